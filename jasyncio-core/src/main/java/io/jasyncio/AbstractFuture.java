@@ -1,0 +1,353 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Fiber;
+import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.internal.TaskAccess;
+import java.util.Map;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The completion machinery shared by {@link Future} and {@link Task}: state, result, waiters and done
+ * callbacks.
+ *
+ * <p>Invariants: the state moves once from {@code PENDING} to a final state; at that moment every waiting task
+ * is resumed (inline: resuming only queues the task) and every done callback is scheduled with
+ * {@code callSoon}, in registration order. All of it is loop-confined.
+ *
+ * @param <T> the result type
+ */
+abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awaitable<T> permits Future, Task {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    static {
+        TaskAccess.install(new Bridge());
+    }
+
+    final SelectorEventLoop loop;
+    private FutureState state = FutureState.PENDING;
+    private @Nullable T result;
+    private @Nullable Throwable exception;
+    private @Nullable String cancelMessage;
+    /** The first waiter (a waiting {@link Task} or a user callback), kept apart to avoid a list. */
+    private @Nullable Object firstWaiter;
+    /** Further waiters, in registration order. */
+    private @Nullable ArrayList<Object> moreWaiters;
+    /** Reports an exception nobody retrieved when this future is garbage-collected. */
+    private @Nullable UnretrievedException unretrieved;
+
+    AbstractFuture(SelectorEventLoop loop) {
+        this.loop = loop;
+    }
+
+    @Override
+    public final T await() {
+        if (state == FutureState.PENDING) {
+            Task<?> current = loop.currentTaskForAwait();
+            if (current == this) {
+                throw new IllegalStateException("a task cannot await itself");
+            }
+            current.awaitDone(this);
+        }
+        return report();
+    }
+
+    /** Returns the outcome the way {@link Awaitable#await()} documents it. */
+    final T report() {
+        switch (state) {
+            case SUCCESS -> {
+                return result;
+            }
+            case CANCELLED -> throw new CancelledException(cancelMessage);
+            case FAILED -> {
+                markRetrieved();
+                Throwable e = exception;
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e instanceof Error err) {
+                    throw err;
+                }
+                throw new CompletionException(e);
+            }
+            default -> throw new InvalidStateException("result is not ready: " + this);
+        }
+    }
+
+    @Override
+    public final boolean isDone() {
+        return state != FutureState.PENDING;
+    }
+
+    @Override
+    public final boolean isCancelled() {
+        return state == FutureState.CANCELLED;
+    }
+
+    @Override
+    public final FutureState state() {
+        return state;
+    }
+
+    @Override
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public final T resultNow() {
+        if (state == FutureState.FAILED) {
+            markRetrieved();
+            throw new IllegalStateException("the future failed", exception);
+        }
+        return report();
+    }
+
+    @Override
+    public final @Nullable Throwable exceptionNow() {
+        return switch (state) {
+            case SUCCESS -> null;
+            case FAILED -> {
+                markRetrieved();
+                yield exception;
+            }
+            case CANCELLED -> throw new CancelledException(cancelMessage);
+            case PENDING -> throw new InvalidStateException("exception is not set: " + this);
+        };
+    }
+
+    /**
+     * Returns the message given when this was cancelled.
+     *
+     * @return the message, or {@code null}
+     */
+    final @Nullable String cancelMessage() {
+        return cancelMessage;
+    }
+
+    @Override
+    public final void addDoneCallback(Consumer<? super Awaitable<T>> callback) {
+        loop.checkThread();
+        if (state != FutureState.PENDING) {
+            scheduleCallback(callback);
+        } else {
+            addWaiter(callback);
+        }
+    }
+
+    @Override
+    public final int removeDoneCallback(Consumer<? super Awaitable<T>> callback) {
+        loop.checkThread();
+        int removed = 0;
+        if (firstWaiter == callback) {
+            firstWaiter = null;
+            removed++;
+        }
+        if (moreWaiters != null) {
+            int before = moreWaiters.size();
+            moreWaiters.removeIf(w -> w == callback);
+            removed += before - moreWaiters.size();
+        }
+        return removed;
+    }
+
+    @Override
+    public final CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        addDoneCallback(f -> {
+            switch (state) {
+                case SUCCESS -> cf.complete(result);
+                case CANCELLED -> cf.completeExceptionally(new CancelledException(cancelMessage));
+                default -> {
+                    markRetrieved();
+                    cf.completeExceptionally(exception);
+                }
+            }
+        });
+        return cf;
+    }
+
+    /** Registers a task to resume when this is done (inline, before the callbacks scheduled after it). */
+    final void addWaiter(Object waiter) {
+        if (firstWaiter == null && moreWaiters == null) {
+            firstWaiter = waiter;
+            return;
+        }
+        if (moreWaiters == null) {
+            moreWaiters = new ArrayList<>(4);
+        }
+        moreWaiters.add(waiter);
+    }
+
+    final void removeWaiter(Object waiter) {
+        if (firstWaiter == waiter) {
+            firstWaiter = null;
+        } else if (moreWaiters != null) {
+            moreWaiters.remove(waiter);
+        }
+    }
+
+    /** Completes with a result; returns false if already done. */
+    final boolean complete(@Nullable T value) {
+        if (state != FutureState.PENDING) {
+            return false;
+        }
+        result = value;
+        state = FutureState.SUCCESS;
+        fire();
+        return true;
+    }
+
+    /** Completes with an exception; returns false if already done. */
+    final boolean fail(Throwable e) {
+        if (state != FutureState.PENDING) {
+            return false;
+        }
+        exception = e;
+        state = FutureState.FAILED;
+        if (!(e instanceof CancelledException)) {
+            unretrieved = UnretrievedException.watch(this, e, loop);
+        }
+        fire();
+        return true;
+    }
+
+    /** Completes by cancellation; returns false if already done. */
+    final boolean cancelNow(@Nullable String message) {
+        if (state != FutureState.PENDING) {
+            return false;
+        }
+        cancelMessage = message;
+        state = FutureState.CANCELLED;
+        fire();
+        return true;
+    }
+
+    private void markRetrieved() {
+        UnretrievedException u = unretrieved;
+        if (u != null) {
+            u.retrieved();
+            unretrieved = null;
+        }
+    }
+
+    private void fire() {
+        Object w = firstWaiter;
+        firstWaiter = null;
+        if (w != null) {
+            dispatch(w);
+        }
+        ArrayList<Object> more = moreWaiters;
+        moreWaiters = null;
+        if (more != null) {
+            for (Object o : more) {
+                dispatch(o);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dispatch(Object waiter) {
+        if (waiter instanceof Task<?> t) {
+            t.wakeUp(this);
+        } else if (waiter instanceof Runnable r) {
+            r.run();
+        } else {
+            scheduleCallback((Consumer<? super Awaitable<T>>) waiter);
+        }
+    }
+
+    private void scheduleCallback(Consumer<? super Awaitable<T>> callback) {
+        loop.callSoon(() -> callback.accept(this));
+    }
+
+    /** Describes the state for {@code toString}. */
+    final String describeState() {
+        return switch (state) {
+            case PENDING -> "pending";
+            case SUCCESS -> "result=" + result;
+            case FAILED -> "exception=" + exception;
+            case CANCELLED -> cancelMessage == null ? "cancelled" : "cancelled: " + cancelMessage;
+        };
+    }
+
+    /**
+     * Logs, when a failed future is collected, an exception nobody asked for (asyncio's "exception was never
+     * retrieved"). Holds no reference to the future itself.
+     */
+    private static final class UnretrievedException implements Runnable {
+        private final Throwable exception;
+        private final String owner;
+        private final SelectorEventLoop loop;
+        private volatile boolean retrieved;
+        private Cleaner.@Nullable Cleanable cleanable;
+
+        private UnretrievedException(Throwable exception, String owner, SelectorEventLoop loop) {
+            this.exception = exception;
+            this.owner = owner;
+            this.loop = loop;
+        }
+
+        static UnretrievedException watch(AbstractFuture<?> f, Throwable e, SelectorEventLoop loop) {
+            UnretrievedException u = new UnretrievedException(e, f.ownerName(), loop);
+            u.cleanable = CLEANER.register(f, u);
+            return u;
+        }
+
+        void retrieved() {
+            retrieved = true;
+            Cleaner.Cleanable c = cleanable;
+            if (c != null) {
+                c.clean();
+            }
+        }
+
+        @Override
+        public void run() {
+            if (!retrieved) {
+                loop.reportUnretrieved(owner + " exception was never retrieved", exception);
+            }
+        }
+    }
+
+    /** A short name for messages: the task name, or the future's class. */
+    abstract String ownerName();
+
+    /** The loop's access to package-private parts of futures and tasks. */
+    private static final class Bridge implements TaskAccess.Bridge {
+        @Override
+        public <T extends @Nullable Object> Future<T> newFuture(SelectorEventLoop loop) {
+            return new Future<>(loop);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends @Nullable Object> Task<T> newTask(
+                SelectorEventLoop loop, String name, AsyncCallable<T> body, @Nullable Object context) {
+            Map<ContextVar<?>, Object> values = context == null ? Map.of() : (Map<ContextVar<?>, Object>) context;
+            return new Task<>(loop, name, body, values);
+        }
+
+        @Override
+        public Fiber fiber(Task<?> task) {
+            return task.fiber();
+        }
+
+        @Override
+        public Object context(Task<?> task) {
+            return task.context;
+        }
+
+        @Override
+        public <T extends @Nullable Object> T report(Awaitable<T> awaitable) {
+            if (awaitable instanceof AbstractFuture<T> f) {
+                return f.report();
+            }
+            return awaitable.resultNow();
+        }
+    }
+}

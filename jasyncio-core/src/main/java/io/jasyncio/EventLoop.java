@@ -1,0 +1,343 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.SelectorEventLoop;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An event loop: one carrier thread that runs tasks, callbacks, timers and I/O readiness, one step at a time
+ * (asyncio's {@code AbstractEventLoop}).
+ *
+ * <p>Most programs never touch a loop directly: {@link Asyncio#run(AsyncCallable)} creates one, runs the main
+ * task and closes it. Use the loop for the callback layer ({@link #callSoon}, {@link #callLater}), for bridging
+ * other threads ({@link #callSoonThreadsafe}, {@link #runInExecutor}) and for running a loop by hand:
+ *
+ * {@snippet :
+ * try (EventLoop loop = EventLoop.open()) {
+ *     Task<Integer> t = loop.createTask(() -> 6 * 7);
+ *     int answer = loop.runUntilComplete(t);
+ * }
+ * }
+ *
+ * <h2>Threads</h2>
+ * A loop runs on the thread that calls {@link #runUntilComplete} or {@link #runForever} (a platform thread is
+ * started for it when the caller is virtual). Every method is loop-confined unless it says otherwise: call it
+ * from a task or callback of this loop, or while the loop is not running. {@link #callSoonThreadsafe},
+ * {@link #stop()}, {@link #time()}, {@link #isRunning()} and {@link #isClosed()} may be called from any thread.
+ * Loop-confined methods check the thread and throw {@link IllegalStateException} when called from elsewhere.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    /**
+     * Opens a new loop with the default options.
+     *
+     * @return the loop
+     */
+    static EventLoop open() {
+        return open(LoopOptions.defaults());
+    }
+
+    /**
+     * Opens a new loop from the provider named in the options.
+     *
+     * @param options the options
+     * @return the loop
+     * @throws IllegalArgumentException if no provider has that name
+     */
+    static EventLoop open(LoopOptions options) {
+        if (options.provider().equals(SelectorEventLoop.PROVIDER_NAME)) {
+            return new SelectorEventLoop(options);
+        }
+        for (EventLoopProvider p : ServiceLoader.load(EventLoopProvider.class)) {
+            if (p.name().equals(options.provider())) {
+                return p.open(options);
+            }
+        }
+        throw new IllegalArgumentException("no event loop provider named '" + options.provider() + "'");
+    }
+
+    /**
+     * Schedules a callback to run on the next iteration, after the callbacks already scheduled (FIFO).
+     *
+     * @param callback the callback; an exception it throws goes to the exception handler
+     * @return a handle to cancel it
+     */
+    Handle callSoon(Runnable callback);
+
+    /**
+     * Schedules a callback from any thread and wakes the loop. Thread-safe.
+     *
+     * @param callback the callback
+     * @return a handle to cancel it (from the loop)
+     */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /**
+     * Schedules a callback after a delay; callbacks due at the same time run in the order they were scheduled.
+     *
+     * @param delay the delay (zero or negative: as soon as possible, after earlier timers)
+     * @param callback the callback
+     * @return a handle to cancel it
+     */
+    TimerHandle callLater(Duration delay, Runnable callback);
+
+    /**
+     * Schedules a callback at a time on the loop's clock.
+     *
+     * @param deadline the time, in {@link #time()} nanoseconds
+     * @param callback the callback
+     * @return a handle to cancel it
+     */
+    TimerHandle callAt(long deadline, Runnable callback);
+
+    /**
+     * Returns the loop's clock in nanoseconds (monotonic; virtual in tests). Thread-safe.
+     *
+     * @return now, on the loop's clock
+     */
+    long time();
+
+    /**
+     * Creates a pending future bound to this loop.
+     *
+     * @param <T> the result type
+     * @return the future
+     */
+    <T extends @Nullable Object> Future<T> createFuture();
+
+    /**
+     * Creates and schedules a task; it starts on a later iteration (or at once up to its first suspension, with
+     * {@link LoopOptions#eagerTasks()}). The loop keeps it alive until it ends, even if nobody references it.
+     *
+     * @param <T> the result type
+     * @param body the task's body
+     * @return the task
+     */
+    <T extends @Nullable Object> Task<T> createTask(AsyncCallable<T> body);
+
+    /**
+     * Creates and schedules a named task.
+     *
+     * @param <T> the result type
+     * @param name the name, shown in dumps and {@code toString}
+     * @param body the task's body
+     * @return the task
+     */
+    <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body);
+
+    /**
+     * Runs the loop on the calling thread until the awaitable is done, then returns its result.
+     *
+     * @param <T> the result type
+     * @param awaitable the future or task
+     * @return its result
+     * @throws CancelledException if it was cancelled
+     * @throws java.util.concurrent.CompletionException wrapping a checked exception it failed with (unchecked
+     *     ones are rethrown as they are)
+     * @throws IllegalStateException if the loop is running or closed
+     */
+    <T extends @Nullable Object> T runUntilComplete(Awaitable<T> awaitable);
+
+    /**
+     * Runs the loop on the calling thread until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is running or closed
+     */
+    void runForever();
+
+    /**
+     * Asks a running loop to stop after the callbacks already scheduled have run. Thread-safe.
+     */
+    void stop();
+
+    /**
+     * Closes the loop: cancels every live task, runs the loop until they end (for at most
+     * {@link LoopOptions#closeTimeout()}), then releases the selector and the default executor. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    void close();
+
+    /**
+     * Returns whether the loop is running. Thread-safe.
+     *
+     * @return {@code true} while running
+     */
+    boolean isRunning();
+
+    /**
+     * Returns whether the loop was closed. Thread-safe.
+     *
+     * @return {@code true} once closed
+     */
+    boolean isClosed();
+
+    /**
+     * Returns how this loop runs its tasks.
+     *
+     * @return the scheduling mode
+     */
+    SchedulingMode schedulingMode();
+
+    /**
+     * Runs blocking work on an executor and returns a future for its result (asyncio's
+     * {@code run_in_executor}).
+     *
+     * <p><b>Cancellation:</b> cancelling the returned future does not stop the work already running; its
+     * result is then dropped.
+     *
+     * @param <T> the result type
+     * @param executor the executor, or {@code null} for the loop's default executor (a pool of platform
+     *     threads)
+     * @param work the blocking work
+     * @return a future completed on the loop with the work's outcome
+     */
+    <T extends @Nullable Object> Future<T> runInExecutor(@Nullable Executor executor, Callable<T> work);
+
+    /**
+     * Replaces the default executor used by {@link #runInExecutor} with {@code null}.
+     *
+     * @param executor the executor; the loop shuts it down on close
+     */
+    void setDefaultExecutor(ExecutorService executor);
+
+    /**
+     * Shuts the default executor down and suspends the calling task until its threads finish or the timeout
+     * passes (asyncio's {@code shutdown_default_executor}).
+     *
+     * <p><b>Cancellation:</b> the executor stays shut down; only the wait ends.
+     *
+     * @param timeout how long to wait
+     * @return {@code true} if every thread finished in time
+     */
+    boolean shutdownDefaultExecutor(Duration timeout);
+
+    /**
+     * Sets the handler for errors that have no caller to go to, or {@code null} for the default, which logs
+     * them through {@link System.Logger}.
+     *
+     * @param handler the handler
+     */
+    void setExceptionHandler(@Nullable ExceptionHandler handler);
+
+    /**
+     * Returns the handler set with {@link #setExceptionHandler}, or {@code null}.
+     *
+     * @return the handler
+     */
+    @Nullable ExceptionHandler exceptionHandler();
+
+    /**
+     * Passes an error to the exception handler (or the default one). Never throws.
+     *
+     * @param context what happened
+     */
+    void callExceptionHandler(ExceptionContext context);
+
+    /**
+     * Logs an error the way the default exception handler does (for handlers that want to chain to it).
+     *
+     * @param context what happened
+     */
+    void defaultExceptionHandler(ExceptionContext context);
+
+    /**
+     * Turns debug mode on or off (see {@link LoopOptions#debug()}).
+     *
+     * @param debug debug mode
+     */
+    void setDebug(boolean debug);
+
+    /**
+     * Returns whether debug mode is on.
+     *
+     * @return debug mode
+     */
+    boolean isDebug();
+
+    /**
+     * Returns the duration above which debug mode logs a slow step.
+     *
+     * @return the threshold
+     */
+    Duration slowCallbackDuration();
+
+    /**
+     * Sets the duration above which debug mode logs a slow step.
+     *
+     * @param duration the threshold
+     */
+    void setSlowCallbackDuration(Duration duration);
+
+    /**
+     * Runs a callback on this loop whenever the process receives a signal ({@code "INT"}, {@code "TERM"},
+     * {@code "HUP"}, ...), replacing any earlier handler for it. Thread-safe registration.
+     *
+     * @param signal the signal name without {@code SIG}
+     * @param callback the callback, run on the loop
+     * @throws IllegalArgumentException if the JVM does not allow handling that signal
+     */
+    void addSignalHandler(String signal, Runnable callback);
+
+    /**
+     * Removes a handler added with {@link #addSignalHandler}, restoring the previous one.
+     *
+     * @param signal the signal name
+     * @return {@code true} if a handler was removed
+     */
+    boolean removeSignalHandler(String signal);
+
+    /**
+     * Runs a callback on the loop every time the channel is readable, until {@link #removeReader}. The channel
+     * is switched to non-blocking mode.
+     *
+     * @param channel the channel
+     * @param callback the callback
+     */
+    void addReader(SelectableChannel channel, Runnable callback);
+
+    /**
+     * Stops watching a channel for readability.
+     *
+     * @param channel the channel
+     * @return {@code true} if it was watched
+     */
+    boolean removeReader(SelectableChannel channel);
+
+    /**
+     * Runs a callback on the loop every time the channel is writable, until {@link #removeWriter}.
+     *
+     * @param channel the channel
+     * @param callback the callback
+     */
+    void addWriter(SelectableChannel channel, Runnable callback);
+
+    /**
+     * Stops watching a channel for writability.
+     *
+     * @param channel the channel
+     * @return {@code true} if it was watched
+     */
+    boolean removeWriter(SelectableChannel channel);
+
+    /**
+     * Returns the tasks of this loop that are not done.
+     *
+     * @return a snapshot of the live tasks
+     */
+    Set<Task<?>> allTasks();
+
+    /**
+     * Describes every live task with its state and the stack where it waits (debugging aid).
+     *
+     * @return a multi-line report
+     */
+    String dumpTasks();
+}

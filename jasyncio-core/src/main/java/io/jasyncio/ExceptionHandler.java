@@ -1,0 +1,16 @@
+package io.jasyncio;
+
+/**
+ * Receives errors that have no caller to go to: a callback that threw, a task whose exception was never
+ * retrieved, a server handler that failed. Set with {@link EventLoop#setExceptionHandler}.
+ */
+@FunctionalInterface
+public interface ExceptionHandler {
+    /**
+     * Handles one error; runs on the loop and must not block.
+     *
+     * @param loop the loop
+     * @param context what happened
+     */
+    void handle(EventLoop loop, ExceptionContext context);
+}

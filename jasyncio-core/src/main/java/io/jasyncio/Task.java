@@ -1,0 +1,233 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Fiber;
+import io.jasyncio.internal.SelectorEventLoop;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running body ({@link AsyncCallable}) on a loop, and the future of its result (asyncio's {@code Task}).
+ *
+ * <p>Each task is a virtual thread that only runs on its loop, one step at a time: code between two awaits is
+ * atomic with respect to every other task of the loop. Create tasks with {@link Asyncio#createTask} or
+ * {@link EventLoop#createTask}; the loop keeps a task alive until it ends.
+ *
+ * {@snippet :
+ * Task<Integer> t = Asyncio.createTask("worker", () -> {
+ *     Asyncio.sleep(Duration.ofMillis(10));
+ *     return 42;
+ * });
+ * int v = t.await();
+ * }
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel(String)} asks the task to stop: if it waits on a future, that future is cancelled (unless
+ * shielded) and the await throws {@link CancelledException}; otherwise the exception is thrown at its next
+ * suspension. A task that has not started yet never runs its body. The task may catch the exception to clean
+ * up. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one, as in asyncio 3.11+.
+ * A task stuck in a blocking JDK call (not a loop await) is woken only by
+ * {@link #cancel(String, boolean) cancel(msg, true)}, which interrupts its thread (an interrupt closes NIO
+ * channels that the task is blocked on).
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined, like {@link Future}.
+ *
+ * @param <T> the result type
+ */
+public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
+    private String name;
+    private @Nullable AsyncCallable<T> body;
+    private final Fiber fiber;
+    /** asyncio's {@code _must_cancel}: a cancellation to throw at the next suspension. */
+    private boolean mustCancel;
+    private @Nullable String pendingCancelMessage;
+    /** asyncio's {@code _num_cancels_requested}. */
+    private int cancelRequests;
+    /** The future this task is suspended on ({@code _fut_waiter}), or {@code null}. */
+    private @Nullable AbstractFuture<?> waitingOn;
+    /** This task's context-variable values (copied from the creator; replaced, never mutated). */
+    Map<ContextVar<?>, Object> context;
+
+    /**
+     * Creates a task; use {@link EventLoop#createTask}.
+     *
+     * @param loop the loop
+     * @param name the name
+     * @param body the body
+     * @param context the creator's context-variable values
+     */
+    Task(SelectorEventLoop loop, String name, AsyncCallable<T> body, Map<ContextVar<?>, Object> context) {
+        super(loop);
+        this.name = name;
+        this.body = body;
+        this.context = context;
+        this.fiber = loop.newTaskFiber(this, name, this::run);
+    }
+
+    /**
+     * Returns the fiber that runs this task (internal).
+     *
+     * @return the fiber
+     */
+    Fiber fiber() {
+        return fiber;
+    }
+
+    private void run() {
+        fiber.runBound(this::step);
+    }
+
+    private void step() {
+        loop.taskStarting(this);
+        T value = null;
+        Throwable failure = null;
+        AsyncCallable<T> b = body;
+        body = null;
+        if (mustCancel || b == null) {
+            failure = new CancelledException(pendingCancelMessage);
+        } else {
+            try {
+                value = b.call();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+        loop.taskEnding(this);
+        if (failure == null && mustCancel) {
+            cancelNow(pendingCancelMessage);
+        } else if (failure instanceof CancelledException
+                || (failure instanceof InterruptedException && cancelRequests > 0)) {
+            cancelNow(failure.getMessage());
+        } else if (failure != null) {
+            fail(failure);
+        } else {
+            complete(value);
+        }
+    }
+
+    /** Suspends this (current) task until {@code f} is done, delivering cancellation as documented. */
+    void awaitDone(AbstractFuture<?> f) {
+        while (!f.isDone()) {
+            if (mustCancel) {
+                mustCancel = false;
+                if (!f.cancel(pendingCancelMessage)) {
+                    throw new CancelledException(pendingCancelMessage);
+                }
+                continue;
+            }
+            if (loop.isClosed()) {
+                throw new CancelledException("event loop is closed");
+            }
+            waitingOn = f;
+            f.addWaiter(this);
+            try {
+                fiber.suspend();
+            } finally {
+                waitingOn = null;
+                f.removeWaiter(this);
+            }
+        }
+    }
+
+    /** Called by a future this task waits on when it completes. */
+    void wakeUp(AbstractFuture<?> f) {
+        if (waitingOn == f) {
+            fiber.resume();
+        }
+    }
+
+    /**
+     * Returns the task's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Renames the task (and its thread, as shown in thread dumps).
+     *
+     * @param name the new name
+     */
+    public void setName(String name) {
+        loop.checkThread();
+        this.name = name;
+        fiber.thread().setName(name);
+    }
+
+    @Override
+    public boolean cancel(@Nullable String message) {
+        return cancel(message, false);
+    }
+
+    /**
+     * Requests cancellation, optionally interrupting the task's thread when it is blocked in a foreign
+     * (non-loop) blocking call such as {@code Thread.sleep} or a blocking socket read.
+     *
+     * @param message the message, or {@code null}
+     * @param interruptIfBlocked interrupt the thread if it is blocked outside the loop
+     * @return {@code false} if the task was already done
+     */
+    public boolean cancel(@Nullable String message, boolean interruptIfBlocked) {
+        loop.checkThread();
+        if (isDone()) {
+            return false;
+        }
+        cancelRequests++;
+        AbstractFuture<?> w = waitingOn;
+        if (w != null && w.cancel(message)) {
+            return true;
+        }
+        mustCancel = true;
+        pendingCancelMessage = message;
+        if (interruptIfBlocked && w == null && loop.isBlockedOutside(fiber)) {
+            fiber.thread().interrupt();
+        }
+        return true;
+    }
+
+    /**
+     * Returns the number of pending cancellation requests (asyncio's {@code cancelling()}).
+     *
+     * @return the count
+     */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Withdraws one cancellation request; when none remain, a cancellation not yet delivered is dropped.
+     *
+     * @return the remaining count
+     */
+    public int uncancel() {
+        loop.checkThread();
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /**
+     * Returns the task's current stack: where it is suspended, or what it is running.
+     *
+     * @return the stack, innermost frame first (empty once done)
+     */
+    public StackTraceElement[] stack() {
+        return isDone() ? new StackTraceElement[0] : fiber.thread().getStackTrace();
+    }
+
+    @Override
+    String ownerName() {
+        return "Task '" + name + "'";
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + name + ", " + describeState() + (waitingOn != null ? ", waiting" : "") + "]";
+    }
+}

@@ -1,0 +1,50 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.Task;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fiber whose virtual thread is scheduled by the loop: {@code LockSupport.unpark} hands its continuation to
+ * {@link SelectorEventLoop#execute(Runnable)}, which queues it on the loop's ready queue.
+ */
+final class FastFiber extends Fiber {
+
+    FastFiber(SelectorEventLoop loop, @Nullable Task<?> task) {
+        super(loop, task);
+    }
+
+    @Override
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void suspend() {
+        suspended = true;
+        while (!resumed) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interruptedWhileSuspended();
+            }
+        }
+        resumed = false;
+        suspended = false;
+    }
+
+    @Override
+    public void resume() {
+        if (!resumed) {
+            resumed = true;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    void runNow() {
+        loop.runFiberNow(this);
+    }
+
+    @Override
+    void ensureAttached() {}
+}

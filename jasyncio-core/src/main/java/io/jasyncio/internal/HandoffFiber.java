@@ -1,0 +1,137 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A compatibility-mode fiber: an ordinary (default-scheduler) virtual thread that runs only while it holds the
+ * loop's run permit. The loop grants the permit and waits until the fiber gives it back by suspending or
+ * ending, so exactly one step runs at a time, as in fast mode.
+ *
+ * <p>A task blocked in a foreign call (e.g. {@code Thread.sleep}, a blocking socket) still holds the permit;
+ * the loop notices the thread is blocked and <em>detaches</em> it so the loop stays responsive:
+ * {@code ATTACHED -> DETACHING -> DETACHED} (or back to {@code ATTACHED} when the thread turned out to be
+ * running). The fiber re-attaches (waits for a new grant) at its next call into jasyncio. Code between the
+ * foreign call's return and that next call runs beside the loop; docs/design.md explains the trade-off.
+ */
+final class HandoffFiber extends Fiber {
+    static final int ATTACHED = 0;
+    static final int DETACHING = 1;
+    static final int DETACHED = 2;
+    private static final VarHandle ATTACH;
+
+    static {
+        try {
+            ATTACH = MethodHandles.lookup().findVarHandle(HandoffFiber.class, "attach", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set by the loop when it grants the permit; consumed by the fiber. */
+    private volatile boolean granted;
+    /** {@code ATTACHED}, {@code DETACHING} or {@code DETACHED}; meaningful while the fiber holds the permit. */
+    @SuppressWarnings("UnusedVariable") // accessed through ATTACH
+    private volatile int attach;
+    /** The ready-queue entry that runs one step of this fiber. */
+    final Runnable step = this::step;
+
+    HandoffFiber(SelectorEventLoop loop, @Nullable Task<?> task) {
+        super(loop, task);
+    }
+
+    private void step() {
+        loop.grantAndWait(this);
+    }
+
+    @Override
+    void start() {
+        thread.start();
+        loop.enqueueReady(step);
+    }
+
+    /** Called by the loop thread: gives this fiber the permit. */
+    void grant() {
+        ATTACH.setVolatile(this, ATTACHED);
+        granted = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** Called by the fiber's own thread: waits until the loop grants the permit. */
+    void awaitGrant() {
+        while (!granted) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interruptedWhileSuspended();
+            }
+        }
+        granted = false;
+    }
+
+    /** Loop side: tries to detach a permit holder that is blocked outside the loop. */
+    boolean tryDetach() {
+        if (!ATTACH.compareAndSet(this, ATTACHED, DETACHING)) {
+            return false;
+        }
+        if (isBlockedOutside()) {
+            ATTACH.setVolatile(this, DETACHED);
+            return true;
+        }
+        ATTACH.setVolatile(this, ATTACHED);
+        return false;
+    }
+
+    boolean isBlockedOutside() {
+        if (suspended) {
+            return false;
+        }
+        return switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED -> true;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void suspend() {
+        ensureAttached();
+        suspended = true;
+        loop.releasePermit(this);
+        awaitGrant();
+        resumed = false;
+        suspended = false;
+    }
+
+    @Override
+    public void resume() {
+        if (!resumed) {
+            resumed = true;
+            loop.enqueueReady(step);
+        }
+    }
+
+    @Override
+    void runNow() {
+        loop.grantAndWait(this);
+    }
+
+    @Override
+    void ensureAttached() {
+        int s;
+        while ((s = (int) ATTACH.getVolatile(this)) == DETACHING) {
+            Thread.onSpinWait();
+        }
+        if (s == DETACHED) {
+            loop.enqueueExternal(step);
+            awaitGrant();
+        }
+    }
+
+    /** Called by the fiber's own thread when its body has ended: gives the permit back for good. */
+    void finish() {
+        ensureAttached();
+        loop.releasePermit(this);
+    }
+}

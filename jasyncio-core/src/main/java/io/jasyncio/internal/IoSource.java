@@ -1,0 +1,124 @@
+package io.jasyncio.internal;
+
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A channel registered with the loop's selector, and what to run when it becomes readable or writable.
+ *
+ * <p>Interest is set when a reader or writer is installed and removed lazily: when readiness arrives with
+ * nobody to run, so a channel that is read in a loop costs no {@code epoll_ctl} per read. User callbacks run in
+ * the callback runner; internal ones (which must not block) run directly on the carrier. Loop-confined.
+ */
+public final class IoSource {
+    private final SelectorEventLoop loop;
+    private final SelectionKey key;
+    private final int readOps;
+    private @Nullable Runnable reader;
+    private boolean readerIsUser;
+    private @Nullable Runnable writer;
+    private boolean writerIsUser;
+
+    IoSource(SelectorEventLoop loop, SelectionKey key, SelectableChannel channel) {
+        this.loop = loop;
+        this.key = key;
+        this.readOps = channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+    }
+
+    /**
+     * Installs (or, with {@code null}, removes) the callback run each time the channel is readable (or has a
+     * connection to accept).
+     *
+     * @param callback the callback
+     * @param user whether it is user code (runs in the callback runner)
+     */
+    public void setReader(@Nullable Runnable callback, boolean user) {
+        reader = callback;
+        readerIsUser = user;
+        if (callback != null) {
+            addInterest(readOps);
+        }
+    }
+
+    /**
+     * Installs (or, with {@code null}, removes) the callback run each time the channel is writable (or, for a
+     * connecting socket, finished connecting).
+     *
+     * @param callback the callback
+     * @param user whether it is user code
+     */
+    public void setWriter(@Nullable Runnable callback, boolean user) {
+        writer = callback;
+        writerIsUser = user;
+        if (callback != null) {
+            addInterest(key.channel().validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT));
+        }
+    }
+
+    /**
+     * Returns whether a reader is installed.
+     *
+     * @return {@code true} if so
+     */
+    public boolean hasReader() {
+        return reader != null;
+    }
+
+    /**
+     * Returns whether a writer is installed.
+     *
+     * @return {@code true} if so
+     */
+    public boolean hasWriter() {
+        return writer != null;
+    }
+
+    /** Deregisters the channel from the selector (the channel stays open). */
+    public void cancel() {
+        reader = null;
+        writer = null;
+        key.cancel();
+        loop.forget(this);
+    }
+
+    SelectionKey key() {
+        return key;
+    }
+
+    private void addInterest(int ops) {
+        try {
+            int current = key.interestOps();
+            if ((current & ops) != ops) {
+                key.interestOps(current | ops);
+            }
+        } catch (CancelledKeyException e) {
+            // the channel was closed; whoever waits will see that on its next operation
+        }
+    }
+
+    /** Called by the loop thread (in the selector's callback) with the ready operations. */
+    void ready(int ops) {
+        int drop = 0;
+        if ((ops & readOps) != 0) {
+            Runnable r = reader;
+            if (r == null) {
+                drop |= readOps;
+            } else {
+                loop.dispatchIo(r, readerIsUser);
+            }
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            Runnable w = writer;
+            if (w == null) {
+                drop |= SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+            } else {
+                loop.dispatchIo(w, writerIsUser);
+            }
+        }
+        if (drop != 0 && key.isValid()) {
+            key.interestOps(key.interestOps() & ~drop);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * jasyncio: Python's asyncio model for Java. See {@link io.jasyncio.Asyncio} to start.
+ */
+module io.jasyncio {
+    requires static transitive org.jspecify;
+    requires jdk.unsupported;
+
+    exports io.jasyncio;
+
+    uses io.jasyncio.EventLoopProvider;
+}
