@@ -1,0 +1,10 @@
+/**
+ * Test support for code built on jasyncio: a JUnit Jupiter extension that runs a test body as the
+ * main task of a fresh loop, a virtual clock, and leak checks.
+ */
+module io.jasyncio.testing {
+    requires transitive io.jasyncio;
+    requires transitive org.junit.jupiter.api;
+
+// exports io.jasyncio.testing arrives with @AsyncioTest: javac rejects exporting an empty package.
+}
