@@ -3,9 +3,9 @@ package io.jasyncio;
 import io.jasyncio.internal.Fiber;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.internal.TaskAccess;
-import java.util.Map;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -57,25 +57,27 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     }
 
     /** Returns the outcome the way {@link Awaitable#await()} documents it. */
+    @SuppressWarnings("NullAway") // result holds a T whenever the state is SUCCESS
     final T report() {
-        switch (state) {
-            case SUCCESS -> {
-                return result;
-            }
+        return switch (state) {
+            case SUCCESS -> result;
             case CANCELLED -> throw new CancelledException(cancelMessage);
-            case FAILED -> {
-                markRetrieved();
-                Throwable e = exception;
-                if (e instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (e instanceof Error err) {
-                    throw err;
-                }
-                throw new CompletionException(e);
-            }
-            default -> throw new InvalidStateException("result is not ready: " + this);
+            case FAILED -> throw rethrowable();
+            case PENDING -> throw new InvalidStateException("result is not ready: " + this);
+        };
+    }
+
+    /** The failure as {@code await()} throws it: unchecked as is, checked wrapped. */
+    private RuntimeException rethrowable() {
+        markRetrieved();
+        Throwable e = exception;
+        if (e instanceof RuntimeException re) {
+            return re;
         }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new CompletionException(e);
     }
 
     @Override
@@ -140,6 +142,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // callbacks are matched by identity, as asyncio does
     public final int removeDoneCallback(Consumer<? super Awaitable<T>> callback) {
         loop.checkThread();
         int removed = 0;
@@ -183,6 +186,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
         moreWaiters.add(waiter);
     }
 
+    @SuppressWarnings("ReferenceEquality") // waiters are matched by identity
     final void removeWaiter(Object waiter) {
         if (firstWaiter == waiter) {
             firstWaiter = null;

@@ -67,8 +67,8 @@ public final class Asyncio {
         Task<T> task;
         try {
             task = loop.createTask("main", main);
-            boolean onMainThread =
-                    !Thread.currentThread().isVirtual() && "main".equals(Thread.currentThread().getName());
+            boolean onMainThread = !Thread.currentThread().isVirtual()
+                    && "main".equals(Thread.currentThread().getName());
             if (onMainThread) {
                 loop.addSignalHandler("INT", () -> task.cancel("interrupted (SIGINT)"));
             }

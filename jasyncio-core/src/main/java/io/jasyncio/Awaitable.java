@@ -28,7 +28,7 @@ public interface Awaitable<T extends @Nullable Object> {
      * <p>If it is already done, returns at once without suspending.
      *
      * <p><b>Cancellation:</b> if the awaiting task is cancelled while it waits, this awaitable is cancelled too
-     * (wrap it in {@link Asyncio#shield(Awaitable)} to prevent that) and, once it is done, the await throws
+     * (wrap it in {@code Asyncio.shield} to prevent that) and, once it is done, the await throws
      * {@link CancelledException}.
      *
      * @return the result
@@ -96,7 +96,8 @@ public interface Awaitable<T extends @Nullable Object> {
      * @throws InvalidStateException if not done
      * @throws CancelledException if cancelled
      */
-    @Nullable Throwable exceptionNow();
+    @Nullable
+    Throwable exceptionNow();
 
     /**
      * Adds a callback to run (through {@link EventLoop#callSoon(Runnable)}) when this is done; if it is already

@@ -232,7 +232,8 @@ public interface EventLoop extends AutoCloseable {
      *
      * @return the handler
      */
-    @Nullable ExceptionHandler exceptionHandler();
+    @Nullable
+    ExceptionHandler exceptionHandler();
 
     /**
      * Passes an error to the exception handler (or the default one). Never throws.

@@ -39,6 +39,16 @@ public interface LoopClock {
     default void idle(long deadline) {}
 
     /**
+     * Returns whether this clock wants {@link #idle(long)} calls (the loop skips the quiescence check for
+     * real clocks).
+     *
+     * @return {@code true} for a virtual clock
+     */
+    default boolean isVirtual() {
+        return false;
+    }
+
+    /**
      * Returns the system's monotonic clock ({@link System#nanoTime()}).
      *
      * @return the system clock

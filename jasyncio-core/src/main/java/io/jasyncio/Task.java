@@ -40,6 +40,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     private final Fiber fiber;
     /** asyncio's {@code _must_cancel}: a cancellation to throw at the next suspension. */
     private boolean mustCancel;
+
     private @Nullable String pendingCancelMessage;
     /** asyncio's {@code _num_cancels_requested}. */
     private int cancelRequests;

@@ -73,8 +73,7 @@ final class LoopWatchdog {
     String report(long millis) {
         StringBuilder sb = new StringBuilder("event loop blocked for ")
                 .append(millis)
-                .append(" ms (an await in a class initialiser or native frame, or blocking code"
-                        + " on the loop?)");
+                .append(" ms (an await in a class initialiser or native frame, or blocking code" + " on the loop?)");
         Thread lt = loop.loopThreadOrNull();
         if (lt != null) {
             sb.append("\n  carrier ").append(lt.getName()).append(':');
@@ -85,7 +84,9 @@ final class LoopWatchdog {
         Fiber f = loop.runningFiber();
         if (f != null) {
             Task<?> t = f.task();
-            sb.append("\n  running ").append(t != null ? t.toString() : "callbacks").append(':');
+            sb.append("\n  running ")
+                    .append(t != null ? t.toString() : "callbacks")
+                    .append(':');
             for (StackTraceElement e : f.thread().getStackTrace()) {
                 sb.append("\n    at ").append(e);
             }

@@ -11,10 +11,7 @@ final class Reaper {
     private static final LinkedBlockingQueue<Runnable> QUEUE = new LinkedBlockingQueue<>();
 
     static {
-        Thread t = Thread.ofPlatform()
-                .daemon()
-                .name("jasyncio-reaper")
-                .unstarted(Reaper::loop);
+        Thread t = Thread.ofPlatform().daemon().name("jasyncio-reaper").unstarted(Reaper::loop);
         t.start();
     }
 

@@ -136,12 +136,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             throw new IllegalStateException("fast mode needs --add-opens java.base/java.lang=ALL-UNNAMED ("
                     + VirtualThreads.unavailableReason() + ")");
         }
-        if (wanted == SchedulingMode.COMPAT && options.mode() == null && !compatWarned) {
-            compatWarned = true;
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "jasyncio runs in compatibility mode (slower task switches); add the JVM option"
-                            + " --add-opens java.base/java.lang=ALL-UNNAMED for fast mode");
+        if (wanted == SchedulingMode.COMPAT && options.mode() == null) {
+            warnCompatOnce();
         }
         this.mode = wanted;
         this.fastBuilder = wanted == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
@@ -149,6 +145,16 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
+        }
+    }
+
+    private static void warnCompatOnce() {
+        if (!compatWarned) {
+            compatWarned = true;
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "jasyncio runs in compatibility mode (slower task switches); add the JVM option"
+                            + " --add-opens java.base/java.lang=ALL-UNNAMED for fast mode");
         }
     }
 
@@ -326,9 +332,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public Task<?> currentTaskForAwait() {
         Fiber f = Fiber.current();
         if (f == null || f.loop != this || f.thread != Thread.currentThread()) {
-            throw new IllegalStateException(f == null || f.thread != Thread.currentThread()
-                    ? "await must be called from a task (use Asyncio.run or createTask)"
-                    : "cannot await a future of another event loop");
+            throw new IllegalStateException(
+                    f == null || f.thread != Thread.currentThread()
+                            ? "await must be called from a task (use Asyncio.run or createTask)"
+                            : "cannot await a future of another event loop");
         }
         Task<?> t = f.task;
         if (t == null) {
@@ -659,18 +666,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         return iterations;
     }
 
-    @Nullable Thread loopThreadOrNull() {
+    @Nullable
+    Thread loopThreadOrNull() {
         return loopThread;
     }
 
-    @Nullable Fiber runningFiber() {
+    @Nullable
+    Fiber runningFiber() {
         return runningFiber;
     }
 
-    @Nullable CallbackRunner runner() {
+    @Nullable
+    CallbackRunner runner() {
         return runner;
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // only the loop thread writes iterations
     private void runOnce() {
         drainInbox();
         long deadline = Long.MAX_VALUE;
@@ -692,7 +703,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                         keys = selector.select(onSelected, ms);
                     }
                     SLEEPING.setVolatile(this, 0);
-                    if (keys == 0 && inbox.isEmpty() && !stopping && quiescent()) {
+                    if (keys == 0 && clock.isVirtual() && inbox.isEmpty() && !stopping && quiescent()) {
                         clock.idle(deadline);
                     }
                 }
@@ -959,7 +970,12 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
             AtomicInteger n = new AtomicInteger();
             ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    max, max, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> Thread.ofPlatform()
+                    max,
+                    max,
+                    10,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    r -> Thread.ofPlatform()
                             .daemon()
                             .name("jasyncio-executor-" + id + "-" + n.incrementAndGet())
                             .unstarted(r));
@@ -1192,7 +1208,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     @Override
     public String toString() {
-        return "EventLoop[" + id + ", " + mode + (running ? ", running" : "") + (closed ? ", closed" : "")
-                + ", tasks=" + liveTasks.size() + "]";
+        return "EventLoop[" + id + ", " + mode + (running ? ", running" : "") + (closed ? ", closed" : "") + ", tasks="
+                + liveTasks.size() + "]";
     }
 }

@@ -55,23 +55,17 @@ final class Signals {
         }
         Object handler = Proxy.newProxyInstance(
                 Signals.class.getClassLoader(), new Class<?>[] {handlerType}, (proxy, method, args) -> {
-                    switch (method.getName()) {
+                    return switch (method.getName()) {
                         case "handle" -> {
                             if (!loop.isClosed()) {
                                 loop.callSoonThreadsafe(callback);
                             }
-                            return null;
+                            yield null;
                         }
-                        case "hashCode" -> {
-                            return System.identityHashCode(proxy);
-                        }
-                        case "equals" -> {
-                            return proxy == args[0];
-                        }
-                        default -> {
-                            return "jasyncio signal handler for SIG" + name;
-                        }
-                    }
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        default -> "jasyncio signal handler for SIG" + name;
+                    };
                 });
         Object old = install(name, handler);
         previous.putIfAbsent(name, old);

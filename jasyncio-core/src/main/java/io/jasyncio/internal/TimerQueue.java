@@ -52,7 +52,8 @@ final class TimerQueue {
      * @param now the loop's time
      * @return the timer, or {@code null}
      */
-    @Nullable TimerEntry pollDue(long now) {
+    @Nullable
+    TimerEntry pollDue(long now) {
         dropCancelledHead();
         if (size == 0 || heap[0].when > now) {
             return null;
@@ -71,6 +72,7 @@ final class TimerQueue {
         }
     }
 
+    @SuppressWarnings("NullAway") // clearing the vacated slot
     private TimerEntry removeHead() {
         TimerEntry head = heap[0];
         head.index = -1;
@@ -84,6 +86,7 @@ final class TimerQueue {
         return head;
     }
 
+    @SuppressWarnings("NullAway") // clearing the vacated slots
     private void compact() {
         int n = 0;
         for (int i = 0; i < size; i++) {
