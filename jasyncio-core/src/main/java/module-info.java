@@ -6,6 +6,7 @@ module io.jasyncio {
     requires jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.net;
 
     uses io.jasyncio.EventLoopProvider;
 }

@@ -341,4 +341,234 @@ public interface EventLoop extends AutoCloseable {
      * @return a multi-line report
      */
     String dumpTasks();
+
+    // ------------------------------------------------------------------------------------------------
+    // Networking (issue #5): transports, protocols, servers and low-level socket calls. Every method here
+    // suspends the calling task (call it from a task of this loop) and is loop-confined.
+
+    /**
+     * Connects to {@code host:port} and wires the connection to a protocol made by {@code factory} (asyncio's
+     * {@code create_connection}). The name is resolved off the loop (in the default executor); every
+     * resolved address is tried in turn, or raced with Happy Eyeballs when
+     * {@link io.jasyncio.net.ConnectOptions#happyEyeballsDelay()} is set.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed; nothing leaks.
+     *
+     * @param <P> the protocol type ({@link io.jasyncio.net.Protocol} or {@link io.jasyncio.net.BufferedProtocol})
+     * @param factory makes the protocol
+     * @param host a host name or literal address
+     * @param port the port
+     * @param options local address, timeout, Happy Eyeballs
+     * @return the transport and the protocol, once {@code connectionMade} has run
+     * @throws java.io.IOException if resolution or every attempt failed ({@link java.net.SocketTimeoutException}
+     *     when the connect timeout passed)
+     */
+    default <P extends io.jasyncio.net.BaseProtocol>
+            io.jasyncio.net.Connected<io.jasyncio.net.Transport, P> createConnection(
+                    java.util.function.Supplier<P> factory,
+                    String host,
+                    int port,
+                    io.jasyncio.net.ConnectOptions options)
+                    throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.createConnection(this, factory, host, port, options);
+    }
+
+    /**
+     * Connects with the default options; see {@link #createConnection(java.util.function.Supplier, String, int,
+     * io.jasyncio.net.ConnectOptions)}.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param host a host name or literal address
+     * @param port the port
+     * @return the transport and the protocol
+     * @throws java.io.IOException if the connection failed
+     */
+    default <P extends io.jasyncio.net.BaseProtocol>
+            io.jasyncio.net.Connected<io.jasyncio.net.Transport, P> createConnection(
+                    java.util.function.Supplier<P> factory, String host, int port) throws java.io.IOException {
+        return createConnection(factory, host, port, io.jasyncio.net.ConnectOptions.defaults());
+    }
+
+    /**
+     * Listens on every address {@code host} resolves to ({@code null}: all interfaces) and gives each accepted
+     * connection a protocol made by {@code factory} (asyncio's {@code create_server}).
+     *
+     * <p><b>Cancellation:</b> only name resolution waits; cancelling it binds nothing.
+     *
+     * @param factory makes a protocol per connection
+     * @param host the host, or {@code null} for all interfaces
+     * @param port the port (0: the system chooses; see {@link io.jasyncio.net.Server#port()})
+     * @param options backlog, address reuse, whether to start serving
+     * @return the server
+     * @throws java.io.IOException if binding failed
+     */
+    default io.jasyncio.net.Server createServer(
+            java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> factory,
+            @Nullable String host,
+            int port,
+            io.jasyncio.net.ServerOptions options)
+            throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.createServer(this, factory, host, port, options);
+    }
+
+    /**
+     * Listens with the default options; see {@link #createServer(java.util.function.Supplier, String, int,
+     * io.jasyncio.net.ServerOptions)}.
+     *
+     * <p><b>Cancellation:</b> only name resolution waits.
+     *
+     * @param factory makes a protocol per connection
+     * @param host the host, or {@code null} for all interfaces
+     * @param port the port
+     * @return the server
+     * @throws java.io.IOException if binding failed
+     */
+    default io.jasyncio.net.Server createServer(
+            java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> factory,
+            @Nullable String host,
+            int port)
+            throws java.io.IOException {
+        return createServer(factory, host, port, io.jasyncio.net.ServerOptions.defaults());
+    }
+
+    /**
+     * Connects to a Unix domain socket (asyncio's {@code create_unix_connection}).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param path the socket file
+     * @return the transport and the protocol
+     * @throws java.io.IOException if the connection failed
+     */
+    default <P extends io.jasyncio.net.BaseProtocol>
+            io.jasyncio.net.Connected<io.jasyncio.net.Transport, P> createUnixConnection(
+                    java.util.function.Supplier<P> factory, java.nio.file.Path path) throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.createUnixConnection(this, factory, path);
+    }
+
+    /**
+     * Listens on a Unix domain socket (asyncio's {@code create_unix_server}); a stale socket file left by a dead
+     * server is removed first, and closing the server removes the file.
+     *
+     * <p><b>Cancellation:</b> does not wait.
+     *
+     * @param factory makes a protocol per connection
+     * @param path the socket file
+     * @param options backlog, whether to start serving
+     * @return the server
+     * @throws java.io.IOException if binding failed (another server listens there, say)
+     */
+    default io.jasyncio.net.Server createUnixServer(
+            java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> factory,
+            java.nio.file.Path path,
+            io.jasyncio.net.ServerOptions options)
+            throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.createUnixServer(this, factory, path, options);
+    }
+
+    /**
+     * Opens a UDP endpoint (asyncio's {@code create_datagram_endpoint}).
+     *
+     * <p><b>Cancellation:</b> does not wait (literal addresses) or closes the socket.
+     *
+     * @param <P> the protocol type
+     * @param factory makes the protocol
+     * @param local the address to bind, or {@code null} for an ephemeral one
+     * @param remote the peer to connect to, or {@code null} for an unconnected endpoint
+     * @param options broadcast and address reuse
+     * @return the transport and the protocol, once {@code connectionMade} has run
+     * @throws java.io.IOException if the socket could not be opened, bound or connected
+     */
+    default <P extends io.jasyncio.net.DatagramProtocol>
+            io.jasyncio.net.Connected<io.jasyncio.net.DatagramTransport, P> createDatagramEndpoint(
+                    java.util.function.Supplier<P> factory,
+                    java.net.@Nullable SocketAddress local,
+                    java.net.@Nullable SocketAddress remote,
+                    io.jasyncio.net.DatagramOptions options)
+                    throws java.io.IOException {
+        return io.jasyncio.internal.net.Datagrams.createEndpoint(this, factory, local, remote, options);
+    }
+
+    /**
+     * Reads from a socket, waiting until at least one byte or end of file arrives (asyncio's
+     * {@code sock_recv_into}).
+     *
+     * <p><b>Cancellation:</b> no bytes are lost: nothing is read unless the call returns.
+     *
+     * @param socket the socket (switched to non-blocking mode)
+     * @param buffer where to read
+     * @return the bytes read, or -1 at end of file
+     * @throws java.io.IOException if the read failed
+     */
+    default int sockRecv(java.nio.channels.SocketChannel socket, java.nio.ByteBuffer buffer)
+            throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.sockRecv(this, socket, buffer);
+    }
+
+    /**
+     * Sends a whole buffer, waiting while the socket is full (asyncio's {@code sock_sendall}).
+     *
+     * <p><b>Cancellation:</b> the buffer's position tells how much was sent.
+     *
+     * @param socket the socket
+     * @param buffer the bytes
+     * @throws java.io.IOException if a write failed
+     */
+    default void sockSendAll(java.nio.channels.SocketChannel socket, java.nio.ByteBuffer buffer)
+            throws java.io.IOException {
+        io.jasyncio.internal.net.Net.sockSendAll(this, socket, buffer);
+    }
+
+    /**
+     * Accepts one connection, waiting for it (asyncio's {@code sock_accept}).
+     *
+     * <p><b>Cancellation:</b> no connection is lost; a later accept gets it.
+     *
+     * @param listener the listening socket
+     * @return the connection, in non-blocking mode
+     * @throws java.io.IOException if accepting failed
+     */
+    default java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel listener)
+            throws java.io.IOException {
+        return io.jasyncio.internal.net.Net.sockAccept(this, listener);
+    }
+
+    /**
+     * Connects a socket, waiting until the connection is made (asyncio's {@code sock_connect}).
+     *
+     * <p><b>Cancellation:</b> the socket is left half-connected; close it.
+     *
+     * @param socket the socket
+     * @param address where to
+     * @throws java.io.IOException if the connection failed
+     */
+    default void sockConnect(java.nio.channels.SocketChannel socket, java.net.SocketAddress address)
+            throws java.io.IOException {
+        io.jasyncio.internal.net.Net.sockConnect(this, socket, address);
+    }
+
+    /**
+     * Sends part of a file over a stream transport (asyncio's {@code sendfile}): zero-copy
+     * {@code FileChannel.transferTo} straight to the socket when possible, else reads and writes chunks.
+     * Waits until everything was handed to the socket.
+     *
+     * <p><b>Cancellation:</b> stops between chunks; the file's bytes sent so far stay sent.
+     *
+     * @param transport a TCP or Unix transport of this loop
+     * @param file the file
+     * @param offset where to start in the file
+     * @param count how many bytes, or a negative number for up to the end
+     * @return how many bytes were sent
+     * @throws java.io.IOException if reading the file or writing the socket failed
+     */
+    default long sendfile(
+            io.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset, long count)
+            throws java.io.IOException {
+        return io.jasyncio.internal.net.SendFile.send(this, transport, file, offset, count);
+    }
 }

@@ -1206,6 +1206,27 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         return true;
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // networking support (issue #5)
+
+    /** The loop's one direct buffer for socket reads (lazily made; 256 KiB, as asyncio's read size). */
+    private java.nio.@Nullable ByteBuffer readBuffer;
+
+    /**
+     * Returns the loop's shared direct read buffer: transports read into it and hand it to their protocol for
+     * the duration of one callback. Loop-confined.
+     *
+     * @return the buffer (its state is whatever the last user left)
+     */
+    public java.nio.ByteBuffer readBuffer() {
+        java.nio.ByteBuffer b = readBuffer;
+        if (b == null) {
+            b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+            readBuffer = b;
+        }
+        return b;
+    }
+
     @Override
     public String toString() {
         return "EventLoop[" + id + ", " + mode + (running ? ", running" : "") + (closed ? ", closed" : "") + ", tasks="

@@ -1,0 +1,289 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.CancelledException;
+import io.jasyncio.ExceptionContext;
+import io.jasyncio.Future;
+import io.jasyncio.internal.CarrierSafe;
+import io.jasyncio.internal.IoSource;
+import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.net.Server;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Server} over one or more listening {@link ServerSocketChannel}s.
+ *
+ * <p>Accepting runs on readiness: up to {@code backlog} connections per event, each wrapped in a
+ * {@link SocketTransport} whose protocol comes from the factory. The server tracks its live transports for
+ * {@link #closeClients()} and {@link #awaitClosed()}. Loop-confined.
+ */
+final class SocketServer implements Server {
+    private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
+
+    private final SelectorEventLoop loop;
+    private final Supplier<? extends BaseProtocol> factory;
+    private final boolean inline;
+    private final int backlog;
+    private final boolean noDelay;
+    private final List<ServerSocketChannel> listeners;
+    private final List<IoSource> sources = new ArrayList<>();
+    private final List<SocketAddress> addresses = new ArrayList<>();
+    private final @Nullable Path unixPath;
+    private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    private final List<Future<@Nullable Void>> closeWaiters = new ArrayList<>();
+    private boolean serving;
+    private boolean closed;
+    private @Nullable Future<@Nullable Void> forever;
+
+    SocketServer(
+            SelectorEventLoop loop,
+            Supplier<? extends BaseProtocol> factory,
+            List<ServerSocketChannel> listeners,
+            int backlog,
+            boolean noDelay,
+            @Nullable Path unixPath)
+            throws IOException {
+        this.loop = loop;
+        this.factory = factory;
+        this.inline = factory instanceof CarrierSafe;
+        this.listeners = listeners;
+        this.backlog = backlog;
+        this.noDelay = noDelay;
+        this.unixPath = unixPath;
+        for (ServerSocketChannel ch : listeners) {
+            addresses.add(ch.getLocalAddress());
+            sources.add(loop.ioSource(ch));
+        }
+    }
+
+    @Override
+    public void startServing() {
+        loop.checkThread();
+        if (serving || closed) {
+            return;
+        }
+        serving = true;
+        for (int i = 0; i < listeners.size(); i++) {
+            ServerSocketChannel ch = listeners.get(i);
+            sources.get(i).setReader(() -> acceptReady(ch), !inline);
+        }
+    }
+
+    private void acceptReady(ServerSocketChannel listener) {
+        for (int i = 0; i < backlog && serving; i++) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (IOException e) {
+                // Out of descriptors or similar: stop accepting for a second rather than spin (as asyncio does).
+                loop.callExceptionHandler(ExceptionContext.of("accept failed on " + this, e));
+                pauseAccepting(Duration.ofSeconds(1));
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            attach(ch);
+        }
+    }
+
+    private void pauseAccepting(Duration d) {
+        for (IoSource s : sources) {
+            s.setReader(null, !inline);
+        }
+        serving = false;
+        loop.callAtInternal(loop.time() + SelectorEventLoop.saturatedNanos(d), () -> {
+            if (!closed) {
+                startServing();
+            }
+        });
+    }
+
+    private void attach(SocketChannel ch) {
+        try {
+            ch.configureBlocking(false);
+            if (noDelay && ch.getLocalAddress() instanceof InetSocketAddress) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            BaseProtocol p = factory.get();
+            SocketTransport t = new SocketTransport(loop, ch, p, this);
+            clients.add(t);
+            t.start(null);
+        } catch (IOException | RuntimeException e) {
+            loop.callExceptionHandler(ExceptionContext.of("cannot set up an accepted connection", e));
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                LOG.log(System.Logger.Level.DEBUG, "close failed", ignored);
+            }
+        }
+    }
+
+    /** Called by a transport once its connection is lost. */
+    void detach(SocketTransport t) {
+        clients.remove(t);
+        wakeCloseWaiters();
+    }
+
+    @Override
+    public void serveForever() {
+        loop.checkThread();
+        if (closed) {
+            throw new IllegalStateException("the server is closed");
+        }
+        if (forever != null) {
+            throw new IllegalStateException("serveForever is already running");
+        }
+        startServing();
+        Future<@Nullable Void> f = loop.createFuture();
+        forever = f;
+        try {
+            f.await();
+        } catch (CancelledException e) {
+            close();
+            throw e;
+        } finally {
+            forever = null;
+        }
+    }
+
+    @Override
+    public boolean isServing() {
+        return serving && !closed;
+    }
+
+    @Override
+    public void close() {
+        loop.checkThread();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serving = false;
+        for (IoSource s : sources) {
+            s.cancel();
+        }
+        for (ServerSocketChannel ch : listeners) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listener failed", e);
+            }
+        }
+        if (unixPath != null) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "removing the socket file failed", e);
+            }
+        }
+        Future<@Nullable Void> f = forever;
+        if (f != null && !f.isDone()) {
+            f.setResult(null);
+        }
+        wakeCloseWaiters();
+    }
+
+    private void wakeCloseWaiters() {
+        if (!closed || !clients.isEmpty() || closeWaiters.isEmpty()) {
+            return;
+        }
+        for (Future<@Nullable Void> w : closeWaiters) {
+            if (!w.isDone()) {
+                w.setResult(null);
+            }
+        }
+        closeWaiters.clear();
+    }
+
+    @Override
+    public void awaitClosed() {
+        loop.checkThread();
+        if (closed && clients.isEmpty()) {
+            return;
+        }
+        Future<@Nullable Void> f = loop.createFuture();
+        closeWaiters.add(f);
+        try {
+            f.await();
+        } finally {
+            closeWaiters.remove(f);
+        }
+    }
+
+    @Override
+    public void closeClients() {
+        loop.checkThread();
+        for (SocketTransport t : new ArrayList<>(clients)) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void abortClients() {
+        loop.checkThread();
+        for (SocketTransport t : new ArrayList<>(clients)) {
+            t.abort();
+        }
+    }
+
+    @Override
+    public List<SocketAddress> addresses() {
+        return closed ? List.of() : List.copyOf(addresses);
+    }
+
+    @Override
+    public int port() {
+        for (SocketAddress a : addresses()) {
+            if (a instanceof InetSocketAddress isa) {
+                return isa.getPort();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the live connections (tests).
+     *
+     * @return how many
+     */
+    int clientCount() {
+        return clients.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + addresses + (closed ? ", closed" : serving ? ", serving" : "") + ", clients="
+                + clients.size() + "]";
+    }
+
+    /**
+     * Whether a path names a socket file that nobody listens on any more.
+     *
+     * @param path the path
+     * @return {@code true} if connecting to it is refused
+     */
+    static boolean isStaleSocket(Path path) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.jasyncio.net;
+
+import java.net.SocketAddress;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options for {@link io.jasyncio.EventLoop#createConnection}: local address, connect timeout and Happy
+ * Eyeballs (RFC 8305).
+ *
+ * {@snippet :
+ * var opts = ConnectOptions.defaults()
+ *         .withConnectTimeout(Duration.ofSeconds(5))
+ *         .withHappyEyeballsDelay(Duration.ofMillis(250));
+ * }
+ *
+ * <p><b>Thread safety:</b> immutable.
+ *
+ * @param localAddress the address to bind before connecting, or {@code null}
+ * @param connectTimeout the limit for the whole connect (resolution included), or {@code null} for none
+ * @param happyEyeballsDelay when set, start the next address's attempt after this delay if the current one
+ *     has not finished (attempts race; the first to connect wins); {@code null} tries addresses one by one
+ * @param interleave with Happy Eyeballs, how many addresses of the first family come before alternating
+ *     families (RFC 8305 "First Address Family Count"); 1 by default when a delay is set
+ * @param noDelay set {@code TCP_NODELAY} (on by default, as asyncio does)
+ */
+public record ConnectOptions(
+        @Nullable SocketAddress localAddress,
+        @Nullable Duration connectTimeout,
+        @Nullable Duration happyEyeballsDelay,
+        int interleave,
+        boolean noDelay) {
+
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if a duration is negative or interleave is negative
+     */
+    public ConnectOptions {
+        if (connectTimeout != null && connectTimeout.isNegative()) {
+            throw new IllegalArgumentException("negative connect timeout");
+        }
+        if (happyEyeballsDelay != null && happyEyeballsDelay.isNegative()) {
+            throw new IllegalArgumentException("negative Happy Eyeballs delay");
+        }
+        if (interleave < 0) {
+            throw new IllegalArgumentException("negative interleave");
+        }
+    }
+
+    /**
+     * Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}.
+     *
+     * @return the defaults
+     */
+    public static ConnectOptions defaults() {
+        return new ConnectOptions(null, null, null, 0, true);
+    }
+
+    /**
+     * Returns a copy with a local address.
+     *
+     * @param address the address to bind
+     * @return the copy
+     */
+    public ConnectOptions withLocalAddress(@Nullable SocketAddress address) {
+        return new ConnectOptions(address, connectTimeout, happyEyeballsDelay, interleave, noDelay);
+    }
+
+    /**
+     * Returns a copy with a connect timeout.
+     *
+     * @param timeout the limit
+     * @return the copy
+     */
+    public ConnectOptions withConnectTimeout(@Nullable Duration timeout) {
+        return new ConnectOptions(localAddress, timeout, happyEyeballsDelay, interleave, noDelay);
+    }
+
+    /**
+     * Returns a copy with Happy Eyeballs enabled (RFC 8305 recommends 250 ms).
+     *
+     * @param delay the delay between attempts
+     * @return the copy
+     */
+    public ConnectOptions withHappyEyeballsDelay(@Nullable Duration delay) {
+        return new ConnectOptions(
+                localAddress, connectTimeout, delay, delay != null && interleave == 0 ? 1 : interleave, noDelay);
+    }
+
+    /**
+     * Returns a copy with another interleave count.
+     *
+     * @param count the first address family count
+     * @return the copy
+     */
+    public ConnectOptions withInterleave(int count) {
+        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, count, noDelay);
+    }
+
+    /**
+     * Returns a copy with {@code TCP_NODELAY} on or off.
+     *
+     * @param on whether to set it
+     * @return the copy
+     */
+    public ConnectOptions withNoDelay(boolean on) {
+        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, interleave, on);
+    }
+}

@@ -1,0 +1,169 @@
+package io.jasyncio.net;
+
+import io.jasyncio.Asyncio;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes bytes to a connection from a task, with backpressure (asyncio's {@code StreamWriter}).
+ *
+ * {@snippet :
+ * writer.write(payload);
+ * writer.drain();          // suspends while the transport's buffer is above its high-water mark
+ * writer.close();
+ * writer.awaitClosed();
+ * }
+ *
+ * <p>{@link #write} never blocks: it hands the bytes to the transport, which sends what the socket takes and
+ * buffers the rest. Call {@link #drain()} after writing to wait until the buffer is back at its low-water mark;
+ * that keeps memory bounded when the peer reads slowly.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined.
+ */
+public final class StreamWriter {
+    private final Transport transport;
+    private final StreamProtocol protocol;
+    private final @Nullable StreamReader reader;
+
+    StreamWriter(Transport transport, StreamProtocol protocol, @Nullable StreamReader reader) {
+        this.transport = transport;
+        this.protocol = protocol;
+        this.reader = reader;
+    }
+
+    /**
+     * Writes bytes (buffered if the socket is full).
+     *
+     * @param data the bytes
+     * @throws IllegalStateException if the writer was closed or {@link #writeEof()} was called
+     */
+    public void write(byte[] data) {
+        transport.write(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Writes the bytes from the buffer's position to its limit.
+     *
+     * @param data the bytes; the position advances to the limit
+     */
+    public void write(ByteBuffer data) {
+        transport.write(data);
+    }
+
+    /**
+     * Writes a string encoded as UTF-8.
+     *
+     * @param text the text
+     */
+    public void write(String text) {
+        transport.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes several pieces one after another.
+     *
+     * @param data the pieces
+     */
+    public void writeLines(Iterable<byte[]> data) {
+        transport.writeLines(data);
+    }
+
+    /**
+     * Waits until the transport's write buffer is at or below its low-water mark (returns at once when it was
+     * not above the high-water mark), and reports a connection error.
+     *
+     * <p><b>Cancellation:</b> the written data stays buffered and will still be sent; only the wait ends.
+     *
+     * @throws IOException the connection's error ({@link java.net.SocketException} "connection lost" after a
+     *     regular close)
+     */
+    public void drain() throws IOException {
+        StreamReader r = reader;
+        if (r != null) {
+            IOException e = r.exception();
+            if (e != null) {
+                throw e;
+            }
+        }
+        if (transport.isClosing() && !protocol.isLost()) {
+            Asyncio.sleep(Duration.ZERO); // let connectionLost run, so the error below is the real one
+        }
+        protocol.drainHelper();
+    }
+
+    /** Closes the connection after the buffered data is sent. Idempotent; does not wait. */
+    public void close() {
+        transport.close();
+    }
+
+    /**
+     * Returns whether the writer is closing or closed.
+     *
+     * @return {@code true} after {@link #close()} or when the connection ended
+     */
+    public boolean isClosing() {
+        return transport.isClosing();
+    }
+
+    /**
+     * Waits until the connection is closed.
+     *
+     * <p><b>Cancellation:</b> only the wait ends; the connection keeps closing.
+     *
+     * @throws IOException the error the connection ended with, if any
+     */
+    public void awaitClosed() throws IOException {
+        protocol.awaitLost();
+    }
+
+    /**
+     * Returns whether {@link #writeEof()} is supported.
+     *
+     * @return {@code true} for TCP and Unix sockets
+     */
+    public boolean canWriteEof() {
+        return transport.canWriteEof();
+    }
+
+    /** Closes the write side after the buffered data (half-close); reading goes on. */
+    public void writeEof() {
+        transport.writeEof();
+    }
+
+    /**
+     * Returns transport information ({@code "peername"}, {@code "sockname"}, {@code "socket"}).
+     *
+     * @param key the name
+     * @return the value, or {@code null}
+     */
+    public @Nullable Object extraInfo(String key) {
+        return transport.extraInfo(key);
+    }
+
+    /**
+     * Returns the transport underneath.
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * Returns how many bytes wait in the transport's buffer.
+     *
+     * @return bytes
+     */
+    public long writeBufferSize() {
+        return transport.writeBufferSize();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamWriter[" + transport + "]";
+    }
+}

@@ -1,0 +1,162 @@
+package io.jasyncio.net;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import io.jasyncio.internal.CarrierSafe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens stream connections and starts stream servers (asyncio's {@code open_connection} and
+ * {@code start_server}).
+ *
+ * {@snippet :
+ * Server server = Streams.startServer((reader, writer) -> {
+ *     byte[] line;
+ *     while ((line = reader.readLine()).length > 0) {
+ *         writer.write(line);
+ *         writer.drain();
+ *     }
+ *     writer.close();
+ * }, "127.0.0.1", 0);
+ *
+ * try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+ *     c.writer().write("hello\n");
+ *     byte[] echo = c.reader().readLine();
+ * }
+ * }
+ *
+ * <h2>Thread safety</h2>
+ * Call from a task; everything returned is confined to that task's loop.
+ */
+public final class Streams {
+    private Streams() {}
+
+    /**
+     * Connects to {@code host:port} with the default options and limit.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param host a host name or literal address
+     * @param port the port
+     * @return the reader and writer
+     * @throws IOException if the connection failed
+     */
+    public static Connection openConnection(String host, int port) throws IOException {
+        return openConnection(host, port, ConnectOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to {@code host:port}.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param host a host name or literal address
+     * @param port the port
+     * @param options connect options
+     * @param limit the reader's limit
+     * @return the reader and writer
+     * @throws IOException if the connection failed
+     */
+    public static Connection openConnection(String host, int port, ConnectOptions options, int limit)
+            throws IOException {
+        EventLoop loop = Asyncio.loop();
+        Future<Connection> made = loop.createFuture();
+        loop.createConnection(new Factory(loop, limit, null, made), host, port, options);
+        return made.resultNow();
+    }
+
+    /**
+     * Connects to a Unix domain socket.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param path the socket file
+     * @return the reader and writer
+     * @throws IOException if the connection failed
+     */
+    public static Connection openUnixConnection(Path path) throws IOException {
+        EventLoop loop = Asyncio.loop();
+        Future<Connection> made = loop.createFuture();
+        loop.createUnixConnection(new Factory(loop, StreamReader.DEFAULT_LIMIT, null, made), path);
+        return made.resultNow();
+    }
+
+    /**
+     * Starts a server that runs {@code handler} in a new task for each client.
+     *
+     * <p><b>Cancellation:</b> only name resolution waits.
+     *
+     * @param handler serves one client
+     * @param host the host to listen on, or {@code null} for all interfaces
+     * @param port the port (0: the system chooses)
+     * @return the server, already serving
+     * @throws IOException if binding failed
+     */
+    public static Server startServer(ClientHandler handler, @Nullable String host, int port) throws IOException {
+        return startServer(handler, host, port, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a server with options and a reader limit.
+     *
+     * <p><b>Cancellation:</b> only name resolution waits.
+     *
+     * @param handler serves one client
+     * @param host the host, or {@code null} for all interfaces
+     * @param port the port
+     * @param options server options
+     * @param limit each reader's limit
+     * @return the server
+     * @throws IOException if binding failed
+     */
+    public static Server startServer(
+            ClientHandler handler, @Nullable String host, int port, ServerOptions options, int limit)
+            throws IOException {
+        EventLoop loop = Asyncio.loop();
+        return loop.createServer(new Factory(loop, limit, handler, null), host, port, options);
+    }
+
+    /**
+     * Starts a server on a Unix domain socket (a stale socket file is replaced; closing removes it).
+     *
+     * <p><b>Cancellation:</b> does not wait.
+     *
+     * @param handler serves one client
+     * @param path the socket file
+     * @return the server
+     * @throws IOException if binding failed
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
+        EventLoop loop = Asyncio.loop();
+        return loop.createUnixServer(
+                new Factory(loop, StreamReader.DEFAULT_LIMIT, handler, null), path, ServerOptions.defaults());
+    }
+
+    /**
+     * Wraps any transport in a stream pair: returns the protocol to give the transport; the pair is passed to
+     * {@code onConnection} when the transport calls {@code connectionMade} (for custom transports and tests).
+     *
+     * @param limit the reader's limit
+     * @param handler run in a new task with the pair, as a server's handler is
+     * @return the protocol
+     */
+    public static Protocol protocol(int limit, ClientHandler handler) {
+        return new StreamProtocol(Asyncio.loop(), limit, handler, null);
+    }
+
+    /** Makes stream protocols; library code, so servers call it on the carrier. */
+    private record Factory(
+            EventLoop loop,
+            int limit,
+            @Nullable ClientHandler handler,
+            @Nullable Future<Connection> made) implements Supplier<StreamProtocol>, CarrierSafe {
+        @Override
+        public StreamProtocol get() {
+            return new StreamProtocol(loop, limit, handler, made);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.jasyncio.net;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stream connection (TCP or Unix socket) seen from a {@link Protocol}: write bytes, half-close, control the
+ * flow both ways (asyncio's {@code Transport}).
+ *
+ * {@snippet :
+ * class Echo implements Protocol {
+ *     private Transport transport;
+ *     public void connectionMade(Transport t) { transport = t; }
+ *     public void dataReceived(ByteBuffer data) { transport.write(data); }
+ * }
+ * }
+ *
+ * <h2>Writing and flow control</h2>
+ * {@link #write} never blocks: it sends what the socket takes at once and buffers the rest. When the buffer
+ * grows above the high-water mark the protocol's {@link BaseProtocol#pauseWriting()} runs; when it drains
+ * below the low-water mark, {@link BaseProtocol#resumeWriting()}. Defaults: 64 KiB and 16 KiB.
+ * {@link #pauseReading()} stops {@code dataReceived} calls until {@link #resumeReading()}.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined; every method throws {@link IllegalStateException} from another thread.
+ */
+public interface Transport extends BaseTransport {
+
+    /**
+     * Sends bytes, buffering what the socket does not take at once; the buffer's content is copied (or sent)
+     * before this returns, so the caller may reuse it.
+     *
+     * @param data the bytes from its position to its limit; its position is advanced to the limit
+     * @throws IllegalStateException if the transport was closed by {@link #close()} or after
+     *     {@link #writeEof()}; data written after a connection error is dropped silently (the error was
+     *     reported to {@code connectionLost})
+     */
+    void write(ByteBuffer data);
+
+    /**
+     * Sends bytes; see {@link #write(ByteBuffer)}.
+     *
+     * @param data the bytes
+     */
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Sends a string encoded as UTF-8; see {@link #write(ByteBuffer)}.
+     *
+     * @param text the text
+     */
+    default void write(String text) {
+        write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends several buffers one after another.
+     *
+     * @param data the pieces
+     */
+    default void writeLines(Iterable<byte[]> data) {
+        for (byte[] b : data) {
+            write(b);
+        }
+    }
+
+    /**
+     * Closes the write side after the buffered data is sent (TCP half-close); reading continues.
+     *
+     * @throws UnsupportedOperationException if {@link #canWriteEof()} is false
+     */
+    void writeEof();
+
+    /**
+     * Returns whether {@link #writeEof()} is supported (true for TCP and Unix sockets).
+     *
+     * @return {@code true} if it is
+     */
+    boolean canWriteEof();
+
+    /** Closes at once, dropping buffered data; {@code connectionLost(null)} follows. */
+    void abort();
+
+    /** Stops delivering received data until {@link #resumeReading()}; the kernel buffer fills and the peer
+     * slows down. Idempotent. */
+    void pauseReading();
+
+    /** Delivers received data again after {@link #pauseReading()}. Idempotent. */
+    void resumeReading();
+
+    /**
+     * Returns whether data is being delivered (not paused, not closing).
+     *
+     * @return {@code true} if reading
+     */
+    boolean isReading();
+
+    /**
+     * Sets the write buffer's high- and low-water marks.
+     *
+     * @param high the size above which the protocol is paused (0 pauses at any buffered byte)
+     * @param low the size at or below which it is resumed; at most {@code high}
+     * @throws IllegalArgumentException if {@code low > high} or either is negative
+     */
+    void setWriteBufferLimits(int high, int low);
+
+    /**
+     * Returns the high-water mark.
+     *
+     * @return bytes
+     */
+    int writeBufferHighWater();
+
+    /**
+     * Returns the low-water mark.
+     *
+     * @return bytes
+     */
+    int writeBufferLowWater();
+
+    /**
+     * Returns how many bytes wait in the write buffer.
+     *
+     * @return bytes not yet taken by the socket
+     */
+    long writeBufferSize();
+
+    /**
+     * Returns the protocol this transport delivers to.
+     *
+     * @return the protocol
+     */
+    BaseProtocol protocol();
+}
