@@ -177,8 +177,14 @@ public final class Net {
         }
     }
 
-    /** RFC 8305 §4: interleave families, {@code firstCount} of the first family first. */
-    static List<InetSocketAddress> order(List<InetSocketAddress> addrs, int firstCount) {
+    /**
+     * Orders addresses as RFC 8305 §4 asks: {@code firstCount} of the first family, then alternating families.
+     *
+     * @param addrs the resolved addresses, in resolver order
+     * @param firstCount the first address family count
+     * @return the order in which to try them
+     */
+    public static List<InetSocketAddress> order(List<InetSocketAddress> addrs, int firstCount) {
         if (addrs.isEmpty()) {
             return addrs;
         }
