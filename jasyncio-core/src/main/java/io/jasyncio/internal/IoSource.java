@@ -20,6 +20,10 @@ public final class IoSource {
     private boolean readerIsUser;
     private @Nullable Runnable writer;
     private boolean writerIsUser;
+    /** Reused ready-queue entries for user callbacks (one allocation per install, not per event). */
+    private @Nullable CallbackHandle readerHandle;
+
+    private @Nullable CallbackHandle writerHandle;
 
     IoSource(SelectorEventLoop loop, SelectionKey key, SelectableChannel channel) {
         this.loop = loop;
@@ -37,6 +41,7 @@ public final class IoSource {
     public void setReader(@Nullable Runnable callback, boolean user) {
         reader = callback;
         readerIsUser = user;
+        readerHandle = callback != null && user ? new CallbackHandle(callback, true, null) : null;
         if (callback != null) {
             addInterest(readOps);
         }
@@ -52,6 +57,7 @@ public final class IoSource {
     public void setWriter(@Nullable Runnable callback, boolean user) {
         writer = callback;
         writerIsUser = user;
+        writerHandle = callback != null && user ? new CallbackHandle(callback, true, null) : null;
         if (callback != null) {
             addInterest(key.channel().validOps() & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT));
         }
@@ -98,7 +104,11 @@ public final class IoSource {
         }
     }
 
-    /** Called by the loop thread (in the selector's callback) with the ready operations. */
+    /**
+     * Called by the loop thread (in the selector's callback) with the ready operations. Internal callbacks
+     * (library code that never blocks: waking a waiter, a carrier-safe transport's read) run right here;
+     * user callbacks are queued for the callback runner.
+     */
     void ready(int ops) {
         int drop = 0;
         if ((ops & readOps) != 0) {
@@ -106,7 +116,7 @@ public final class IoSource {
             if (r == null) {
                 drop |= readOps;
             } else {
-                loop.dispatchIo(r, readerIsUser);
+                dispatch(r, readerIsUser, readerHandle);
             }
         }
         if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
@@ -114,11 +124,19 @@ public final class IoSource {
             if (w == null) {
                 drop |= SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
             } else {
-                loop.dispatchIo(w, writerIsUser);
+                dispatch(w, writerIsUser, writerHandle);
             }
         }
         if (drop != 0 && key.isValid()) {
             key.interestOps(key.interestOps() & ~drop);
+        }
+    }
+
+    private void dispatch(Runnable r, boolean user, @Nullable CallbackHandle handle) {
+        if (user) {
+            loop.enqueueReady(handle != null ? handle : new CallbackHandle(r, true, null));
+        } else {
+            loop.runIoInline(r);
         }
     }
 }

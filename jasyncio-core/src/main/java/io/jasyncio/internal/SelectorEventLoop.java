@@ -757,9 +757,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
     }
 
-    /** Queues an I/O callback: user ones in the runner, internal ones on the carrier. */
-    void dispatchIo(Runnable r, boolean user) {
-        ready.addLast(new CallbackHandle(r, user, null));
+    /** Runs an internal I/O readiness callback inside the selector's callback (it never blocks). */
+    void runIoInline(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            callExceptionHandler(new ExceptionContext("internal I/O callback failed", e, null, r.toString()));
+        }
     }
 
     private void runStep(Runnable r) {
