@@ -1,0 +1,50 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.StreamReader;
+import io.jasyncio.net.StreamWriter;
+import io.jasyncio.net.Streams;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A line echo server with streams: one task per client, {@code readLine} then {@code write + drain}.
+ *
+ * <p>Run it with {@code java --add-opens java.base/java.lang=ALL-UNNAMED ... EchoServer [port]} and talk to it
+ * with {@link EchoClient} (or {@code nc 127.0.0.1 8888}). Ctrl-C stops it.
+ */
+public final class EchoServer {
+    private EchoServer() {}
+
+    /**
+     * Serves until interrupted.
+     *
+     * @param args an optional port (default 8888)
+     * @throws Exception if the server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8888;
+        Asyncio.run(() -> {
+            try (Server server = Streams.startServer(EchoServer::handle, "127.0.0.1", port)) {
+                System.out.println("serving on " + server.addresses());
+                server.serveForever();
+            }
+            return null;
+        });
+    }
+
+    /** Echoes each line back, upper-cased, until the client closes. */
+    static void handle(StreamReader reader, StreamWriter writer) throws Exception {
+        Object peer = writer.extraInfo("peername");
+        try {
+            for (byte[] line : reader.lines()) {
+                String text = new String(line, StandardCharsets.UTF_8);
+                System.out.print("from " + peer + ": " + text);
+                writer.write(text.toUpperCase(java.util.Locale.ROOT));
+                writer.drain();
+            }
+        } finally {
+            writer.close();
+        }
+    }
+}
