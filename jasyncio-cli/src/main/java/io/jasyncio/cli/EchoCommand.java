@@ -6,6 +6,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
+import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
@@ -48,6 +49,9 @@ public final class EchoCommand implements Callable<Integer> {
             description = "streams (a task per connection) or protocol (callbacks). Default: ${DEFAULT-VALUE}.")
     private Api api = Api.streams;
 
+    @Option(names = "--backlog", defaultValue = "100", description = "The listen backlog. Default: ${DEFAULT-VALUE}.")
+    private int backlog = 100;
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
@@ -56,9 +60,10 @@ public final class EchoCommand implements Callable<Integer> {
                 EventLoop loop = Asyncio.loop();
                 Task<?> main = Asyncio.currentTask().orElseThrow();
                 loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
+                ServerOptions options = ServerOptions.defaults().withBacklog(backlog);
                 try (Server server = api == Api.streams
-                        ? Streams.startServer(EchoCommand::echoStream, host, port)
-                        : loop.createServer(EchoProtocol::new, host, port)) {
+                        ? Streams.startServer(EchoCommand::echoStream, host, port, options, StreamReader.DEFAULT_LIMIT)
+                        : loop.createServer(EchoProtocol::new, host, port, options)) {
                     out.println("jasyncio echo (" + api + ") listening on " + server.addresses());
                     out.flush();
                     server.serveForever();
