@@ -261,7 +261,7 @@ class NetworkTest {
                     cycle(server.port());
                 }
                 long before = openFds();
-                for (int i = 0; i < 2000; i++) {
+                for (int i = 0; i < 5_000; i++) { // each leaves a client port in TIME_WAIT for 60 s
                     cycle(server.port());
                 }
                 Asyncio.sleep(Duration.ofMillis(20));
@@ -454,6 +454,89 @@ class NetworkTest {
                         }
                     }
                     assertThat(timedOut).isTrue();
+                } finally {
+                    for (Connection f : fillers) {
+                        f.close();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void bufferedProtocolReceivesIntoItsOwnBufferAndPauseReadingStopsDelivery() throws Exception {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.loop();
+            Future<Connection> accepted = loop.createFuture();
+            try (Server server =
+                    Streams.startServer((r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0)) {
+                ByteBuffer mine = ByteBuffer.allocate(4096);
+                int[] updates = new int[1];
+                Future<@Nullable Void> eof = loop.createFuture();
+                var conn = loop.createConnection(
+                        () -> new BufferedProtocol() {
+                            @Override
+                            public ByteBuffer getBuffer(int sizeHint) {
+                                return mine;
+                            }
+
+                            @Override
+                            public void bufferUpdated(int n) {
+                                updates[0]++;
+                            }
+
+                            @Override
+                            public boolean eofReceived() {
+                                eof.setResult(null);
+                                return false;
+                            }
+                        },
+                        "127.0.0.1",
+                        server.port());
+                Connection peer = accepted.await();
+                conn.transport().pauseReading();
+                peer.writer().write(bytes("while paused"));
+                peer.writer().drain();
+                Asyncio.sleep(Duration.ofMillis(20));
+                assertThat(updates[0]).isZero();
+                conn.transport().resumeReading();
+                peer.writer().writeEof();
+                eof.await();
+                assertThat(new String(mine.array(), 0, mine.position(), StandardCharsets.UTF_8))
+                        .isEqualTo("while paused");
+                peer.close();
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void cancelledConnectLeavesNothingBehind() throws Exception {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.loop();
+            try (ServerSocketChannel full = ServerSocketChannel.open()) {
+                full.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+                int port = ((InetSocketAddress) full.getLocalAddress()).getPort();
+                List<Connection> fillers = new ArrayList<>();
+                ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(100));
+                try {
+                    for (int i = 0; i < 8; i++) {
+                        try {
+                            fillers.add(Streams.openConnection("127.0.0.1", port, quick, 1024));
+                        } catch (SocketTimeoutException e) {
+                            break;
+                        }
+                    }
+                    long before = openFds();
+                    Task<Connection> hanging = Asyncio.createTask(() -> Streams.openConnection("127.0.0.1", port));
+                    Asyncio.sleep(Duration.ofMillis(20));
+                    assertThat(hanging.isDone()).isFalse();
+                    hanging.cancel();
+                    assertThatThrownBy(hanging::await).isInstanceOf(io.jasyncio.CancelledException.class);
+                    Asyncio.sleep(Duration.ofMillis(5));
+                    assertThat(openFds()).isLessThanOrEqualTo(before);
+                    assertThat(loop.allTasks()).hasSize(1);
                 } finally {
                     for (Connection f : fillers) {
                         f.close();
