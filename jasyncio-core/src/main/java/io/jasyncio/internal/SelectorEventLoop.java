@@ -871,10 +871,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         cancelAllTasks();
         List<Task<?>> leftovers = new ArrayList<>(liveTasks);
         closed = true;
-        for (Task<?> t : leftovers) {
-            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
-            taskFiber(t).resume();
-        }
         CallbackRunner r = runner;
         runner = null;
         if (r != null) {
@@ -891,6 +887,17 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             selector.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+        // Last: wake the tasks that outlived the close timeout; they see "event loop is closed" at their
+        // await and end, one at a time, on the reaper thread.
+        for (Task<?> t : leftovers) {
+            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
+            Fiber f = taskFiber(t);
+            if (f instanceof HandoffFiber hf) {
+                Reaper.submit(hf::grantAfterClose);
+            } else {
+                f.resume();
+            }
         }
     }
 
