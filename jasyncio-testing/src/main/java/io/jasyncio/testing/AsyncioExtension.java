@@ -27,7 +27,9 @@ public final class AsyncioExtension implements InvocationInterceptor, ParameterR
     static {
         // Start the JVM-wide helpers (JDK poller, reaper, cleaner) before the first snapshot is taken.
         try (EventLoop warm = EventLoop.open()) {
-            warm.runUntilComplete(warm.createTask(() -> null));
+            // Not a lambda: its body would be a method of this class, and the task's thread (another thread
+            // in compatibility mode) would wait for this class's initialisation, which waits for the task.
+            warm.runUntilComplete(warm.createTask(Thread::currentThread));
         }
     }
 
