@@ -7,6 +7,7 @@ import io.jasyncio.testing.AsyncioTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +131,38 @@ class ContextVarTest {
         loop.callSoonThreadsafe(() -> out.setResult(REQUEST.get()));
         String seen = out.await();
         assertThat(seen).isEqualTo("-");
+    }
+
+    @AsyncioTest
+    void aCallbackThatBlockedStillSeesItsOwnValuesAfterOtherCallbacksRan() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        ReentrantLock lock = new ReentrantLock();
+        Future<String> gate = loop.createFuture();
+        Task<?> holder = Asyncio.createTask(() -> {
+            lock.lock();
+            try {
+                return gate.await();
+            } finally {
+                lock.unlock();
+            }
+        });
+        Asyncio.sleep(Duration.ZERO);
+        Future<String> seenAfterBlocking = loop.createFuture();
+        REQUEST.set("blocking callback's");
+        loop.callSoon(() -> {
+            String v;
+            lock.lock(); // blocks: the loop replaces the callback runner and goes on
+            try {
+                v = REQUEST.get();
+            } finally {
+                lock.unlock();
+            }
+            loop.callSoon(() -> seenAfterBlocking.setResult(v));
+        });
+        REQUEST.set("other callback's");
+        loop.callSoon(() -> REQUEST.get()); // runs in the replacement runner meanwhile
+        loop.callLater(Duration.ofSeconds(1), () -> gate.setResult("go"));
+        holder.await();
+        assertThat(seenAfterBlocking.await()).isEqualTo("blocking callback's");
     }
 }

@@ -316,6 +316,54 @@ class LoopCallbacksTest {
         }
     }
 
+    @AsyncioTest(realClock = true)
+    void aCallbackBlockedInThreadSleepDoesNotStopTheOtherCallbacks() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        Future<Void> sleeperDone = loop.createFuture();
+        Future<Void> othersDone = loop.createFuture();
+        loop.callSoon(() -> {
+            try {
+                Blocking.sleepMillis(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.callSoon(() -> {
+                seen.add("sleeper done");
+                sleeperDone.setResult(null);
+            });
+        });
+        loop.callSoon(() -> {
+            seen.add("other ran");
+            othersDone.setResult(null);
+        });
+        othersDone.await();
+        sleeperDone.await();
+        assertThat(seen).containsExactly("other ran", "sleeper done");
+    }
+
+    @Test
+    void twoLoopsOnTwoThreadsRunIndependently() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> Loops.run(() -> {
+                Asyncio.sleep(java.time.Duration.ofSeconds(5));
+                return Asyncio.loop();
+            }));
+            var b = pool.submit(() -> Loops.run(() -> {
+                Asyncio.sleep(java.time.Duration.ofSeconds(5));
+                return Asyncio.loop();
+            }));
+            assertThat(a.get(30, TimeUnit.SECONDS)).isNotSameAs(b.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void openingAnUnknownLoopProviderFails() {
+        assertThatThrownBy(() -> EventLoop.open(LoopOptions.defaults().withProvider("no-such-loop")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-loop");
+    }
+
     static Throwable catching(Runnable r) {
         try {
             r.run();

@@ -115,8 +115,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private boolean debug;
     private long slowCallbackNanos;
     private @Nullable LoopWatchdog watchdog;
-    /** Context-variable values of the user callback now running (see {@code ContextVar}). */
-    private @Nullable Object callbackContext;
     /** What an interrupt of the loop thread does (default: stop the loop). */
     private Runnable onInterrupt = this::stop;
 
@@ -538,7 +536,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         Fiber f = Fiber.current();
         if (f != null && f.loop == this) {
             Task<?> t = f.task;
-            return t != null ? TaskAccess.context(t) : callbackContext;
+            return t != null ? TaskAccess.context(t) : f.callbackContext;
         }
         return null;
     }
@@ -549,7 +547,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param context the new context
      */
     public void setCallbackContext(@Nullable Object context) {
-        callbackContext = context;
+        Fiber f = Fiber.current();
+        if (f != null && f.loop == this && f.task == null) {
+            f.callbackContext = context;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -847,14 +848,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /** Runs one user callback in the runner, sending failures to the exception handler. */
-    void runCallback(CallbackHandle h) {
-        callbackContext = h.context;
+    void runCallback(Fiber runnerFiber, CallbackHandle h) {
+        // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
+        runnerFiber.callbackContext = h.context;
         try {
             h.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("exception in callback", e, null, h.callback.toString()));
         } finally {
-            callbackContext = null;
+            runnerFiber.callbackContext = null;
         }
     }
 
