@@ -364,6 +364,26 @@ class LoopCallbacksTest {
                 .hasMessageContaining("no-such-loop");
     }
 
+    @Test
+    void stopFromAnotherThreadWakesALoopBlockedInSelect() throws Exception {
+        try (EventLoop loop = EventLoop.open()) {
+            CountDownLatch idle = new CountDownLatch(1);
+            loop.callSoon(idle::countDown);
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    if (idle.await(30, TimeUnit.SECONDS)) {
+                        loop.stop();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loop.runForever(); // nothing scheduled: blocks in select until stop() wakes it
+            assertThat(loop.isRunning()).isFalse();
+            stopper.join();
+        }
+    }
+
     static Throwable catching(Runnable r) {
         try {
             r.run();
