@@ -40,7 +40,7 @@ public final class Asyncio {
     /**
      * Runs {@code main} as the main task of a new loop on this thread, then cancels the tasks left over, shuts
      * the default executor down and closes the loop (asyncio's {@code asyncio.run}). Ctrl-C (SIGINT) cancels
-     * the main task when called from the JVM's main thread.
+     * the main task when called from the JVM's main thread, and so does an interrupt of the calling thread.
      *
      * <p>Unlike {@link Awaitable#await()}, this rethrows the main task's exception as it is, checked or not.
      *
@@ -71,6 +71,9 @@ public final class Asyncio {
         Task<T> task;
         try {
             task = loop.createTask("main", main);
+            if (loop instanceof SelectorEventLoop sel) {
+                sel.setInterruptAction(() -> task.cancel("interrupted"));
+            }
             boolean onMainThread = !Thread.currentThread().isVirtual()
                     && "main".equals(Thread.currentThread().getName());
             if (onMainThread) {

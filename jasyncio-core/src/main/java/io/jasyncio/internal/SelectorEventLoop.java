@@ -117,6 +117,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private @Nullable LoopWatchdog watchdog;
     /** Context-variable values of the user callback now running (see {@code ContextVar}). */
     private @Nullable Object callbackContext;
+    /** What an interrupt of the loop thread does (default: stop the loop). */
+    private Runnable onInterrupt = this::stop;
 
     /**
      * Opens a loop; use {@link EventLoop#open(LoopOptions)}.
@@ -625,6 +627,16 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
     }
 
+    /**
+     * Sets what an interrupt of the loop thread does while it runs (default: {@link #stop()});
+     * {@code Asyncio.run} cancels its main task instead.
+     *
+     * @param action the action, run on the loop thread
+     */
+    public void setInterruptAction(Runnable action) {
+        onInterrupt = action;
+    }
+
     @Override
     public void stop() {
         stopping = true;
@@ -684,32 +696,39 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     @SuppressWarnings("NonAtomicVolatileUpdate") // only the loop thread writes iterations
     private void runOnce() {
         drainInbox();
-        long deadline = Long.MAX_VALUE;
-        int keys;
+        boolean idle = ready.isEmpty() && !stopping;
+        long deadline = idle ? timers.nextDeadline() : Long.MAX_VALUE;
+        int keys = 0;
+        long block = idle ? clock.maxBlockNanos(deadline) : 0;
+        boolean mayJump = false;
+        if (idle && clock.isVirtual() && deadline != Long.MAX_VALUE) {
+            // a virtual clock jumps only when nothing else can happen; otherwise wait (really) for a while
+            mayJump = quiescent();
+            if (!mayJump) {
+                block = Math.max(block, 1_000_000L);
+            }
+        }
         try {
-            if (!ready.isEmpty() || stopping) {
+            if (block <= 0) {
                 keys = selector.selectNow(onSelected);
             } else {
-                deadline = timers.nextDeadline();
-                long block = clock.maxBlockNanos(deadline);
-                if (block <= 0) {
+                SLEEPING.setVolatile(this, 1);
+                if (!inbox.isEmpty()) {
                     keys = selector.selectNow(onSelected);
                 } else {
-                    SLEEPING.setVolatile(this, 1);
-                    if (!inbox.isEmpty()) {
-                        keys = selector.selectNow(onSelected);
-                    } else {
-                        long ms = block == Long.MAX_VALUE ? 0 : Math.max(1, (block + 999_999) / 1_000_000);
-                        keys = selector.select(onSelected, ms);
-                    }
-                    SLEEPING.setVolatile(this, 0);
-                    if (keys == 0 && clock.isVirtual() && inbox.isEmpty() && !stopping && quiescent()) {
-                        clock.idle(deadline);
-                    }
+                    long ms = block == Long.MAX_VALUE ? 0 : Math.max(1, (block + 999_999) / 1_000_000);
+                    keys = selector.select(onSelected, ms);
                 }
+                SLEEPING.setVolatile(this, 0);
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
+        }
+        if (Thread.interrupted()) {
+            onInterrupt.run();
+        }
+        if (mayJump && keys == 0 && inbox.isEmpty() && ready.isEmpty()) {
+            clock.idle(deadline);
         }
         drainInbox();
         long now = clock.nanoTime();
@@ -843,10 +862,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         cancelAllTasks();
         List<Task<?>> leftovers = new ArrayList<>(liveTasks);
         closed = true;
-        for (Task<?> t : leftovers) {
-            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
-            taskFiber(t).resume();
-        }
         CallbackRunner r = runner;
         runner = null;
         if (r != null) {
@@ -863,6 +878,17 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             selector.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+        // Last: wake the tasks that outlived the close timeout; they see "event loop is closed" at their
+        // await and end, one at a time, on the reaper thread.
+        for (Task<?> t : leftovers) {
+            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
+            Fiber f = taskFiber(t);
+            if (f instanceof HandoffFiber hf) {
+                Reaper.submit(hf::grantAfterClose);
+            } else {
+                f.resume();
+            }
         }
     }
 
