@@ -172,4 +172,17 @@ class GatherTest {
             return null;
         });
     }
+
+    @Test
+    void checkedFailureIsWrappedAsAwaitDoes() throws Exception {
+        Asyncio.run(() -> {
+            Task<String> bad = Asyncio.createTask(() -> {
+                throw new java.io.IOException("io");
+            });
+            assertThatThrownBy(() -> Asyncio.gather(bad))
+                    .isInstanceOf(java.util.concurrent.CompletionException.class)
+                    .hasCauseInstanceOf(java.io.IOException.class);
+            return null;
+        });
+    }
 }

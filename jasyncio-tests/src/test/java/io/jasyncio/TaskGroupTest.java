@@ -244,4 +244,39 @@ class TaskGroupTest {
             return null;
         });
     }
+
+    @Test
+    void creatingATaskWhileTheGroupShutsDownIsAnError() throws Exception {
+        Asyncio.run(() -> {
+            assertThatThrownBy(() -> TaskGroup.run(tg -> {
+                        tg.createTask(() -> {
+                            throw new IllegalStateException("boom");
+                        });
+                        try {
+                            Asyncio.sleep(LONG);
+                        } catch (CancelledException e) {
+                            assertThatThrownBy(() -> tg.createTask(() -> "late"))
+                                    .isInstanceOf(IllegalStateException.class)
+                                    .hasMessageContaining("shutting down");
+                            throw e;
+                        }
+                    }))
+                    .isInstanceOf(TaskGroupException.class);
+            return null;
+        });
+    }
+
+    @Test
+    void closingFromAnotherTaskIsAnError() throws Exception {
+        Asyncio.run(() -> {
+            TaskGroup tg = TaskGroup.open();
+            Task<Object> other = Asyncio.createTask(() -> {
+                tg.close();
+                return "";
+            });
+            assertThatThrownBy(other::await).isInstanceOf(IllegalStateException.class);
+            tg.close();
+            return null;
+        });
+    }
 }

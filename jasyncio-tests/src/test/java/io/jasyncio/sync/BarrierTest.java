@@ -81,4 +81,12 @@ class BarrierTest {
         assertThat(b.await()).isEqualTo(1);
         assertThat(other.await()).isZero();
     }
+
+    @AsyncioTest
+    void barrierOfOnePartyNeverWaits() throws Exception {
+        Barrier b = new Barrier(1);
+        assertThat(b.await()).isZero();
+        assertThat(b.await()).isZero();
+        assertThatThrownBy(() -> new Barrier(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

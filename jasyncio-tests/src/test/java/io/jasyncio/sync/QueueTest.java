@@ -260,4 +260,28 @@ class QueueTest {
         Asyncio.gather(tasks);
         assertThat(consumed).hasSize(150).doesNotHaveDuplicates();
     }
+
+    @AsyncioTest
+    void itemPutAfterAGetterWasCancelledGoesToTheNextGetter() {
+        Queue<String> q = new Queue<>();
+        Task<String> cancelled = Asyncio.createTask(q::get);
+        Task<String> next = Asyncio.createTask(q::get);
+        Asyncio.sleep(Duration.ZERO);
+        cancelled.cancel();
+        q.put("item");
+        assertThat(next.await()).isEqualTo("item");
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @AsyncioTest
+    void nullItemsAreRejected() {
+        Queue<String> q = new Queue<>();
+        assertThatThrownBy(() -> q.tryPut(nullString())).isInstanceOf(NullPointerException.class);
+    }
+
+    @SuppressWarnings("NullAway")
+    private static String nullString() {
+        return null;
+    }
 }

@@ -91,4 +91,17 @@ class SemaphoreTest {
     void negativeInitialValueIsRejected() {
         assertThatThrownBy(() -> new Semaphore(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @AsyncioTest
+    void permitReleasedAfterAWaiterWasCancelledGoesToTheNextWaiter() {
+        Semaphore s = new Semaphore(0);
+        Task<Guard> cancelled = Asyncio.createTask(s::acquire);
+        Task<Guard> next = Asyncio.createTask(s::acquire);
+        Asyncio.sleep(Duration.ZERO);
+        cancelled.cancel();
+        s.release();
+        next.await().close();
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        assertThat(s.availablePermits()).isEqualTo(1);
+    }
 }
