@@ -41,15 +41,16 @@ final class Waiting {
         boolean ready = pending[0] == 0
                 || (when == ReturnWhen.FIRST_COMPLETED && pending[0] < all.size())
                 || (when == ReturnWhen.FIRST_EXCEPTION && all.stream().anyMatch(Waiting::failed));
+        List<A> watched = new ArrayList<>();
         List<Object> tokens = new ArrayList<>();
         TimerHandle timer = null;
         try {
             if (!ready) {
                 for (A a : all) {
                     if (a.isDone()) {
-                        tokens.add(a);
                         continue;
                     }
+                    watched.add(a);
                     tokens.add(Completion.addListener(a, () -> {
                         pending[0]--;
                         if (!wake.isDone()
@@ -73,12 +74,8 @@ final class Waiting {
             if (timer != null) {
                 timer.cancel();
             }
-            int i = 0;
-            for (A a : all) {
-                if (i < tokens.size() && tokens.get(i) != a) {
-                    Completion.removeListener(a, tokens.get(i));
-                }
-                i++;
+            for (int i = 0; i < watched.size(); i++) {
+                Completion.removeListener(watched.get(i), tokens.get(i));
             }
         }
         Set<A> done = new LinkedHashSet<>();

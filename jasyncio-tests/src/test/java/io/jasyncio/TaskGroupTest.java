@@ -279,4 +279,42 @@ class TaskGroupTest {
             return null;
         });
     }
+
+    @Test
+    void groupInsideATimeoutWhoseBodyAwaitsReportsTheTimeout() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            assertThatThrownBy(() -> Asyncio.withTimeout(Duration.ofMillis(10), () -> {
+                        try (var tg = TaskGroup.open()) {
+                            tg.createTask(() -> sleepForever(events, "child"));
+                            sleepForever(events, "body");
+                        }
+                        return null;
+                    }))
+                    .isInstanceOf(TimeoutException.class);
+            return null;
+        });
+        assertThat(events).containsExactly("body cancelled", "child cancelled");
+    }
+
+    @Test
+    void inTheTryWithResourcesFormTheBodysCancellationStaysPrimaryAndCarriesTheGroupFailure() throws Exception {
+        Asyncio.run(() -> {
+            assertThatThrownBy(() -> {
+                        try (var tg = TaskGroup.open()) {
+                            tg.createTask(() -> {
+                                Asyncio.sleep(Duration.ZERO);
+                                throw new IllegalStateException("boom");
+                            });
+                            Asyncio.sleep(LONG); // cancelled by the group when the child fails
+                        }
+                    })
+                    .isInstanceOf(CancelledException.class)
+                    .satisfies(
+                            e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(TaskGroupException.class));
+            // the group withdrew its own cancellation request: the task is not being cancelled
+            assertThat(Asyncio.currentTask().orElseThrow().cancelling()).isZero();
+            return null;
+        });
+    }
 }

@@ -145,4 +145,47 @@ class WaitTest {
             return null;
         });
     }
+
+    @Test
+    void duplicatesCountOnceAndDoneAwaitablesReturnAtOnce() throws Exception {
+        Asyncio.run(() -> {
+            Future<String> done = Asyncio.loop().createFuture();
+            done.setResult("x");
+            Done<Future<String>> d = Asyncio.wait(List.of(done, done), ReturnWhen.ALL_COMPLETED, null);
+            assertThat(d.done()).containsExactly(done);
+            return null;
+        });
+    }
+
+    @Test
+    void cancellingAnAsCompletedIterationLeavesTheAwaitablesRunning() throws Exception {
+        Asyncio.run(() -> {
+            Task<String> slow = after(LONG, "slow");
+            Task<Object> consumer = Asyncio.createTask(() -> {
+                for (Task<String> t : Asyncio.asCompleted(List.of(slow), null)) {
+                    t.await();
+                }
+                return "";
+            });
+            Asyncio.sleep(Duration.ZERO);
+            consumer.cancel();
+            assertThatThrownBy(consumer::await).isInstanceOf(CancelledException.class);
+            assertThat(slow.isDone()).isFalse();
+            slow.cancel();
+            return null;
+        });
+    }
+
+    @Test
+    void asCompletedCanBeIteratedOnlyOnce() throws Exception {
+        Asyncio.run(() -> {
+            Task<String> a = after(Duration.ZERO, "a");
+            Iterable<Task<String>> it = Asyncio.asCompleted(List.of(a), null);
+            for (Task<String> t : it) {
+                assertThat(t.await()).isEqualTo("a");
+            }
+            assertThatThrownBy(it::iterator).isInstanceOf(IllegalStateException.class);
+            return null;
+        });
+    }
 }
