@@ -13,6 +13,13 @@ public final class Examples {
      */
     public static List<Example> all() {
         return List.of(
-                new ConcurrentTasks(), new CallbacksAndFutures(), new CancellingTasks(), new BlockingWorkOffTheLoop());
+                new ConcurrentTasks(),
+                new CallbacksAndFutures(),
+                new CancellingTasks(),
+                new BlockingWorkOffTheLoop(),
+                new GatherAndTimeouts(),
+                new StructuredConcurrency(),
+                new LocksEventsSemaphores(),
+                new ProducersAndConsumers());
     }
 }

@@ -27,9 +27,16 @@ public final class AsyncioExtension implements InvocationInterceptor, ParameterR
     static {
         // Start the JVM-wide helpers (JDK poller, reaper, cleaner) before the first snapshot is taken.
         try (EventLoop warm = EventLoop.open()) {
-            // Not a lambda: its body would be a method of this class, and the task's thread (another thread
-            // in compatibility mode) would wait for this class's initialisation, which waits for the task.
-            warm.runUntilComplete(warm.createTask(Thread::currentThread));
+            // not a lambda: a task running code of this class while <clinit> runs would deadlock (compat mode)
+            warm.runUntilComplete(warm.createTask(new WarmUp()));
+        }
+    }
+
+    /** The warm-up task's body, in a class of its own (initialised independently of the extension). */
+    private static final class WarmUp implements io.jasyncio.AsyncCallable<Boolean> {
+        @Override
+        public Boolean call() {
+            return true;
         }
     }
 
