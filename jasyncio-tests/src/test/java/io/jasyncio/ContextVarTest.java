@@ -165,4 +165,19 @@ class ContextVarTest {
         holder.await();
         assertThat(seenAfterBlocking.await()).isEqualTo("blocking callback's");
     }
+
+    @AsyncioTest
+    void aDoneCallbackSeesTheValuesOfTheTaskThatAddedIt() throws Exception {
+        Future<String> f = Asyncio.loop().createFuture();
+        Future<String> seen = Asyncio.loop().createFuture();
+        REQUEST.set("adder");
+        f.addDoneCallback(x -> seen.setResult(REQUEST.get()));
+        Task<?> completer = Asyncio.createTask(() -> {
+            REQUEST.set("completer");
+            f.setResult("done");
+            return null;
+        });
+        completer.await();
+        assertThat(seen.await()).isEqualTo("adder");
+    }
 }

@@ -407,6 +407,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
+     * Schedules a user callback that runs with the given context-variable values instead of the current ones
+     * (done callbacks keep the values of the code that added them, as in asyncio).
+     *
+     * @param callback the callback
+     * @param context the values, as {@link #currentContext()} returned them, or {@code null}
+     * @return the handle
+     */
+    public Handle callSoonWithContext(Runnable callback, @Nullable Object context) {
+        checkThread();
+        checkOpen();
+        CallbackHandle h = new CallbackHandle(callback, true, context);
+        ready.addLast(h);
+        return h;
+    }
+
+    /**
      * Schedules an internal callback (library code that never blocks; runs on the carrier).
      *
      * @param callback the callback
