@@ -164,4 +164,17 @@ class ExecutorBridgeTest {
         boolean ok = Asyncio.loop().shutdownDefaultExecutor(Duration.ofSeconds(30));
         assertThat(ok).isTrue();
     }
+
+    @AsyncioTest
+    void runInExecutorWithARejectingExecutorFailsTheFuture() throws Exception {
+        Future<String> f = Asyncio.loop()
+                .runInExecutor(
+                        r -> {
+                            throw new java.util.concurrent.RejectedExecutionException("full");
+                        },
+                        () -> "never");
+        assertThatThrownBy(f::await)
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                .hasMessage("full");
+    }
 }

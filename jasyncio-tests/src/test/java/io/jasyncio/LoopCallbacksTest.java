@@ -384,6 +384,23 @@ class LoopCallbacksTest {
         }
     }
 
+    @Test
+    void runUntilCompleteRejectsAFutureOfAnotherLoop() {
+        try (EventLoop a = EventLoop.open(Loops.virtual());
+                EventLoop b = EventLoop.open(Loops.virtual())) {
+            Future<String> foreign = b.createFuture();
+            assertThatThrownBy(() -> a.runUntilComplete(foreign)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void loopOptionsRejectNegativeDurations() {
+        assertThatThrownBy(() -> LoopOptions.defaults().withCloseTimeout(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoopOptions.defaults().withSlowCallbackDuration(java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     static Throwable catching(Runnable r) {
         try {
             r.run();
