@@ -6,6 +6,7 @@ module io.jasyncio {
     requires jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.sync;
 
     uses io.jasyncio.EventLoopProvider;
 }

@@ -260,7 +260,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
             t.wakeUp(this);
         } else if (waiter instanceof Runnable r) {
             r.run();
-        } else {
+        } else if (!loop.isClosed()) { // a task ending on the reaper after close: no loop to run callbacks
             scheduleCallback((Consumer<? super Awaitable<T>>) waiter);
         }
     }

@@ -283,7 +283,9 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 HOLDER.compareAndSet(this, f, null);
             }
         }
-        runningFiber = null;
+        if (Thread.currentThread() != loopThread) {
+            runningFiber = null; // on the loop thread, runStep reports the step and then clears it
+        }
     }
 
     /** Compatibility mode: the fiber gives the permit back. */
@@ -354,6 +356,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      */
     public void taskStarting(Task<?> t) {
         runningFiber = taskFiber(t);
+    }
+
+    /** Fast mode: a fiber resumed on the carrier; debug reports name it (cleared by runStep). */
+    void fiberResumed(Fiber f) {
+        if (debug) {
+            runningFiber = f;
+        }
     }
 
     /**
@@ -805,6 +814,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 Fiber f = runningFiber;
                 reportSlow(took, f != null && f.task != null ? f.task : r);
             }
+        }
+        // never keep a fiber (and its task) reachable after its step, nor blame it for the next one
+        if (runningFiber != null) {
+            runningFiber = null;
         }
     }
 

@@ -27,7 +27,16 @@ public final class AsyncioExtension implements InvocationInterceptor, ParameterR
     static {
         // Start the JVM-wide helpers (JDK poller, reaper, cleaner) before the first snapshot is taken.
         try (EventLoop warm = EventLoop.open()) {
-            warm.runUntilComplete(warm.createTask(() -> null));
+            // not a lambda: a task running code of this class while <clinit> runs would deadlock (compat mode)
+            warm.runUntilComplete(warm.createTask(new WarmUp()));
+        }
+    }
+
+    /** The warm-up task's body, in a class of its own (initialised independently of the extension). */
+    private static final class WarmUp implements io.jasyncio.AsyncCallable<Boolean> {
+        @Override
+        public Boolean call() {
+            return true;
         }
     }
 
