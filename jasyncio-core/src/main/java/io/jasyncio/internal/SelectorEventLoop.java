@@ -168,7 +168,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      */
     @Override
     public void execute(Runnable r) {
-        if (capturing && Thread.currentThread() == loopThread) {
+        if (capturing && (Thread.currentThread() == loopThread || VirtualThreads.currentCarrier() == loopThread)) {
             captured = r;
             return;
         }
@@ -510,8 +510,68 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         taskCounter++;
         Task<T> t = TaskAccess.newTask(this, name, body, TaskAccess.inheritedContext(this));
         liveTasks.add(t);
-        taskFiber(t).start();
+        Fiber parent = options.eagerTasks() && running ? currentTaskFiber() : null;
+        if (parent == null) {
+            taskFiber(t).start();
+        } else {
+            startEagerly(parent, taskFiber(t));
+        }
         return t;
+    }
+
+    private @Nullable Fiber currentTaskFiber() {
+        Fiber f = Fiber.current();
+        return f != null && f.loop == this && f.task != null && f.thread == Thread.currentThread() ? f : null;
+    }
+
+    /**
+     * Eager start (asyncio 3.12's eager task factory): the creating task steps aside, the new task runs at once
+     * up to its first suspension (or to its end), then the creator continues, before anything else the loop
+     * has queued. Both are loop steps run back to back, so no other task or callback sees the difference.
+     */
+    private void startEagerly(Fiber parent, Fiber child) {
+        Runnable firstStep;
+        if (child instanceof HandoffFiber hc) {
+            hc.thread().start();
+            firstStep = hc.step;
+        } else {
+            capturing = true;
+            try {
+                child.thread().start();
+            } finally {
+                capturing = false;
+            }
+            Runnable c = captured;
+            captured = null;
+            if (c == null) {
+                throw new IllegalStateException("the new task's first step was not handed to the loop");
+            }
+            firstStep = c;
+        }
+        ready.addFirst(new EagerStart(firstStep, parent));
+        parent.suspend();
+    }
+
+    /** A ready-queue entry: a new task's first step, then its creator's continuation, back to back. */
+    private final class EagerStart implements Runnable {
+        private final Runnable firstStep;
+        private final Fiber parent;
+
+        EagerStart(Runnable firstStep, Fiber parent) {
+            this.firstStep = firstStep;
+            this.parent = parent;
+        }
+
+        @Override
+        public void run() {
+            runStep(firstStep);
+            // the new task may itself have started tasks eagerly: they come first, innermost first
+            while (ready.peekFirst() instanceof EagerStart nested) {
+                ready.pollFirst();
+                nested.run();
+            }
+            parent.runNow();
+        }
     }
 
     @Override
