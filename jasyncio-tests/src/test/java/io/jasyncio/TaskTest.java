@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.NullUnmarked;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 @NullUnmarked
@@ -105,25 +104,6 @@ class TaskTest {
         b.await();
         List<String> order = seen;
         assertThat(order).containsExactly("task a", "callback", "task b");
-    }
-
-    @Test
-    @Disabled("TODO(#3): LoopOptions.eagerTasks is accepted but createTask does not start tasks eagerly yet")
-    void anEagerTaskRunsUpToItsFirstSuspensionInsideCreateTask() throws Exception {
-        List<String> order = Asyncio.run(
-                () -> {
-                    List<String> seen = new ArrayList<>();
-                    Task<?> t = Asyncio.createTask(() -> {
-                        seen.add("eager start");
-                        Asyncio.sleep(Duration.ZERO);
-                        return seen.add("eager end");
-                    });
-                    seen.add("after createTask");
-                    t.await();
-                    return seen;
-                },
-                Loops.virtual().withEagerTasks(true));
-        assertThat(order).containsExactly("eager start", "after createTask", "eager end");
     }
 
     @AsyncioTest
