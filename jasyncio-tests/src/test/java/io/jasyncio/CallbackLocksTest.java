@@ -32,24 +32,14 @@ class CallbackLocksTest {
                 return null;
             });
             Asyncio.sleep(Duration.ZERO);
-            Future<Void> callbackDone = loop.createFuture();
-            loop.callSoon(() -> {
+            return blockInACallbackUntilTheTimerFreesTheHolder(loop, holder, gate, out, () -> {
                 lock.lock(); // blocks until the holder, which needs the loop, unlocks
                 try {
                     out.add("callback locked");
                 } finally {
                     lock.unlock();
                 }
-                loop.callSoon(() -> callbackDone.setResult(null));
             });
-            // runs only if the blocked callback left the loop free
-            loop.callLater(Duration.ofSeconds(1), () -> {
-                out.add("timer ran");
-                gate.setResult("go");
-            });
-            holder.await();
-            callbackDone.await();
-            return out;
         });
         assertThat(seen).containsExactly("holder locked", "timer ran", "holder resumed", "callback locked");
     }
@@ -70,21 +60,33 @@ class CallbackLocksTest {
                 return null;
             });
             Asyncio.sleep(Duration.ZERO);
-            Future<Void> callbackDone = loop.createFuture();
-            loop.callSoon(() -> {
+            return blockInACallbackUntilTheTimerFreesTheHolder(loop, holder, gate, out, () -> {
                 synchronized (monitor) {
                     out.add("callback entered");
                 }
-                loop.callSoon(() -> callbackDone.setResult(null));
             });
-            loop.callLater(Duration.ofSeconds(1), () -> {
-                out.add("timer ran");
-                gate.setResult("go");
-            });
-            holder.await();
-            callbackDone.await();
-            return out;
         });
         assertThat(seen).containsExactly("holder entered", "timer ran", "holder resumed", "callback entered");
+    }
+
+    /**
+     * Runs {@code blocking} in a callback while {@code holder} is parked on {@code gate}; a timer one second later
+     * records "timer ran" and opens the gate (it runs only if the blocked callback left the loop free). Returns
+     * {@code out} once the holder and the callback have finished.
+     */
+    private static List<String> blockInACallbackUntilTheTimerFreesTheHolder(
+            EventLoop loop, Task<?> holder, Future<String> gate, List<String> out, Runnable blocking) {
+        Future<Void> callbackDone = loop.createFuture();
+        loop.callSoon(() -> {
+            blocking.run();
+            loop.callSoon(() -> callbackDone.setResult(null));
+        });
+        loop.callLater(Duration.ofSeconds(1), () -> {
+            out.add("timer ran");
+            gate.setResult("go");
+        });
+        holder.await();
+        callbackDone.await();
+        return out;
     }
 }
