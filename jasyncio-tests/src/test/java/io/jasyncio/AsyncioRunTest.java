@@ -2,6 +2,7 @@ package io.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -169,5 +170,30 @@ class AsyncioRunTest {
         EventLoop loop = Loops.run(Asyncio::loop);
         assertThat(loop.isClosed()).isTrue();
         assertThat(loop.isRunning()).isFalse();
+    }
+
+    @Test
+    void sigintCancelsTheMainTaskWhenRunFromTheMainThread() {
+        assumeTrue(
+                Thread.currentThread().getName().equals("main")
+                        && !Thread.currentThread().isVirtual(),
+                "Asyncio.run installs its SIGINT handler only on the JVM's main thread");
+        List<String> seen = new ArrayList<>();
+        assertThatThrownBy(() -> Loops.runReal(() -> {
+                    long pid = ProcessHandle.current().pid();
+                    try {
+                        Asyncio.toThread(() -> new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                                .inheritIO()
+                                .start()
+                                .waitFor());
+                        Asyncio.sleep(Duration.ofMinutes(1)); // real clock: only the signal can end this early
+                        return "not interrupted";
+                    } catch (CancelledException e) {
+                        seen.add(e.getMessage());
+                        throw e;
+                    }
+                }))
+                .isInstanceOf(CancelledException.class);
+        assertThat(seen).singleElement().asString().contains("SIGINT");
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 final class Blocking {
     private Blocking() {}
 
-    /** Blocks the calling thread in {@code Thread.sleep} for {@code millis}. */
+    /** Blocks the calling thread in the JDK's sleep (a foreign blocking call) for {@code millis}. */
     static void sleepMillis(long millis) throws InterruptedException {
         TimeUnit.MILLISECONDS.sleep(millis);
     }

@@ -2,6 +2,7 @@ package io.jasyncio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -24,44 +25,40 @@ import org.junit.jupiter.api.Test;
 @NullUnmarked
 class BlockingCallsInTasksTest {
 
-    @Test
+    @AsyncioTest(realClock = true)
     void threadSleepInATaskLetsAnotherTaskKeepTicking() throws Exception {
-        int ticksWhileSleeping = Loops.runReal(() -> {
-            AtomicInteger ticks = new AtomicInteger();
-            Task<Integer> sleeper = Asyncio.createTask("sleeper", () -> {
-                int before = ticks.get();
-                Blocking.sleepMillis(200);
-                return ticks.get() - before;
-            });
-            Task<?> ticker = Asyncio.createTask("ticker", () -> {
-                while (!sleeper.isDone()) {
-                    ticks.incrementAndGet();
-                    Asyncio.sleep(Duration.ofMillis(1));
-                }
-                return null;
-            });
-            int n = sleeper.await();
-            ticker.await();
-            return n;
+        AtomicInteger ticks = new AtomicInteger();
+        Task<Integer> sleeper = Asyncio.createTask("sleeper", () -> {
+            int before = ticks.get();
+            Blocking.sleepMillis(200);
+            return ticks.get() - before;
         });
+        Task<?> ticker = Asyncio.createTask("ticker", () -> {
+            while (!sleeper.isDone()) {
+                ticks.incrementAndGet();
+                Asyncio.sleep(Duration.ofMillis(1));
+            }
+            return null;
+        });
+        int n = sleeper.await();
+        ticker.await();
+        int ticksWhileSleeping = n;
         assertThat(ticksWhileSleeping).isPositive();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void aTaskBlockedInBlockingQueueTakeIsReleasedByAnotherTaskOfTheSameLoop() throws Exception {
-        String item = Loops.runReal(() -> {
-            BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-            Task<String> taker = Asyncio.createTask("taker", queue::take);
-            Task<?> producer = Asyncio.createTask("producer", () -> {
-                for (int i = 0; i < 5; i++) {
-                    Asyncio.sleep(Duration.ZERO); // only possible if the loop runs while the taker blocks
-                }
-                queue.put("item");
-                return null;
-            });
-            producer.await();
-            return taker.await();
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        Task<String> taker = Asyncio.createTask("taker", queue::take);
+        Task<?> producer = Asyncio.createTask("producer", () -> {
+            for (int i = 0; i < 5; i++) {
+                Asyncio.sleep(Duration.ZERO); // only possible if the loop runs while the taker blocks
+            }
+            queue.put("item");
+            return null;
         });
+        producer.await();
+        String item = taker.await();
         assertThat(item).isEqualTo("item");
     }
 

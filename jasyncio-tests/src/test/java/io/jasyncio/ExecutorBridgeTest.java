@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -26,40 +27,34 @@ class ExecutorBridgeTest {
         assertThat(name).startsWith("jasyncio-executor-");
     }
 
-    @Test
+    @AsyncioTest
     void toThreadRethrowsUncheckedFailuresAsTheyAreAndWrapsCheckedOnes() throws Exception {
-        Loops.run(() -> {
-            IllegalStateException unchecked = new IllegalStateException("u");
-            assertThatThrownBy(() -> Asyncio.toThread(() -> {
-                        throw unchecked;
-                    }))
-                    .isSameAs(unchecked);
-            IOException checked = new IOException("c");
-            assertThatThrownBy(() -> Asyncio.toThread(() -> {
-                        throw checked;
-                    }))
-                    .isInstanceOf(CompletionException.class)
-                    .cause()
-                    .isSameAs(checked);
-            return null;
-        });
+        IllegalStateException unchecked = new IllegalStateException("u");
+        assertThatThrownBy(() -> Asyncio.toThread(() -> {
+                    throw unchecked;
+                }))
+                .isSameAs(unchecked);
+        IOException checked = new IOException("c");
+        assertThatThrownBy(() -> Asyncio.toThread(() -> {
+                    throw checked;
+                }))
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isSameAs(checked);
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void theLoopKeepsRunningWhileExecutorWorkBlocks() throws Exception {
-        int ticks = Loops.runReal(() -> {
-            CountDownLatch release = new CountDownLatch(1);
-            Task<Boolean> blocked =
-                    Asyncio.createTask(() -> Asyncio.toThread(() -> release.await(30, TimeUnit.SECONDS)));
-            int n = 0;
-            while (n < 100) {
-                Asyncio.sleep(Duration.ZERO);
-                n++;
-            }
-            release.countDown();
-            assertThat(blocked.await()).isTrue();
-            return n;
-        });
+        CountDownLatch release = new CountDownLatch(1);
+        Task<Boolean> blocked = Asyncio.createTask(() -> Asyncio.toThread(() -> release.await(30, TimeUnit.SECONDS)));
+        int n = 0;
+        while (n < 100) {
+            Asyncio.sleep(Duration.ZERO);
+            n++;
+        }
+        release.countDown();
+        assertThat(blocked.await()).isTrue();
+        int ticks = n;
         assertThat(ticks).isEqualTo(100);
     }
 
@@ -103,21 +98,18 @@ class ExecutorBridgeTest {
         assertThat(finished.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void cancellingARunInExecutorFutureDropsTheLateResult() throws Exception {
-        Loops.runReal(() -> {
-            CountDownLatch release = new CountDownLatch(1);
-            Future<String> f = Asyncio.loop().runInExecutor(null, () -> {
-                release.await(30, TimeUnit.SECONDS);
-                return "late";
-            });
-            assertThat(f.cancel()).isTrue();
-            release.countDown();
-            // the late completion arrives and is ignored (no InvalidStateException in the exception handler)
-            Asyncio.toThread(() -> "barrier");
-            assertThat(f.isCancelled()).isTrue();
-            return null;
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> f = Asyncio.loop().runInExecutor(null, () -> {
+            release.await(30, TimeUnit.SECONDS);
+            return "late";
         });
+        assertThat(f.cancel()).isTrue();
+        release.countDown();
+        // the late completion arrives and is ignored (no InvalidStateException in the exception handler)
+        Asyncio.toThread(() -> "barrier");
+        assertThat(f.isCancelled()).isTrue();
     }
 
     @Test
@@ -132,31 +124,25 @@ class ExecutorBridgeTest {
         assertThat(v).isEqualTo("done");
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void awaitOfAFailedStageFollowsTheAwaitRule() throws Exception {
-        Loops.runReal(() -> {
-            IOException checked = new IOException("checked");
-            assertThatThrownBy(() -> Asyncio.await(CompletableFuture.failedFuture(checked)))
-                    .isInstanceOf(CompletionException.class)
-                    .cause()
-                    .isSameAs(checked);
-            IllegalStateException unchecked = new IllegalStateException("unchecked");
-            assertThatThrownBy(() -> Asyncio.await(CompletableFuture.supplyAsync(() -> {
-                        throw unchecked;
-                    })))
-                    .isSameAs(unchecked);
-            return null;
-        });
+        IOException checked = new IOException("checked");
+        assertThatThrownBy(() -> Asyncio.await(CompletableFuture.failedFuture(checked)))
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isSameAs(checked);
+        IllegalStateException unchecked = new IllegalStateException("unchecked");
+        assertThatThrownBy(() -> Asyncio.await(CompletableFuture.supplyAsync(() -> {
+                    throw unchecked;
+                })))
+                .isSameAs(unchecked);
     }
 
-    @Test
+    @AsyncioTest
     void awaitOfACancelledStageThrowsCancelledException() throws Exception {
-        Loops.run(() -> {
-            CompletableFuture<String> cf = new CompletableFuture<>();
-            cf.cancel(false);
-            assertThatThrownBy(() -> Asyncio.await(cf)).isInstanceOf(CancelledException.class);
-            return null;
-        });
+        CompletableFuture<String> cf = new CompletableFuture<>();
+        cf.cancel(false);
+        assertThatThrownBy(() -> Asyncio.await(cf)).isInstanceOf(CancelledException.class);
     }
 
     @Test
@@ -172,12 +158,23 @@ class ExecutorBridgeTest {
         assertThat(cf.isCancelled()).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void shutdownDefaultExecutorWaitsForItsThreads() throws Exception {
-        boolean ok = Loops.runReal(() -> {
-            Asyncio.toThread(() -> "warm up");
-            return Asyncio.loop().shutdownDefaultExecutor(Duration.ofSeconds(30));
-        });
+        Asyncio.toThread(() -> "warm up");
+        boolean ok = Asyncio.loop().shutdownDefaultExecutor(Duration.ofSeconds(30));
         assertThat(ok).isTrue();
+    }
+
+    @AsyncioTest
+    void runInExecutorWithARejectingExecutorFailsTheFuture() throws Exception {
+        Future<String> f = Asyncio.loop()
+                .runInExecutor(
+                        r -> {
+                            throw new java.util.concurrent.RejectedExecutionException("full");
+                        },
+                        () -> "never");
+        assertThatThrownBy(f::await)
+                .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                .hasMessage("full");
     }
 }

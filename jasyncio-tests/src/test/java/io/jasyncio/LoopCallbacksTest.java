@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,70 +16,62 @@ import org.junit.jupiter.api.Test;
 @NullUnmarked
 class LoopCallbacksTest {
 
-    @Test
+    @AsyncioTest
     void callSoonRunsCallbacksInTheOrderTheyWereScheduled() throws Exception {
-        List<Integer> order = Loops.run(() -> {
-            List<Integer> seen = new ArrayList<>();
-            Future<Void> done = Asyncio.loop().createFuture();
-            for (int i = 0; i < 100; i++) {
-                int n = i;
-                Asyncio.loop().callSoon(() -> seen.add(n));
-            }
-            Asyncio.loop().callSoon(() -> done.setResult(null));
-            done.await();
-            return seen;
-        });
+        List<Integer> seen = new ArrayList<>();
+        Future<Void> done = Asyncio.loop().createFuture();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            Asyncio.loop().callSoon(() -> seen.add(n));
+        }
+        Asyncio.loop().callSoon(() -> done.setResult(null));
+        done.await();
+        List<Integer> order = seen;
         assertThat(order).hasSize(100).isSorted();
     }
 
-    @Test
+    @AsyncioTest
     void aCallbackScheduledDuringAPassRunsInTheNextPass() throws Exception {
-        List<String> order = Loops.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            List<String> seen = new ArrayList<>();
-            Future<Void> done = loop.createFuture();
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        Future<Void> done = loop.createFuture();
+        loop.callSoon(() -> {
+            seen.add("a");
             loop.callSoon(() -> {
-                seen.add("a");
-                loop.callSoon(() -> {
-                    seen.add("a-child");
-                    done.setResult(null);
-                });
+                seen.add("a-child");
+                done.setResult(null);
             });
-            loop.callSoon(() -> seen.add("b"));
-            done.await();
-            return seen;
         });
+        loop.callSoon(() -> seen.add("b"));
+        done.await();
+        List<String> order = seen;
         assertThat(order).containsExactly("a", "b", "a-child");
     }
 
-    @Test
+    @AsyncioTest
     void aCallbackScheduledDuringAPassRunsAfterTheOtherReadyTasksOfThatPass() throws Exception {
-        List<String> order = Loops.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            List<String> seen = new ArrayList<>();
-            Task<?> t = Asyncio.createTask(() -> seen.add("task"));
-            loop.callSoon(() -> {
-                seen.add("cb");
-                loop.callSoon(() -> seen.add("cb-child"));
-            });
-            t.await();
-            Loops.yieldTimes(2);
-            return seen;
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        Task<?> t = Asyncio.createTask(() -> seen.add("task"));
+        loop.callSoon(() -> {
+            seen.add("cb");
+            loop.callSoon(() -> seen.add("cb-child"));
         });
+        t.await();
+        Loops.yieldTimes(2);
+        List<String> order = seen;
         assertThat(order).containsExactly("task", "cb", "cb-child");
     }
 
-    @Test
+    @AsyncioTest
     void aCancelledHandleDoesNotRun() throws Exception {
-        List<String> order = Loops.run(() -> {
-            List<String> seen = new ArrayList<>();
-            Handle h = Asyncio.loop().callSoon(() -> seen.add("cancelled"));
-            Asyncio.loop().callSoon(() -> seen.add("kept"));
-            h.cancel();
-            assertThat(h.isCancelled()).isTrue();
-            Loops.yieldTimes(2);
-            return seen;
-        });
+        List<String> seen = new ArrayList<>();
+        Handle h = Asyncio.loop().callSoon(() -> seen.add("cancelled"));
+        Asyncio.loop().callSoon(() -> seen.add("kept"));
+        h.cancel();
+        assertThat(h.isCancelled()).isTrue();
+        Loops.yieldTimes(2);
+        List<String> order = seen;
         assertThat(order).containsExactly("kept");
     }
 
@@ -104,43 +97,37 @@ class LoopCallbacksTest {
         assertThat(errors.get(0).message()).contains("callback");
     }
 
-    @Test
+    @AsyncioTest
     void callbacksSeeNoCurrentTask() throws Exception {
-        boolean inTask = Loops.run(() -> {
-            Future<Boolean> seen = Asyncio.loop().createFuture();
-            Asyncio.loop().callSoon(() -> seen.setResult(Asyncio.currentTask().isPresent()));
-            return seen.await();
-        });
+        Future<Boolean> seen = Asyncio.loop().createFuture();
+        Asyncio.loop().callSoon(() -> seen.setResult(Asyncio.currentTask().isPresent()));
+        boolean inTask = seen.await();
         assertThat(inTask).isFalse();
     }
 
-    @Test
+    @AsyncioTest
     void callbacksCanReachTheRunningLoop() throws Exception {
-        boolean same = Loops.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<EventLoop> seen = loop.createFuture();
-            loop.callSoon(() -> seen.setResult(Asyncio.loop()));
-            return seen.await() == loop;
-        });
+        EventLoop loop = Asyncio.loop();
+        Future<EventLoop> seen = loop.createFuture();
+        loop.callSoon(() -> seen.setResult(Asyncio.loop()));
+        boolean same = seen.await() == loop;
         assertThat(same).isTrue();
     }
 
-    @Test
+    @AsyncioTest
     void callbacksCannotAwait() throws Exception {
-        Throwable thrown = Loops.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<Throwable> seen = loop.createFuture();
-            Future<Void> never = loop.createFuture();
-            loop.callSoon(() -> {
-                try {
-                    never.await();
-                    seen.setResult(new AssertionError("await returned"));
-                } catch (RuntimeException e) {
-                    seen.setResult(e);
-                }
-            });
-            return seen.await();
+        EventLoop loop = Asyncio.loop();
+        Future<Throwable> seen = loop.createFuture();
+        Future<Void> never = loop.createFuture();
+        loop.callSoon(() -> {
+            try {
+                never.await();
+                seen.setResult(new AssertionError("await returned"));
+            } catch (RuntimeException e) {
+                seen.setResult(e);
+            }
         });
+        Throwable thrown = seen.await();
         assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageContaining("callbacks cannot await");
     }
 
@@ -189,25 +176,23 @@ class LoopCallbacksTest {
         assertThat(loopThreadSeen.isVirtual()).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void callSoonThreadsafeWakesALoopBlockedInSelect() throws Exception {
-        String value = Loops.runReal(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<String> reply = loop.createFuture();
-            CountDownLatch loopIsIdle = new CountDownLatch(1);
-            Thread.ofPlatform().start(() -> {
-                try {
-                    if (loopIsIdle.await(30, TimeUnit.SECONDS)) {
-                        loop.callSoonThreadsafe(() -> reply.setResult("woken"));
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        EventLoop loop = Asyncio.loop();
+        Future<String> reply = loop.createFuture();
+        CountDownLatch loopIsIdle = new CountDownLatch(1);
+        Thread.ofPlatform().start(() -> {
+            try {
+                if (loopIsIdle.await(30, TimeUnit.SECONDS)) {
+                    loop.callSoonThreadsafe(() -> reply.setResult("woken"));
                 }
-            });
-            loop.callSoon(loopIsIdle::countDown);
-            // nothing else to do and no timer: the loop blocks in select until the other thread posts
-            return reply.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
+        loop.callSoon(loopIsIdle::countDown);
+        // nothing else to do and no timer: the loop blocks in select until the other thread posts
+        String value = reply.await();
         assertThat(value).isEqualTo("woken");
     }
 
@@ -284,6 +269,136 @@ class LoopCallbacksTest {
     void runForeverFromInsideTheLoopIsRejected() throws Exception {
         Throwable e = Loops.run(() -> catching(() -> Asyncio.loop().runForever()));
         assertThat(e).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+    }
+
+    @AsyncioTest
+    void aThreadsafeHandleCancelledBeforeItRunsDoesNotRun() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        Handle h = loop.callSoonThreadsafe(() -> seen.add("cancelled"));
+        h.cancel();
+        loop.callSoonThreadsafe(() -> seen.add("kept"));
+        Loops.yieldTimes(3);
+        assertThat(seen).containsExactly("kept");
+    }
+
+    @AsyncioTest
+    void aFailingDoneCallbackGoesToTheExceptionHandler() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<ExceptionContext> errors = new ArrayList<>();
+        loop.setExceptionHandler((l, ctx) -> errors.add(ctx));
+        Future<String> f = loop.createFuture();
+        f.addDoneCallback(x -> {
+            throw new IllegalStateException("in done callback");
+        });
+        f.setResult("v");
+        Loops.yieldTimes(2);
+        assertThat(errors)
+                .singleElement()
+                .satisfies(ctx -> assertThat(ctx.exception()).hasMessage("in done callback"));
+    }
+
+    @AsyncioTest
+    void anExceptionHandlerThatThrowsFallsBackToTheDefaultHandler() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        try (LogCapture log = new LogCapture()) {
+            loop.setExceptionHandler((l, ctx) -> {
+                throw new IllegalStateException("handler broke");
+            });
+            loop.callSoon(() -> {
+                throw new IllegalArgumentException("original");
+            });
+            Loops.yieldTimes(2);
+            assertThat(log.contains("handler broke")).isTrue();
+            assertThat(log.contains("original")).isTrue();
+        } finally {
+            loop.setExceptionHandler(null);
+        }
+    }
+
+    @AsyncioTest(realClock = true)
+    void aCallbackBlockedInThreadSleepDoesNotStopTheOtherCallbacks() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        Future<Void> sleeperDone = loop.createFuture();
+        Future<Void> othersDone = loop.createFuture();
+        loop.callSoon(() -> {
+            try {
+                Blocking.sleepMillis(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.callSoon(() -> {
+                seen.add("sleeper done");
+                sleeperDone.setResult(null);
+            });
+        });
+        loop.callSoon(() -> {
+            seen.add("other ran");
+            othersDone.setResult(null);
+        });
+        othersDone.await();
+        sleeperDone.await();
+        assertThat(seen).containsExactly("other ran", "sleeper done");
+    }
+
+    @Test
+    void twoLoopsOnTwoThreadsRunIndependently() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> Loops.run(() -> {
+                Asyncio.sleep(java.time.Duration.ofSeconds(5));
+                return Asyncio.loop();
+            }));
+            var b = pool.submit(() -> Loops.run(() -> {
+                Asyncio.sleep(java.time.Duration.ofSeconds(5));
+                return Asyncio.loop();
+            }));
+            assertThat(a.get(30, TimeUnit.SECONDS)).isNotSameAs(b.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void openingAnUnknownLoopProviderFails() {
+        assertThatThrownBy(() -> EventLoop.open(LoopOptions.defaults().withProvider("no-such-loop")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no-such-loop");
+    }
+
+    @Test
+    void stopFromAnotherThreadWakesALoopBlockedInSelect() throws Exception {
+        try (EventLoop loop = EventLoop.open()) {
+            CountDownLatch idle = new CountDownLatch(1);
+            loop.callSoon(idle::countDown);
+            Thread stopper = Thread.ofPlatform().start(() -> {
+                try {
+                    if (idle.await(30, TimeUnit.SECONDS)) {
+                        loop.stop();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loop.runForever(); // nothing scheduled: blocks in select until stop() wakes it
+            assertThat(loop.isRunning()).isFalse();
+            stopper.join();
+        }
+    }
+
+    @Test
+    void runUntilCompleteRejectsAFutureOfAnotherLoop() {
+        try (EventLoop a = EventLoop.open(Loops.virtual());
+                EventLoop b = EventLoop.open(Loops.virtual())) {
+            Future<String> foreign = b.createFuture();
+            assertThatThrownBy(() -> a.runUntilComplete(foreign)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void loopOptionsRejectNegativeDurations() {
+        assertThatThrownBy(() -> LoopOptions.defaults().withCloseTimeout(java.time.Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoopOptions.defaults().withSlowCallbackDuration(java.time.Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     static Throwable catching(Runnable r) {

@@ -1,8 +1,9 @@
 package io.jasyncio;
 
 import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.testing.VirtualClock;
 
-/** Runs test bodies as the main task of a fresh loop. */
+/** Helpers for tests that drive a loop by hand (most tests use {@code @AsyncioTest} instead). */
 final class Loops {
     private Loops() {}
 

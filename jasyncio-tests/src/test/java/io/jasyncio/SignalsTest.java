@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
@@ -40,51 +41,46 @@ class SignalsTest {
         assertThat(seen).startsWith("USR2 in jasyncio-callbacks");
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void removeSignalHandlerRestoresThePreviousHandler() throws Exception {
-        int[] counts = Loops.runReal(() -> {
-            EventLoop loop = Asyncio.loop();
-            AtomicInteger first = new AtomicInteger();
-            AtomicInteger second = new AtomicInteger();
-            Future<Void> got1 = loop.createFuture();
-            loop.addSignalHandler("WINCH", () -> {
-                first.incrementAndGet();
-                got1.setResult(null);
-            });
-            Asyncio.toThread(() -> {
-                kill("WINCH");
-                return null;
-            });
-            got1.await();
-            assertThat(loop.removeSignalHandler("WINCH")).isTrue();
-            assertThat(loop.removeSignalHandler("WINCH")).isFalse();
-            // the default disposition (ignore) is back: this signal reaches nobody
-            Asyncio.toThread(() -> {
-                kill("WINCH");
-                return null;
-            });
-            Future<Void> got2 = loop.createFuture();
-            loop.addSignalHandler("WINCH", () -> {
-                second.incrementAndGet();
-                got2.setResult(null);
-            });
-            Asyncio.toThread(() -> {
-                kill("WINCH");
-                return null;
-            });
-            got2.await();
-            loop.removeSignalHandler("WINCH");
-            return new int[] {first.get(), second.get()};
+        EventLoop loop = Asyncio.loop();
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        Future<Void> got1 = loop.createFuture();
+        loop.addSignalHandler("WINCH", () -> {
+            first.incrementAndGet();
+            got1.setResult(null);
         });
+        Asyncio.toThread(() -> {
+            kill("WINCH");
+            return null;
+        });
+        got1.await();
+        assertThat(loop.removeSignalHandler("WINCH")).isTrue();
+        assertThat(loop.removeSignalHandler("WINCH")).isFalse();
+        // the default disposition (ignore) is back: this signal reaches nobody
+        Asyncio.toThread(() -> {
+            kill("WINCH");
+            return null;
+        });
+        Future<Void> got2 = loop.createFuture();
+        loop.addSignalHandler("WINCH", () -> {
+            second.incrementAndGet();
+            got2.setResult(null);
+        });
+        Asyncio.toThread(() -> {
+            kill("WINCH");
+            return null;
+        });
+        got2.await();
+        loop.removeSignalHandler("WINCH");
+        int[] counts = new int[] {first.get(), second.get()};
         assertThat(counts).containsExactly(1, 1);
     }
 
-    @Test
+    @AsyncioTest
     void anUnknownSignalIsRejected() throws Exception {
-        Loops.run(() -> {
-            assertThatThrownBy(() -> Asyncio.loop().addSignalHandler("NOSUCHSIGNAL", () -> {}))
-                    .isInstanceOf(IllegalArgumentException.class);
-            return null;
-        });
+        assertThatThrownBy(() -> Asyncio.loop().addSignalHandler("NOSUCHSIGNAL", () -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

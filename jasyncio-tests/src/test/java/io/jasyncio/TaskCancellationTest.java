@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,192 +17,168 @@ import org.junit.jupiter.api.Test;
 @NullUnmarked
 class TaskCancellationTest {
 
-    @Test
+    @AsyncioTest
     void aTaskCancelledBeforeItStartsNeverRunsItsBody() throws Exception {
-        Loops.run(() -> {
-            boolean[] ran = {false};
-            Task<?> t = Asyncio.createTask(() -> ran[0] = true);
-            assertThat(t.cancel("too early")).isTrue();
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("too early");
-            assertThat(ran[0]).isFalse();
-            assertThat(t.isCancelled()).isTrue();
-            return null;
-        });
+        boolean[] ran = {false};
+        Task<?> t = Asyncio.createTask(() -> ran[0] = true);
+        assertThat(t.cancel("too early")).isTrue();
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("too early");
+        assertThat(ran[0]).isFalse();
+        assertThat(t.isCancelled()).isTrue();
     }
 
-    @Test
+    @AsyncioTest
     void cancellingATaskThatAwaitsAFutureCancelsTheFutureAndThrowsAtTheAwait() throws Exception {
-        Loops.run(() -> {
-            Future<String> inner = Asyncio.loop().createFuture();
-            List<Throwable> seen = new ArrayList<>();
-            Task<String> t = Asyncio.createTask(() -> {
-                try {
-                    return inner.await();
-                } catch (CancelledException e) {
-                    seen.add(e);
-                    throw e;
-                }
-            });
-            Loops.yieldTimes(1);
-            assertThat(t.cancel("stop now")).isTrue();
-            assertThat(inner.isCancelled()).isTrue();
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("stop now");
-            assertThat(seen).singleElement().isInstanceOf(CancelledException.class);
-            assertThat(seen.get(0)).hasMessage("stop now");
-            assertThat(t.isCancelled()).isTrue();
-            assertThat(t.cancel()).isFalse();
-            return null;
+        Future<String> inner = Asyncio.loop().createFuture();
+        List<Throwable> seen = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(() -> {
+            try {
+                return inner.await();
+            } catch (CancelledException e) {
+                seen.add(e);
+                throw e;
+            }
         });
+        Loops.yieldTimes(1);
+        assertThat(t.cancel("stop now")).isTrue();
+        assertThat(inner.isCancelled()).isTrue();
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("stop now");
+        assertThat(seen).singleElement().isInstanceOf(CancelledException.class);
+        assertThat(seen.get(0)).hasMessage("stop now");
+        assertThat(t.isCancelled()).isTrue();
+        assertThat(t.cancel()).isFalse();
     }
 
-    @Test
+    @AsyncioTest
     void cancellingATaskThatAwaitsAnotherTaskCancelsTheInnerOneAndWaitsForItsCleanup() throws Exception {
-        List<String> order = Loops.run(() -> {
-            List<String> seen = new ArrayList<>();
-            Task<String> inner = Asyncio.createTask("inner", () -> {
-                try {
-                    Asyncio.sleep(Duration.ofDays(1));
-                    return "slept";
-                } finally {
-                    seen.add("inner cleanup starts");
-                    Asyncio.sleep(Duration.ofSeconds(5)); // cleanup that itself awaits
-                    seen.add("inner cleanup ends");
-                }
-            });
-            Task<String> outer = Asyncio.createTask("outer", () -> {
-                try {
-                    return inner.await();
-                } finally {
-                    seen.add("outer sees the end of inner: " + inner.isDone());
-                }
-            });
-            Asyncio.sleep(Duration.ofSeconds(1));
-            outer.cancel("shutdown");
-            assertThat(inner.cancelling()).isEqualTo(1);
-            assertThatThrownBy(outer::await).isInstanceOf(CancelledException.class);
-            assertThat(inner.isCancelled()).isTrue();
-            return seen;
+        List<String> seen = new ArrayList<>();
+        Task<String> inner = Asyncio.createTask("inner", () -> {
+            try {
+                Asyncio.sleep(Duration.ofDays(1));
+                return "slept";
+            } finally {
+                seen.add("inner cleanup starts");
+                Asyncio.sleep(Duration.ofSeconds(5)); // cleanup that itself awaits
+                seen.add("inner cleanup ends");
+            }
         });
+        Task<String> outer = Asyncio.createTask("outer", () -> {
+            try {
+                return inner.await();
+            } finally {
+                seen.add("outer sees the end of inner: " + inner.isDone());
+            }
+        });
+        Asyncio.sleep(Duration.ofSeconds(1));
+        outer.cancel("shutdown");
+        assertThat(inner.cancelling()).isEqualTo(1);
+        assertThatThrownBy(outer::await).isInstanceOf(CancelledException.class);
+        assertThat(inner.isCancelled()).isTrue();
+        List<String> order = seen;
         assertThat(order)
                 .containsExactly("inner cleanup starts", "inner cleanup ends", "outer sees the end of inner: true");
     }
 
-    @Test
+    @AsyncioTest
     void aTaskThatCatchesTheCancellationCanUncancelAndContinue() throws Exception {
-        String result = Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> t = Asyncio.createTask(() -> {
-                Task<?> me = Asyncio.currentTask().orElseThrow();
-                try {
-                    gate.await();
-                    return "not cancelled";
-                } catch (CancelledException e) {
-                    assertThat(me.cancelling()).isEqualTo(1);
-                    assertThat(me.uncancel()).isZero();
-                }
-                Asyncio.sleep(Duration.ofSeconds(1)); // awaits again without being cancelled
-                return "recovered";
-            });
-            Loops.yieldTimes(1);
-            t.cancel();
-            return t.await();
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> t = Asyncio.createTask(() -> {
+            Task<?> me = Asyncio.currentTask().orElseThrow();
+            try {
+                gate.await();
+                return "not cancelled";
+            } catch (CancelledException e) {
+                assertThat(me.cancelling()).isEqualTo(1);
+                assertThat(me.uncancel()).isZero();
+            }
+            Asyncio.sleep(Duration.ofSeconds(1)); // awaits again without being cancelled
+            return "recovered";
         });
+        Loops.yieldTimes(1);
+        t.cancel();
+        String result = t.await();
         assertThat(result).isEqualTo("recovered");
     }
 
-    @Test
+    @AsyncioTest
     void aTaskThatSwallowsTheCancellationAndReturnsEndsWithItsResult() throws Exception {
-        Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> t = Asyncio.createTask(() -> {
-                try {
-                    return gate.await();
-                } catch (CancelledException e) {
-                    return "swallowed";
-                }
-            });
-            Loops.yieldTimes(1);
-            t.cancel();
-            assertThat(t.await()).isEqualTo("swallowed");
-            assertThat(t.isCancelled()).isFalse();
-            assertThat(t.cancelling()).isEqualTo(1); // never uncancelled
-            return null;
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> t = Asyncio.createTask(() -> {
+            try {
+                return gate.await();
+            } catch (CancelledException e) {
+                return "swallowed";
+            }
         });
+        Loops.yieldTimes(1);
+        t.cancel();
+        assertThat(t.await()).isEqualTo("swallowed");
+        assertThat(t.isCancelled()).isFalse();
+        assertThat(t.cancelling()).isEqualTo(1); // never uncancelled
     }
 
-    @Test
+    @AsyncioTest
     void cancelRequestsAreCountedAndUncancelWithdrawsOne() throws Exception {
-        Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> t = Asyncio.createTask(() -> gate.await());
-            t.cancel();
-            t.cancel();
-            assertThat(t.cancelling()).isEqualTo(2);
-            assertThat(t.uncancel()).isEqualTo(1);
-            assertThat(t.uncancel()).isZero();
-            assertThat(t.uncancel()).isZero();
-            // every request was withdrawn before delivery: the task runs normally
-            gate.setResult("ran");
-            assertThat(t.await()).isEqualTo("ran");
-            return null;
-        });
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> t = Asyncio.createTask(() -> gate.await());
+        t.cancel();
+        t.cancel();
+        assertThat(t.cancelling()).isEqualTo(2);
+        assertThat(t.uncancel()).isEqualTo(1);
+        assertThat(t.uncancel()).isZero();
+        assertThat(t.uncancel()).isZero();
+        // every request was withdrawn before delivery: the task runs normally
+        gate.setResult("ran");
+        assertThat(t.await()).isEqualTo("ran");
     }
 
-    @Test
+    @AsyncioTest
     void aTaskCancelledWhileRunningIsCancelledAtItsNextSuspension() throws Exception {
-        List<String> order = Loops.run(() -> {
-            List<String> seen = new ArrayList<>();
-            Task<?>[] self = new Task<?>[1];
-            Task<String> t = Asyncio.createTask(() -> {
-                self[0].cancel("from inside");
-                seen.add("still running after cancel()");
-                try {
-                    Asyncio.sleep(Duration.ofSeconds(1));
-                    seen.add("slept");
-                } catch (CancelledException e) {
-                    seen.add("cancelled at the sleep: " + e.getMessage());
-                    throw e;
-                }
-                return "done";
-            });
-            self[0] = t;
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
-            return seen;
+        List<String> seen = new ArrayList<>();
+        Task<?>[] self = new Task<?>[1];
+        Task<String> t = Asyncio.createTask(() -> {
+            self[0].cancel("from inside");
+            seen.add("still running after cancel()");
+            try {
+                Asyncio.sleep(Duration.ofSeconds(1));
+                seen.add("slept");
+            } catch (CancelledException e) {
+                seen.add("cancelled at the sleep: " + e.getMessage());
+                throw e;
+            }
+            return "done";
         });
+        self[0] = t;
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+        List<String> order = seen;
         assertThat(order).containsExactly("still running after cancel()", "cancelled at the sleep: from inside");
     }
 
-    @Test
+    @AsyncioTest
     void aTaskCancelledAfterItsLastSuspensionEndsCancelledAndItsResultIsDiscarded() throws Exception {
-        Loops.run(() -> {
-            Task<?>[] self = new Task<?>[1];
-            boolean[] finished = {false};
-            Task<String> t = Asyncio.createTask(() -> {
-                self[0].cancel("late");
-                finished[0] = true;
-                return "discarded";
-            });
-            self[0] = t;
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("late");
-            assertThat(finished[0]).isTrue();
-            assertThat(t.isCancelled()).isTrue();
-            return null;
+        Task<?>[] self = new Task<?>[1];
+        boolean[] finished = {false};
+        Task<String> t = Asyncio.createTask(() -> {
+            self[0].cancel("late");
+            finished[0] = true;
+            return "discarded";
         });
+        self[0] = t;
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("late");
+        assertThat(finished[0]).isTrue();
+        assertThat(t.isCancelled()).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void cancelWithInterruptStopsATaskBlockedInThreadSleep() throws Exception {
-        Loops.runReal(() -> {
-            Task<String> t = Asyncio.createTask("sleeper", () -> {
-                Blocking.sleepMillis(TimeUnit.MINUTES.toMillis(10));
-                return "woke up";
-            });
-            waitUntilBlockedOutside(t);
-            assertThat(t.cancel("interrupt it", true)).isTrue();
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("interrupt it");
-            assertThat(t.isCancelled()).isTrue();
-            return null;
+        Task<String> t = Asyncio.createTask("sleeper", () -> {
+            Blocking.sleepMillis(TimeUnit.MINUTES.toMillis(10));
+            return "woke up";
         });
+        waitUntilBlockedOutside(t);
+        assertThat(t.cancel("interrupt it", true)).isTrue();
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("interrupt it");
+        assertThat(t.isCancelled()).isTrue();
     }
 
     @Test
@@ -260,64 +237,108 @@ class TaskCancellationTest {
         throw new AssertionError("the task never blocked: " + t);
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void cancelFromAnotherThreadGoesThroughCallSoonThreadsafe() throws Exception {
-        Loops.runReal(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<String> never = loop.createFuture();
-            Task<String> t = Asyncio.createTask(never::await);
-            Asyncio.sleep(Duration.ZERO);
-            CountDownLatch sent = new CountDownLatch(1);
-            Thread.ofPlatform().start(() -> {
-                loop.callSoonThreadsafe(() -> t.cancel("from elsewhere"));
-                sent.countDown();
-            });
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("from elsewhere");
-            assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
-            return null;
+        EventLoop loop = Asyncio.loop();
+        Future<String> never = loop.createFuture();
+        Task<String> t = Asyncio.createTask(never::await);
+        Asyncio.sleep(Duration.ZERO);
+        CountDownLatch sent = new CountDownLatch(1);
+        Thread.ofPlatform().start(() -> {
+            loop.callSoonThreadsafe(() -> t.cancel("from elsewhere"));
+            sent.countDown();
         });
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("from elsewhere");
+        assertThat(sent.await(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void anInterruptOfATaskParkedInAnAwaitBecomesACancellation() throws Exception {
-        Loops.runReal(() -> {
-            Future<String> never = Asyncio.loop().createFuture();
-            Thread[] thread = new Thread[1];
-            Task<String> t = Asyncio.createTask(() -> {
-                thread[0] = Thread.currentThread();
-                return never.await();
-            });
-            Asyncio.sleep(Duration.ZERO);
-            Thread.ofPlatform().start(() -> thread[0].interrupt()).join();
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
-            assertThat(never.isCancelled()).isTrue();
-            return null;
+        Future<String> never = Asyncio.loop().createFuture();
+        Thread[] thread = new Thread[1];
+        Task<String> t = Asyncio.createTask(() -> {
+            thread[0] = Thread.currentThread();
+            return never.await();
         });
+        Asyncio.sleep(Duration.ZERO);
+        Thread.ofPlatform().start(() -> thread[0].interrupt()).join();
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+        assertThat(never.isCancelled()).isTrue();
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void noInterruptedExceptionEscapesAnAwait() throws Exception {
-        Loops.runReal(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            List<Throwable> thrown = new ArrayList<>();
-            Task<String> t = Asyncio.createTask(() -> {
-                try {
-                    return gate.await();
-                } catch (Throwable e) {
-                    thrown.add(e);
-                    throw e;
-                }
-            });
-            Asyncio.sleep(Duration.ZERO);
-            t.cancel("plain", true); // waiting on a loop future: no interrupt needed or sent
-            assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
-            assertThat(thrown).singleElement().isInstanceOf(CancelledException.class);
-            return null;
+        Future<String> gate = Asyncio.loop().createFuture();
+        List<Throwable> thrown = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(() -> {
+            try {
+                return gate.await();
+            } catch (Throwable e) {
+                thrown.add(e);
+                throw e;
+            }
         });
+        Asyncio.sleep(Duration.ZERO);
+        t.cancel("plain", true); // waiting on a loop future: no interrupt needed or sent
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+        assertThat(thrown).singleElement().isInstanceOf(CancelledException.class);
     }
 
     @Test
     void theCancelledExceptionCarriesNoStackTrace() {
         assertThat(new CancelledException("m").getStackTrace()).isEmpty();
+    }
+
+    @AsyncioTest
+    void cancelWithInterruptOfATaskThatHasNotStartedCountsOneRequestAndSkipsTheBody() throws Exception {
+        boolean[] ran = {false};
+        Task<?> t = Asyncio.createTask(() -> ran[0] = true);
+        t.cancel("early", true);
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("early");
+        assertThat(ran[0]).isFalse();
+        assertThat(t.cancelling()).isEqualTo(1);
+    }
+
+    @AsyncioTest(realClock = true)
+    void aTaskThatSwallowsTheInterruptIsStillCancelledAtItsNextAwait() throws Exception {
+        List<String> seen = new ArrayList<>();
+        Task<String> t = Asyncio.createTask("sleeper", () -> {
+            try {
+                Blocking.sleepMillis(TimeUnit.MINUTES.toMillis(10));
+            } catch (InterruptedException e) {
+                seen.add("interrupted");
+            }
+            try {
+                Asyncio.sleep(Duration.ofSeconds(1));
+            } catch (CancelledException e) {
+                seen.add("cancelled: " + e.getMessage());
+                throw e;
+            }
+            return "not cancelled";
+        });
+        waitUntilBlockedOutside(t);
+        t.cancel("stop", true);
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("stop");
+        assertThat(seen).containsExactly("interrupted", "cancelled: stop");
+    }
+
+    @AsyncioTest
+    void cancellingATaskThatAwaitsAFailingTaskStillEndsCancelled() throws Exception {
+        Task<String> inner = Asyncio.createTask(() -> {
+            try {
+                Asyncio.sleep(Duration.ofDays(1));
+                return "slept";
+            } catch (CancelledException e) {
+                throw new IllegalStateException("cleanup failed");
+            }
+        });
+        Task<String> outer = Asyncio.createTask(inner::await);
+        Asyncio.sleep(Duration.ofSeconds(1));
+        outer.cancel();
+        // the inner task replaced the cancellation with a failure; the outer sees that failure, as in asyncio
+        assertThatThrownBy(outer::await)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cleanup failed");
+        assertThat(inner.exceptionNow()).hasMessage("cleanup failed");
     }
 }

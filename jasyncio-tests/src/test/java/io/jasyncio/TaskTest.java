@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -24,83 +25,67 @@ class TaskTest {
         assertThat(v).isEqualTo(42);
     }
 
-    @Test
+    @AsyncioTest
     void aTaskThatThrowsACheckedExceptionFailsWithIt() throws Exception {
-        Loops.run(() -> {
-            Task<String> t = Asyncio.createTask(() -> {
-                throw new IOException("io");
-            });
-            assertThatThrownBy(t::await).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
-            assertThat(t.state()).isEqualTo(FutureState.FAILED);
-            assertThat(t.exceptionNow()).isInstanceOf(IOException.class);
-            return null;
+        Task<String> t = Asyncio.createTask(() -> {
+            throw new IOException("io");
         });
+        assertThatThrownBy(t::await).isInstanceOf(CompletionException.class).hasCauseInstanceOf(IOException.class);
+        assertThat(t.state()).isEqualTo(FutureState.FAILED);
+        assertThat(t.exceptionNow()).isInstanceOf(IOException.class);
     }
 
-    @Test
+    @AsyncioTest
     void tasksGetDefaultNamesAndCanBeRenamed() throws Exception {
-        Loops.run(() -> {
-            Task<?> unnamed = Asyncio.createTask(() -> 1);
-            Task<?> named = Asyncio.createTask("worker", () -> 1);
-            assertThat(unnamed.name()).startsWith("Task-");
-            assertThat(named.name()).isEqualTo("worker");
-            Task<?> current = Asyncio.currentTask().orElseThrow();
-            current.setName("renamed");
-            assertThat(current.name()).isEqualTo("renamed");
-            assertThat(Thread.currentThread().getName()).isEqualTo("renamed");
-            unnamed.await();
-            named.await();
-            return null;
-        });
+        Task<?> unnamed = Asyncio.createTask(() -> 1);
+        Task<?> named = Asyncio.createTask("worker", () -> 1);
+        assertThat(unnamed.name()).startsWith("Task-");
+        assertThat(named.name()).isEqualTo("worker");
+        Task<?> current = Asyncio.currentTask().orElseThrow();
+        current.setName("renamed");
+        assertThat(current.name()).isEqualTo("renamed");
+        assertThat(Thread.currentThread().getName()).isEqualTo("renamed");
+        unnamed.await();
+        named.await();
     }
 
-    @Test
+    @AsyncioTest
     void toStringShowsTheNameAndTheState() throws Exception {
-        Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> t = Asyncio.createTask("reader", gate::await);
-            assertThat(t.toString()).contains("reader").contains("pending");
-            Loops.yieldTimes(1);
-            assertThat(t.toString()).contains("waiting");
-            gate.setResult("line");
-            t.await();
-            assertThat(t.toString()).contains("reader").contains("result=line");
-            return null;
-        });
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> t = Asyncio.createTask("reader", gate::await);
+        assertThat(t.toString()).contains("reader").contains("pending");
+        Loops.yieldTimes(1);
+        assertThat(t.toString()).contains("waiting");
+        gate.setResult("line");
+        t.await();
+        assertThat(t.toString()).contains("reader").contains("result=line");
     }
 
-    @Test
+    @AsyncioTest
     void stackOfASuspendedTaskShowsWhereItAwaits() throws Exception {
-        Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> t = Asyncio.createTask(() -> parkedHere(gate));
-            Loops.yieldTimes(1);
-            StackTraceElement[] stack = t.stack();
-            assertThat(Arrays.stream(stack).map(StackTraceElement::getMethodName))
-                    .contains("parkedHere", "await");
-            String dump = Asyncio.loop().dumpTasks();
-            assertThat(dump).contains(t.name()).contains("parkedHere");
-            gate.setResult("x");
-            t.await();
-            assertThat(t.stack()).isEmpty();
-            return null;
-        });
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> t = Asyncio.createTask(() -> parkedHere(gate));
+        Loops.yieldTimes(1);
+        StackTraceElement[] stack = t.stack();
+        assertThat(Arrays.stream(stack).map(StackTraceElement::getMethodName)).contains("parkedHere", "await");
+        String dump = Asyncio.loop().dumpTasks();
+        assertThat(dump).contains(t.name()).contains("parkedHere");
+        gate.setResult("x");
+        t.await();
+        assertThat(t.stack()).isEmpty();
     }
 
     private static String parkedHere(Future<String> gate) {
         return gate.await();
     }
 
-    @Test
+    @AsyncioTest
     void currentTaskIsTheRunningTaskInsideATask() throws Exception {
-        Loops.run(() -> {
-            Task<?>[] inner = new Task<?>[1];
-            Task<Optional<Task<?>>> t = Asyncio.createTask(() -> Asyncio.currentTask());
-            inner[0] = t;
-            assertThat(t.await()).containsSame(inner[0]);
-            assertThat(Asyncio.currentTask()).isPresent().get().isNotSameAs(t);
-            return null;
-        });
+        Task<?>[] inner = new Task<?>[1];
+        Task<Optional<Task<?>>> t = Asyncio.createTask(() -> Asyncio.currentTask());
+        inner[0] = t;
+        assertThat(t.await()).containsSame(inner[0]);
+        assertThat(Asyncio.currentTask()).isPresent().get().isNotSameAs(t);
     }
 
     @Test
@@ -109,18 +94,16 @@ class TaskTest {
         assertThatThrownBy(Asyncio::loop).isInstanceOf(IllegalStateException.class);
     }
 
-    @Test
+    @AsyncioTest
     void tasksStartInTheOrderTheyWereCreatedInterleavedWithCallbacks() throws Exception {
-        List<String> order = Loops.run(() -> {
-            List<String> seen = new ArrayList<>();
-            Task<?> a = Asyncio.createTask(() -> seen.add("task a"));
-            Asyncio.loop().callSoon(() -> seen.add("callback"));
-            Task<?> b = Asyncio.createTask(() -> seen.add("task b"));
-            assertThat(seen).isEmpty(); // tasks start on a later iteration, not inside createTask
-            a.await();
-            b.await();
-            return seen;
-        });
+        List<String> seen = new ArrayList<>();
+        Task<?> a = Asyncio.createTask(() -> seen.add("task a"));
+        Asyncio.loop().callSoon(() -> seen.add("callback"));
+        Task<?> b = Asyncio.createTask(() -> seen.add("task b"));
+        assertThat(seen).isEmpty(); // tasks start on a later iteration, not inside createTask
+        a.await();
+        b.await();
+        List<String> order = seen;
         assertThat(order).containsExactly("task a", "callback", "task b");
     }
 
@@ -143,34 +126,29 @@ class TaskTest {
         assertThat(order).containsExactly("eager start", "after createTask", "eager end");
     }
 
-    @Test
+    @AsyncioTest
     void allTasksListsTheLiveTasks() throws Exception {
-        Loops.run(() -> {
-            Future<String> gate = Asyncio.loop().createFuture();
-            Task<String> a = Asyncio.createTask(gate::await);
-            Task<String> b = Asyncio.createTask(gate::await);
-            Task<?> main = Asyncio.currentTask().orElseThrow();
-            assertThat(Asyncio.allTasks()).containsExactlyInAnyOrder(main, a, b);
-            gate.setResult("x");
-            a.await();
-            b.await();
-            assertThat(Asyncio.allTasks()).containsExactly(main);
-            return null;
-        });
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> a = Asyncio.createTask(gate::await);
+        Task<String> b = Asyncio.createTask(gate::await);
+        Task<?> main = Asyncio.currentTask().orElseThrow();
+        assertThat(Asyncio.allTasks()).containsExactlyInAnyOrder(main, a, b);
+        gate.setResult("x");
+        a.await();
+        b.await();
+        assertThat(Asyncio.allTasks()).containsExactly(main);
     }
 
-    @Test
+    @AsyncioTest
     void aTaskNobodyReferencesStillRunsToTheEnd() throws Exception {
-        int finished = Loops.run(() -> {
-            int[] done = {0};
-            WeakReference<Task<?>> ref = startUnreferenced(done);
-            for (int i = 0; i < 5; i++) {
-                System.gc();
-                Asyncio.sleep(Duration.ofSeconds(1));
-            }
-            assertThat(ref.get()).isNull(); // gone once it ended
-            return done[0];
-        });
+        int[] done = {0};
+        WeakReference<Task<?>> ref = startUnreferenced(done);
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Asyncio.sleep(Duration.ofSeconds(1));
+        }
+        assertThat(ref.get()).isNull(); // gone once it ended
+        int finished = done[0];
         assertThat(finished).isEqualTo(1);
     }
 
@@ -184,19 +162,16 @@ class TaskTest {
         return new WeakReference<>(t);
     }
 
-    @Test
+    @AsyncioTest
     void aTaskCannotAwaitItself() throws Exception {
-        Loops.run(() -> {
-            Task<?>[] self = new Task<?>[1];
-            Future<Void> started = Asyncio.loop().createFuture();
-            Task<Throwable> t = Asyncio.createTask(() -> {
-                started.await();
-                return LoopCallbacksTest.catching(self[0]::await);
-            });
-            self[0] = t;
-            started.setResult(null);
-            assertThat(t.await()).isInstanceOf(IllegalStateException.class).hasMessageContaining("itself");
-            return null;
+        Task<?>[] self = new Task<?>[1];
+        Future<Void> started = Asyncio.loop().createFuture();
+        Task<Throwable> t = Asyncio.createTask(() -> {
+            started.await();
+            return LoopCallbacksTest.catching(self[0]::await);
         });
+        self[0] = t;
+        started.setResult(null);
+        assertThat(t.await()).isInstanceOf(IllegalStateException.class).hasMessageContaining("itself");
     }
 }

@@ -111,9 +111,6 @@ final class HandoffFiber extends Fiber {
     @Override
     public void suspend() {
         ensureAttached();
-        if (loop.isClosed()) {
-            return; // nobody would resume it; the caller re-checks and sees the closed loop
-        }
         suspended = true;
         loop.releasePermit(this);
         awaitGrant();
@@ -124,15 +121,6 @@ final class HandoffFiber extends Fiber {
     @Override
     public void resume() {
         if (!resumed) {
-            if (loop.isClosed()) {
-                // after close only the reaper runs steps (the ready queue is dropped); a fiber blocked
-                // outside the loop is not waiting for a step: it re-attaches through the reaper by itself
-                if (suspended) {
-                    resumed = true;
-                    loop.enqueueExternal(step);
-                }
-                return;
-            }
             resumed = true;
             loop.enqueueReady(step);
         }

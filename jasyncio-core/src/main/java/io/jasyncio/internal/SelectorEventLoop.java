@@ -115,8 +115,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private boolean debug;
     private long slowCallbackNanos;
     private @Nullable LoopWatchdog watchdog;
-    /** Context-variable values of the user callback now running (see {@code ContextVar}). */
-    private @Nullable Object callbackContext;
     /** What an interrupt of the loop thread does (default: stop the loop). */
     private Runnable onInterrupt = this::stop;
 
@@ -409,6 +407,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
+     * Schedules a user callback that runs with the given context-variable values instead of the current ones
+     * (done callbacks keep the values of the code that added them, as in asyncio).
+     *
+     * @param callback the callback
+     * @param context the values, as {@link #currentContext()} returned them, or {@code null}
+     * @return the handle
+     */
+    public Handle callSoonWithContext(Runnable callback, @Nullable Object context) {
+        checkThread();
+        checkOpen();
+        CallbackHandle h = new CallbackHandle(callback, true, context);
+        ready.addLast(h);
+        return h;
+    }
+
+    /**
      * Schedules an internal callback (library code that never blocks; runs on the carrier).
      *
      * @param callback the callback
@@ -598,7 +612,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         Fiber f = Fiber.current();
         if (f != null && f.loop == this) {
             Task<?> t = f.task;
-            return t != null ? TaskAccess.context(t) : callbackContext;
+            return t != null ? TaskAccess.context(t) : f.callbackContext;
         }
         return null;
     }
@@ -609,7 +623,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param context the new context
      */
     public void setCallbackContext(@Nullable Object context) {
-        callbackContext = context;
+        Fiber f = Fiber.current();
+        if (f != null && f.loop == this && f.task == null) {
+            f.callbackContext = context;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -895,14 +912,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /** Runs one user callback in the runner, sending failures to the exception handler. */
-    void runCallback(CallbackHandle h) {
-        callbackContext = h.context;
+    void runCallback(Fiber runnerFiber, CallbackHandle h) {
+        // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
+        runnerFiber.callbackContext = h.context;
         try {
             h.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("exception in callback", e, null, h.callback.toString()));
         } finally {
-            callbackContext = null;
+            runnerFiber.callbackContext = null;
         }
     }
 
