@@ -147,24 +147,35 @@ class DebugModeTest {
         List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
         Loops.runReal(() -> {
             EventLoop loop = Asyncio.loop();
-            Future<Void> reported = loop.createFuture();
-            loop.setExceptionHandler((l, ctx) -> {
-                reports.add(ctx);
-                if (!reported.isDone()) {
-                    reported.setResult(null);
-                }
-            });
+            Future<Void> reported = recordReports(loop, reports);
             failAndForget(loop);
-            for (int i = 0; i < 200 && !reported.isDone(); i++) {
-                System.gc();
-                Asyncio.sleep(Duration.ofMillis(5));
-            }
+            collectGarbageUntil(reported);
             return null;
         });
         assertThat(reports).anySatisfy(ctx -> {
             assertThat(ctx.message()).contains("never retrieved");
             assertThat(ctx.exception()).isInstanceOf(IOException.class).hasMessage("forgotten");
         });
+    }
+
+    /** Makes the loop's exception handler record every report; the returned future completes at the first. */
+    private static Future<Void> recordReports(EventLoop loop, List<ExceptionContext> reports) {
+        Future<Void> reported = loop.createFuture();
+        loop.setExceptionHandler((l, ctx) -> {
+            reports.add(ctx);
+            if (!reported.isDone()) {
+                reported.setResult(null);
+            }
+        });
+        return reported;
+    }
+
+    /** Runs the garbage collector, 5 ms apart, until {@code reported} completes (200 tries at most). */
+    private static void collectGarbageUntil(Future<Void> reported) {
+        for (int i = 0; i < 200 && !reported.isDone(); i++) {
+            System.gc();
+            Asyncio.sleep(Duration.ofMillis(5));
+        }
     }
 
     private static void failAndForget(EventLoop loop) {
@@ -199,18 +210,9 @@ class DebugModeTest {
         List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
         Loops.runReal(() -> {
             EventLoop loop = Asyncio.loop();
-            Future<Void> reported = loop.createFuture();
-            loop.setExceptionHandler((l, ctx) -> {
-                reports.add(ctx);
-                if (!reported.isDone()) {
-                    reported.setResult(null);
-                }
-            });
+            Future<Void> reported = recordReports(loop, reports);
             startFailingTask();
-            for (int i = 0; i < 200 && !reported.isDone(); i++) {
-                System.gc();
-                Asyncio.sleep(Duration.ofMillis(5));
-            }
+            collectGarbageUntil(reported);
             return null;
         });
         assertThat(reports).anySatisfy(ctx -> {

@@ -1,21 +1,16 @@
 package io.jasyncio.benchmarks;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.SchedulingMode;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@code callSoonThreadsafe} from another thread: the loop runs for the whole trial on its own platform thread,
@@ -39,16 +34,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchLoops.ADD_OPENS)
-public class CallSoonThreadsafeBenchmark {
+@Fork(value = 1, jvmArgsAppend = LoopBenchmark.ADD_OPENS)
+public class CallSoonThreadsafeBenchmark extends LoopBenchmark {
     /** Posts per {@link #burst()} invocation. */
     public static final int BATCH = 10_000;
 
-    /** The scheduling mode. */
-    @Param({"FAST", "COMPAT"})
-    public SchedulingMode mode = SchedulingMode.FAST;
-
-    private @Nullable EventLoop loop;
     private @Nullable Thread loopThread;
     private long counter;
     private volatile long seen;
@@ -66,11 +56,9 @@ public class CallSoonThreadsafeBenchmark {
         seen = ++counter;
     }
 
-    /** Opens the loop and runs it on a dedicated thread for the whole trial. */
-    @Setup(Level.Trial)
-    public void open() {
-        EventLoop l = BenchLoops.open(mode);
-        loop = l;
+    /** Runs the new loop on a dedicated thread for the whole trial. */
+    @Override
+    protected void afterOpen(EventLoop l) {
         loopThread = Thread.ofPlatform().name("bench-loop").start(l::runForever);
         while (!l.isRunning()) {
             Thread.onSpinWait();
@@ -78,27 +66,17 @@ public class CallSoonThreadsafeBenchmark {
     }
 
     /**
-     * Stops the loop, waits for its thread and closes it.
+     * Stops the loop and waits for its thread; the base class then closes it.
      *
      * @throws InterruptedException if interrupted while joining
      */
-    @TearDown(Level.Trial)
-    public void close() throws InterruptedException {
-        EventLoop l = loop();
+    @Override
+    protected void beforeClose(EventLoop l) throws InterruptedException {
         l.stop();
         Thread t = loopThread;
         if (t != null) {
             t.join();
         }
-        l.close();
-    }
-
-    private EventLoop loop() {
-        EventLoop l = loop;
-        if (l == null) {
-            throw new IllegalStateException("not set up");
-        }
-        return l;
     }
 
     /**

@@ -64,7 +64,7 @@ public final class ParkedTaskFootprint {
             List<Double> results = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 double perTask;
-                try (EventLoop loop = BenchLoops.open(mode)) {
+                try (EventLoop loop = LoopBenchmark.openLoop(mode)) {
                     perTask = loop.runUntilComplete(loop.createTask(() -> measure(loop, tasks)));
                 } catch (IllegalStateException e) {
                     System.out.printf(Locale.ROOT, "%-6s unavailable: %s%n", mode, e.getMessage());

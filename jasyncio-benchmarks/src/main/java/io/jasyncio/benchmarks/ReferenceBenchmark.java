@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchLoops.ADD_OPENS)
+@Fork(value = 1, jvmArgsAppend = LoopBenchmark.ADD_OPENS)
 public class ReferenceBenchmark {
     /** Switches per {@link #bareSwitch()} invocation. */
     public static final int SWITCHES = 20_000;

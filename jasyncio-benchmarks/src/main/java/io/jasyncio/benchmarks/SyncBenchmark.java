@@ -1,25 +1,19 @@
 package io.jasyncio.benchmarks;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import io.jasyncio.sync.Guard;
 import io.jasyncio.sync.Lock;
 import io.jasyncio.sync.Queue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Synchronisation primitives of {@code io.jasyncio.sync}:
@@ -42,42 +36,17 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchLoops.ADD_OPENS)
-public class SyncBenchmark {
+@Fork(value = 1, jvmArgsAppend = LoopBenchmark.ADD_OPENS)
+public class SyncBenchmark extends LoopBenchmark {
     /** Lock operations per invocation. */
     public static final int LOCK_OPS = 100_000;
     /** Items handed off per invocation. */
     public static final int ITEMS = 10_000;
 
-    /** The scheduling mode. */
-    @Param({"FAST", "COMPAT"})
-    public SchedulingMode mode = SchedulingMode.FAST;
-
-    private @Nullable EventLoop loop;
     private long counter;
 
     /** Creates a benchmark; JMH calls it. */
     public SyncBenchmark() {}
-
-    /** Opens the loop for the trial. */
-    @Setup(Level.Trial)
-    public void open() {
-        loop = BenchLoops.open(mode);
-    }
-
-    /** Closes the loop. */
-    @TearDown(Level.Trial)
-    public void close() {
-        loop().close();
-    }
-
-    private EventLoop loop() {
-        EventLoop l = loop;
-        if (l == null) {
-            throw new IllegalStateException("not set up");
-        }
-        return l;
-    }
 
     /**
      * Acquires and releases an uncontended lock {@link #LOCK_OPS} times through its guard.

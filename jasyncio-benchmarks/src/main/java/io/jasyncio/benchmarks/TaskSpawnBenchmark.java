@@ -1,24 +1,18 @@
 package io.jasyncio.benchmarks;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Task creation: a task creates a batch of {@link #BATCH} tasks, each returning at once, and awaits them all.
@@ -35,34 +29,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchLoops.ADD_OPENS)
-public class TaskSpawnBenchmark {
+@Fork(value = 1, jvmArgsAppend = LoopBenchmark.ADD_OPENS)
+public class TaskSpawnBenchmark extends LoopBenchmark {
     /** Tasks per invocation. */
     public static final int BATCH = 1000;
 
-    /** The scheduling mode. */
-    @Param({"FAST", "COMPAT"})
-    public SchedulingMode mode = SchedulingMode.FAST;
-
-    private @Nullable EventLoop loop;
-
     /** Creates a benchmark; JMH calls it. */
     public TaskSpawnBenchmark() {}
-
-    /** Opens the loop for the trial. */
-    @Setup(Level.Trial)
-    public void open() {
-        loop = BenchLoops.open(mode);
-    }
-
-    /** Closes the loop. */
-    @TearDown(Level.Trial)
-    public void close() {
-        EventLoop l = loop;
-        if (l != null) {
-            l.close();
-        }
-    }
 
     /**
      * Creates, runs and awaits {@link #BATCH} tasks.
@@ -72,10 +45,7 @@ public class TaskSpawnBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long spawnAndAwait() {
-        EventLoop l = loop;
-        if (l == null) {
-            throw new IllegalStateException("not set up");
-        }
+        EventLoop l = loop();
         return l.runUntilComplete(l.createTask(() -> {
             List<Task<Integer>> tasks = new ArrayList<>(BATCH);
             for (int i = 0; i < BATCH; i++) {

@@ -2,22 +2,17 @@ package io.jasyncio.benchmarks;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Task switch: two tasks of one loop ping-pong through futures. One switch = create a future, complete the
@@ -36,41 +31,16 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = BenchLoops.ADD_OPENS)
-public class TaskSwitchBenchmark {
+@Fork(value = 1, jvmArgsAppend = LoopBenchmark.ADD_OPENS)
+public class TaskSwitchBenchmark extends LoopBenchmark {
     /** Switches per invocation (both directions counted). */
     public static final int SWITCHES = 20_000;
 
-    /** The scheduling mode. */
-    @Param({"FAST", "COMPAT"})
-    public SchedulingMode mode = SchedulingMode.FAST;
-
-    private @Nullable EventLoop loop;
     private @Nullable Future<@Nullable Void> toA;
     private @Nullable Future<@Nullable Void> toB;
 
     /** Creates a benchmark; JMH calls it. */
     public TaskSwitchBenchmark() {}
-
-    /** Opens the loop for the trial. */
-    @Setup(Level.Trial)
-    public void open() {
-        loop = BenchLoops.open(mode);
-    }
-
-    /** Closes the loop. */
-    @TearDown(Level.Trial)
-    public void close() {
-        loop().close();
-    }
-
-    private EventLoop loop() {
-        EventLoop l = loop;
-        if (l == null) {
-            throw new IllegalStateException("not set up");
-        }
-        return l;
-    }
 
     /**
      * Runs {@link #SWITCHES} task switches.

@@ -690,19 +690,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 failure[0] = e;
             }
         });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                stop();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        PlatformThreads.joinUninterruptibly(t, this::stop);
         Throwable e = failure[0];
         if (e instanceof RuntimeException re) {
             throw re;

@@ -42,10 +42,7 @@ class QueueTest {
         q.put(2);
         assertThat(q.isFull()).isTrue();
         assertThatThrownBy(() -> q.tryPut(3)).isInstanceOf(QueueFullException.class);
-        Task<Object> putter = Asyncio.createTask(() -> {
-            q.put(3);
-            return "";
-        });
+        Task<Object> putter = startPut(q, 3);
         Asyncio.sleep(Duration.ofSeconds(1));
         assertThat(putter.isDone()).isFalse();
         assertThat(q.get()).isEqualTo(1);
@@ -71,10 +68,7 @@ class QueueTest {
         q.put("0");
         List<Task<Object>> putters = new ArrayList<>();
         for (String s : List.of("a", "b", "c")) {
-            putters.add(Asyncio.createTask(() -> {
-                q.put(s);
-                return "";
-            }));
+            putters.add(startPut(q, s));
         }
         Asyncio.sleep(Duration.ZERO);
         List<String> out = new ArrayList<>();
@@ -122,10 +116,7 @@ class QueueTest {
     void cancelledPutAddsNoItem() {
         Queue<String> q = new Queue<>(1);
         q.put("first");
-        Task<Object> putter = Asyncio.createTask(() -> {
-            q.put("second");
-            return "";
-        });
+        Task<Object> putter = startPut(q, "second");
         Asyncio.sleep(Duration.ZERO);
         putter.cancel();
         assertThatThrownBy(putter::await).isInstanceOf(CancelledException.class);
@@ -139,10 +130,7 @@ class QueueTest {
         Queue<String> q = new Queue<>();
         q.put("a");
         q.put("b");
-        Task<Object> joiner = Asyncio.createTask(() -> {
-            q.join();
-            return "";
-        });
+        Task<Object> joiner = startJoin(q);
         q.get();
         q.taskDone();
         Asyncio.sleep(Duration.ofSeconds(1));
@@ -173,10 +161,7 @@ class QueueTest {
         Task<String> getter = Asyncio.createTask(empty::get);
         Queue<String> full = new Queue<>(1);
         full.put("x");
-        Task<Object> putter = Asyncio.createTask(() -> {
-            full.put("y");
-            return "";
-        });
+        Task<Object> putter = startPut(full, "y");
         Asyncio.sleep(Duration.ZERO);
         empty.shutdown(false);
         full.shutdown(false);
@@ -190,10 +175,7 @@ class QueueTest {
         Queue<String> q = new Queue<>();
         q.put("a");
         q.put("b");
-        Task<Object> joiner = Asyncio.createTask(() -> {
-            q.join();
-            return "";
-        });
+        Task<Object> joiner = startJoin(q);
         Asyncio.sleep(Duration.ZERO);
         q.shutdown(true);
         assertThat(q.isEmpty()).isTrue();
@@ -283,5 +265,21 @@ class QueueTest {
     @SuppressWarnings("NullAway")
     private static String nullString() {
         return null;
+    }
+
+    /** Starts a task that puts {@code item} into {@code q}. */
+    private static <T> Task<Object> startPut(Queue<T> q, T item) {
+        return Asyncio.createTask(() -> {
+            q.put(item);
+            return "";
+        });
+    }
+
+    /** Starts a task that waits in {@code q.join()}. */
+    private static Task<Object> startJoin(Queue<?> q) {
+        return Asyncio.createTask(() -> {
+            q.join();
+            return "";
+        });
     }
 }
