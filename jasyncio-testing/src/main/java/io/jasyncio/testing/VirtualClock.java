@@ -18,7 +18,9 @@ import java.time.Duration;
  *
  * <p>Do not use it for waits on things outside the loop's knowledge (a reply from another process or thread
  * awaited through a plain future): the clock may jump past a timeout before the reply arrives. Executor work
- * ({@code toThread}, {@code runInExecutor}) is known to the loop and holds the clock.
+ * ({@code toThread}, {@code runInExecutor}) is known to the loop and holds the clock, and so does a task blocked
+ * outside the loop (in {@code Thread.sleep} or on a JDK lock): while one is, time does not jump. A test in which
+ * a task blocks on a JDK lock held by another task that sleeps on loop time therefore needs the real clock.
  *
  * <p><b>Thread safety:</b> all methods may be called from any thread.
  */
