@@ -7,6 +7,7 @@ module io.jasyncio {
 
     exports io.jasyncio;
     exports io.jasyncio.net;
+    exports io.jasyncio.sync;
 
     uses io.jasyncio.EventLoopProvider;
 }

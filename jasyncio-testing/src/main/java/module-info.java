@@ -5,6 +5,8 @@
 module io.jasyncio.testing {
     requires transitive io.jasyncio;
     requires transitive org.junit.jupiter.api;
+    requires org.junit.platform.commons;
+    requires static org.jspecify;
 
-// exports io.jasyncio.testing arrives with @AsyncioTest: javac rejects exporting an empty package.
+    exports io.jasyncio.testing;
 }

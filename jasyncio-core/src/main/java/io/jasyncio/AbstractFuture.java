@@ -134,10 +134,12 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     @Override
     public final void addDoneCallback(Consumer<? super Awaitable<T>> callback) {
         loop.checkThread();
+        // like asyncio, the callback runs with the context-variable values of the code that added it
+        Object context = loop.currentContext();
         if (state != FutureState.PENDING) {
-            scheduleCallback(callback);
+            scheduleCallback(callback, context);
         } else {
-            addWaiter(callback);
+            addWaiter(new DoneCallback<T>(callback, context));
         }
     }
 
@@ -146,13 +148,13 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     public final int removeDoneCallback(Consumer<? super Awaitable<T>> callback) {
         loop.checkThread();
         int removed = 0;
-        if (firstWaiter == callback) {
+        if (firstWaiter instanceof DoneCallback<?> d && d.callback() == callback) {
             firstWaiter = null;
             removed++;
         }
         if (moreWaiters != null) {
             int before = moreWaiters.size();
-            moreWaiters.removeIf(w -> w == callback);
+            moreWaiters.removeIf(w -> w instanceof DoneCallback<?> d && d.callback() == callback);
             removed += before - moreWaiters.size();
         }
         return removed;
@@ -260,14 +262,20 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
             t.wakeUp(this);
         } else if (waiter instanceof Runnable r) {
             r.run();
-        } else {
-            scheduleCallback((Consumer<? super Awaitable<T>>) waiter);
+        } else if (waiter instanceof DoneCallback<?> d && !loop.isClosed()) {
+            // (after close, a task ending on the reaper has no loop left to run callbacks)
+            scheduleCallback((Consumer<? super Awaitable<T>>) d.callback(), d.context());
         }
     }
 
-    private void scheduleCallback(Consumer<? super Awaitable<T>> callback) {
-        loop.callSoon(() -> callback.accept(this));
+    private void scheduleCallback(Consumer<? super Awaitable<T>> callback, @Nullable Object context) {
+        loop.callSoonWithContext(() -> callback.accept(this), context);
     }
+
+    /** A done callback and the context-variable values of the code that added it. */
+    private record DoneCallback<T extends @Nullable Object>(
+            Consumer<? super Awaitable<T>> callback,
+            @Nullable Object context) {}
 
     /** Describes the state for {@code toString}. */
     final String describeState() {

@@ -96,8 +96,10 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
         loop.taskEnding(this);
         if (failure == null && mustCancel) {
             cancelNow(pendingCancelMessage);
-        } else if (failure instanceof CancelledException
-                || (failure instanceof InterruptedException && cancelRequests > 0)) {
+        } else if (failure instanceof InterruptedException && cancelRequests > 0) {
+            // the interrupt sent by cancel(msg, true): report the cancellation's message, not the JDK's
+            cancelNow(pendingCancelMessage);
+        } else if (failure instanceof CancelledException) {
             cancelNow(failure.getMessage());
         } else if (failure != null) {
             fail(failure);

@@ -1,6 +1,11 @@
 package io.jasyncio.cli;
 
+import io.jasyncio.examples.Example;
+import io.jasyncio.examples.Examples;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,8 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jasyncio demo}: runs the seed scenarios end to end, one after another, and reports each.
  *
- * <p>A scenario is a name, a one-line summary and a body that prints what it does. Add one by
- * appending it to {@link #scenarios()}; the demo fails (exit code 1) if any scenario throws.
+ * <p>The scenarios are the programs of the examples module ({@link Examples#all()}); the demo fails
+ * (exit code 1) if any of them throws.
  */
 @Command(name = "demo", description = "Run the seed scenarios end to end and show what they do.")
 public final class DemoCommand implements Callable<Integer> {
@@ -20,18 +25,9 @@ public final class DemoCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init") // injected by picocli before call()
     private CommandSpec spec;
 
-    /** One demo scenario. */
-    record Scenario(String name, String summary, Body body) {}
-
-    /** What a scenario runs; it prints its story to {@code out}. */
-    @FunctionalInterface
-    interface Body {
-        void run(PrintWriter out) throws Exception;
-    }
-
-    /** The scenarios, in the order the demo runs them. */
-    static List<Scenario> scenarios() {
-        return List.of();
+    /** The scenarios, in the order the demo runs them (the examples module's programs). */
+    static List<Example> scenarios() {
+        return Examples.all();
     }
 
     @Override
@@ -44,17 +40,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
 
         var scenarios = scenarios();
-        if (scenarios.isEmpty()) {
-            out.println("No scenarios yet: the event loop is still being written.");
-            out.println("docs/asyncio-mapping.md lists every planned asyncio name and its status.");
-            return 0;
-        }
+        PrintStream stream = new PrintStream(new WriterStream(out), true, StandardCharsets.UTF_8);
         int failed = 0;
         for (var scenario : scenarios) {
             out.println("== " + scenario.name() + ": " + scenario.summary());
             long start = System.nanoTime();
             try {
-                scenario.body().run(out);
+                scenario.run(stream);
+                stream.flush();
                 out.printf("   ok (%d ms)%n%n", (System.nanoTime() - start) / 1_000_000);
             } catch (Exception e) {
                 failed++;
@@ -74,5 +67,25 @@ public final class DemoCommand implements Callable<Integer> {
         return open
                 ? "java.lang is open to jasyncio (fast mode possible)"
                 : "java.lang is closed (compatibility mode; add --add-opens java.base/java.lang=ALL-UNNAMED)";
+    }
+
+    /** Passes what the examples print (a byte stream) on to picocli's writer as it comes. */
+    private static final class WriterStream extends OutputStream {
+        private final PrintWriter out;
+
+        WriterStream(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            out.write(new String(b, off, len, StandardCharsets.UTF_8));
+            out.flush();
+        }
     }
 }

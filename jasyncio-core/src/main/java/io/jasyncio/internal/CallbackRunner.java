@@ -41,7 +41,7 @@ final class CallbackRunner implements Runnable {
             while (budget > 0 && ready.peekFirst() instanceof CallbackHandle h && h.user) {
                 ready.pollFirst();
                 budget--;
-                loop.runCallback(h);
+                loop.runCallback(fiber, h);
                 if (loop.runner() != this) {
                     return; // replaced while this callback blocked
                 }

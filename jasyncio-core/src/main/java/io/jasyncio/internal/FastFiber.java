@@ -30,6 +30,7 @@ final class FastFiber extends Fiber {
         }
         resumed = false;
         suspended = false;
+        loop.fiberResumed(this);
     }
 
     @Override

@@ -25,6 +25,9 @@ public abstract sealed class Fiber permits FastFiber, HandoffFiber {
     volatile boolean resumed;
     /** True while the fiber is suspended in {@link #suspend()} (waiting on the loop, not in a foreign call). */
     volatile boolean suspended;
+    /** The callback runner's context-variable values for the callback it runs now (see ContextVar). */
+    @Nullable
+    Object callbackContext;
 
     Fiber(SelectorEventLoop loop, @Nullable Task<?> task) {
         this.loop = loop;

@@ -3,6 +3,7 @@ package io.jasyncio.internal;
 import io.jasyncio.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,19 @@ final class HandoffFiber extends Fiber {
         ATTACH.setVolatile(this, ATTACHED);
         granted = true;
         LockSupport.unpark(thread);
+    }
+
+    /**
+     * Called on the reaper thread after the loop closed: lets a leftover fiber run until it ends (it sees
+     * "event loop is closed" at its await), waiting a bounded time for it.
+     */
+    void grantAfterClose() {
+        grant();
+        try {
+            thread.join(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Called by the fiber's own thread: waits until the loop grants the permit. */

@@ -21,17 +21,6 @@ final class JdkPoller {
             return;
         }
         Thread t = Thread.ofPlatform().name("jasyncio-poller-init").start(init);
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        PlatformThreads.joinUninterruptibly(t, () -> {});
     }
 }

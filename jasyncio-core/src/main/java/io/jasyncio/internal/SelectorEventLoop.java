@@ -115,8 +115,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private boolean debug;
     private long slowCallbackNanos;
     private @Nullable LoopWatchdog watchdog;
-    /** Context-variable values of the user callback now running (see {@code ContextVar}). */
-    private @Nullable Object callbackContext;
+    /** What an interrupt of the loop thread does (default: stop the loop). */
+    private Runnable onInterrupt = this::stop;
 
     /**
      * Opens a loop; use {@link EventLoop#open(LoopOptions)}.
@@ -168,7 +168,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      */
     @Override
     public void execute(Runnable r) {
-        if (capturing && Thread.currentThread() == loopThread) {
+        if (capturing && (Thread.currentThread() == loopThread || VirtualThreads.currentCarrier() == loopThread)) {
             captured = r;
             return;
         }
@@ -281,7 +281,9 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 HOLDER.compareAndSet(this, f, null);
             }
         }
-        runningFiber = null;
+        if (Thread.currentThread() != loopThread) {
+            runningFiber = null; // on the loop thread, runStep reports the step and then clears it
+        }
     }
 
     /** Compatibility mode: the fiber gives the permit back. */
@@ -354,6 +356,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         runningFiber = taskFiber(t);
     }
 
+    /** Fast mode: a fiber resumed on the carrier; debug reports name it (cleared by runStep). */
+    void fiberResumed(Fiber f) {
+        if (debug) {
+            runningFiber = f;
+        }
+    }
+
     /**
      * Called by a task's own thread after its body returned or threw, before it completes.
      *
@@ -393,6 +402,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, currentContext());
+        ready.addLast(h);
+        return h;
+    }
+
+    /**
+     * Schedules a user callback that runs with the given context-variable values instead of the current ones
+     * (done callbacks keep the values of the code that added them, as in asyncio).
+     *
+     * @param callback the callback
+     * @param context the values, as {@link #currentContext()} returned them, or {@code null}
+     * @return the handle
+     */
+    public Handle callSoonWithContext(Runnable callback, @Nullable Object context) {
+        checkThread();
+        checkOpen();
+        CallbackHandle h = new CallbackHandle(callback, true, context);
         ready.addLast(h);
         return h;
     }
@@ -485,8 +510,68 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         taskCounter++;
         Task<T> t = TaskAccess.newTask(this, name, body, TaskAccess.inheritedContext(this));
         liveTasks.add(t);
-        taskFiber(t).start();
+        Fiber parent = options.eagerTasks() && running ? currentTaskFiber() : null;
+        if (parent == null) {
+            taskFiber(t).start();
+        } else {
+            startEagerly(parent, taskFiber(t));
+        }
         return t;
+    }
+
+    private @Nullable Fiber currentTaskFiber() {
+        Fiber f = Fiber.current();
+        return f != null && f.loop == this && f.task != null && f.thread == Thread.currentThread() ? f : null;
+    }
+
+    /**
+     * Eager start (asyncio 3.12's eager task factory): the creating task steps aside, the new task runs at once
+     * up to its first suspension (or to its end), then the creator continues, before anything else the loop
+     * has queued. Both are loop steps run back to back, so no other task or callback sees the difference.
+     */
+    private void startEagerly(Fiber parent, Fiber child) {
+        Runnable firstStep;
+        if (child instanceof HandoffFiber hc) {
+            hc.thread().start();
+            firstStep = hc.step;
+        } else {
+            capturing = true;
+            try {
+                child.thread().start();
+            } finally {
+                capturing = false;
+            }
+            Runnable c = captured;
+            captured = null;
+            if (c == null) {
+                throw new IllegalStateException("the new task's first step was not handed to the loop");
+            }
+            firstStep = c;
+        }
+        ready.addFirst(new EagerStart(firstStep, parent));
+        parent.suspend();
+    }
+
+    /** A ready-queue entry: a new task's first step, then its creator's continuation, back to back. */
+    private final class EagerStart implements Runnable {
+        private final Runnable firstStep;
+        private final Fiber parent;
+
+        EagerStart(Runnable firstStep, Fiber parent) {
+            this.firstStep = firstStep;
+            this.parent = parent;
+        }
+
+        @Override
+        public void run() {
+            runStep(firstStep);
+            // the new task may itself have started tasks eagerly: they come first, innermost first
+            while (ready.peekFirst() instanceof EagerStart nested) {
+                ready.pollFirst();
+                nested.run();
+            }
+            parent.runNow();
+        }
     }
 
     @Override
@@ -527,7 +612,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         Fiber f = Fiber.current();
         if (f != null && f.loop == this) {
             Task<?> t = f.task;
-            return t != null ? TaskAccess.context(t) : callbackContext;
+            return t != null ? TaskAccess.context(t) : f.callbackContext;
         }
         return null;
     }
@@ -538,7 +623,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param context the new context
      */
     public void setCallbackContext(@Nullable Object context) {
-        callbackContext = context;
+        Fiber f = Fiber.current();
+        if (f != null && f.loop == this && f.task == null) {
+            f.callbackContext = context;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -602,19 +690,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 failure[0] = e;
             }
         });
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-                stop();
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        PlatformThreads.joinUninterruptibly(t, this::stop);
         Throwable e = failure[0];
         if (e instanceof RuntimeException re) {
             throw re;
@@ -623,6 +699,16 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         } else if (e != null) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Sets what an interrupt of the loop thread does while it runs (default: {@link #stop()});
+     * {@code Asyncio.run} cancels its main task instead.
+     *
+     * @param action the action, run on the loop thread
+     */
+    public void setInterruptAction(Runnable action) {
+        onInterrupt = action;
     }
 
     @Override
@@ -684,38 +770,47 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     @SuppressWarnings("NonAtomicVolatileUpdate") // only the loop thread writes iterations
     private void runOnce() {
         drainInbox();
-        long deadline = Long.MAX_VALUE;
-        int keys;
+        boolean idle = ready.isEmpty() && !stopping;
+        long deadline = idle ? timers.nextDeadline() : Long.MAX_VALUE;
+        int keys = 0;
+        long block = idle ? clock.maxBlockNanos(deadline) : 0;
+        boolean mayJump = false;
+        if (idle && clock.isVirtual() && deadline != Long.MAX_VALUE) {
+            // a virtual clock jumps only when nothing else can happen; otherwise wait (really) for a while
+            mayJump = quiescent();
+            if (!mayJump) {
+                block = Math.max(block, 1_000_000L);
+            }
+        }
         try {
-            if (!ready.isEmpty() || stopping) {
-                keys = selector.selectNow(onSelected);
+            if (block <= 0) {
+                keys = pollNow();
             } else {
-                deadline = timers.nextDeadline();
-                long block = clock.maxBlockNanos(deadline);
-                if (block <= 0) {
-                    keys = selector.selectNow(onSelected);
+                SLEEPING.setVolatile(this, 1);
+                if (!inbox.isEmpty()) {
+                    keys = pollNow();
                 } else {
-                    SLEEPING.setVolatile(this, 1);
-                    if (!inbox.isEmpty()) {
-                        keys = selector.selectNow(onSelected);
-                    } else {
-                        long ms = block == Long.MAX_VALUE ? 0 : Math.max(1, (block + 999_999) / 1_000_000);
-                        keys = selector.select(onSelected, ms);
-                    }
-                    SLEEPING.setVolatile(this, 0);
-                    if (keys == 0 && clock.isVirtual() && inbox.isEmpty() && !stopping && quiescent()) {
-                        clock.idle(deadline);
-                    }
+                    long ms = block == Long.MAX_VALUE ? 0 : Math.max(1, (block + 999_999) / 1_000_000);
+                    keys = selector.select(onSelected, ms);
                 }
+                SLEEPING.setVolatile(this, 0);
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
         }
+        if (Thread.interrupted()) {
+            onInterrupt.run();
+        }
+        if (mayJump && keys == 0 && inbox.isEmpty() && ready.isEmpty()) {
+            clock.idle(deadline);
+        }
         drainInbox();
-        long now = clock.nanoTime();
-        TimerEntry due;
-        while ((due = timers.pollDue(now)) != null) {
-            ready.addLast(due);
+        if (!timers.isEmpty()) { // reading the clock costs about a tenth of a task switch
+            long now = clock.nanoTime();
+            TimerEntry due;
+            while ((due = timers.pollDue(now)) != null) {
+                ready.addLast(due);
+            }
         }
         int n = ready.size();
         while (n > 0) {
@@ -729,6 +824,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             }
         }
         iterations++;
+    }
+
+    /**
+     * Polls for I/O readiness without blocking. With no channel registered nothing can be ready, so the system
+     * call (a third of a task switch) is skipped; a pending {@code wakeup} then makes the next blocking select
+     * return at once, which only costs one more iteration.
+     */
+    private int pollNow() throws IOException {
+        return selector.keys().isEmpty() ? 0 : selector.selectNow(onSelected);
     }
 
     /** Whether every live task waits on the loop and no executor job is in flight (virtual clocks may jump). */
@@ -780,6 +884,10 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 reportSlow(took, f != null && f.task != null ? f.task : r);
             }
         }
+        // never keep a fiber (and its task) reachable after its step, nor blame it for the next one
+        if (runningFiber != null) {
+            runningFiber = null;
+        }
     }
 
     private int runUserCallbacks(int budget) {
@@ -808,14 +916,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /** Runs one user callback in the runner, sending failures to the exception handler. */
-    void runCallback(CallbackHandle h) {
-        callbackContext = h.context;
+    void runCallback(Fiber runnerFiber, CallbackHandle h) {
+        // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
+        runnerFiber.callbackContext = h.context;
         try {
             h.run();
         } catch (Throwable e) {
             callExceptionHandler(new ExceptionContext("exception in callback", e, null, h.callback.toString()));
         } finally {
-            callbackContext = null;
+            runnerFiber.callbackContext = null;
         }
     }
 
@@ -847,10 +956,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         cancelAllTasks();
         List<Task<?>> leftovers = new ArrayList<>(liveTasks);
         closed = true;
-        for (Task<?> t : leftovers) {
-            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
-            taskFiber(t).resume();
-        }
         CallbackRunner r = runner;
         runner = null;
         if (r != null) {
@@ -867,6 +972,17 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             selector.close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
+        }
+        // Last: wake the tasks that outlived the close timeout; they see "event loop is closed" at their
+        // await and end, one at a time, on the reaper thread.
+        for (Task<?> t : leftovers) {
+            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
+            Fiber f = taskFiber(t);
+            if (f instanceof HandoffFiber hf) {
+                Reaper.submit(hf::grantAfterClose);
+            } else {
+                f.resume();
+            }
         }
     }
 

@@ -65,6 +65,11 @@ final class TimerQueue {
         return size - cancelledCount;
     }
 
+    /** Whether the heap holds no entry at all, live or cancelled. */
+    boolean isEmpty() {
+        return size == 0;
+    }
+
     private void dropCancelledHead() {
         while (size > 0 && heap[0].isCancelled()) {
             removeHead();

@@ -59,10 +59,16 @@ class ArchitectureTest {
 
     private static final Pattern INTERNAL_PACKAGE = Pattern.compile("(^|.*\\.)internal(\\..*)?");
 
-    /** The Maven module a class was loaded from ({@code core}, {@code http}...), or "" if unknown. */
+    /**
+     * The Maven module a class (or, for an array type, its component type) was loaded from ({@code core},
+     * {@code http}...), or "" if unknown.
+     */
     static String moduleOf(JavaClass javaClass) {
         String module = "";
-        var location = javaClass.getSource().map(source -> source.getUri().toString());
+        var location = javaClass
+                .getBaseComponentType()
+                .getSource()
+                .map(source -> source.getUri().toString());
         if (location.isPresent()) {
             var matcher = MODULE_LOCATION.matcher(location.get());
             while (matcher.find()) {

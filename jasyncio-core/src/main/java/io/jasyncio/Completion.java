@@ -1,0 +1,94 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Fiber;
+import io.jasyncio.internal.SelectorEventLoop;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/** Package-private helpers shared by the composition functions: completion listeners and outcome copies. */
+final class Completion {
+    private Completion() {}
+
+    /** Returns the running loop or throws the usual "no running event loop" error. */
+    static SelectorEventLoop runningLoop() {
+        Fiber f = Fiber.current();
+        if (f == null) {
+            throw new IllegalStateException("no running event loop: call this from a task (see Asyncio.run)");
+        }
+        return f.loop();
+    }
+
+    /**
+     * Runs {@code listener} when {@code a} is done: inline for jasyncio futures (library code only), through a
+     * done callback otherwise. Runs it at once when {@code a} is already done.
+     *
+     * @return a token for {@link #removeListener}
+     */
+    static Object addListener(Awaitable<?> a, Runnable listener) {
+        if (a instanceof AbstractFuture<?> f) {
+            if (f.isDone()) {
+                listener.run();
+            } else {
+                f.addWaiter(listener);
+            }
+            return listener;
+        }
+        Consumer<Awaitable<?>> c = x -> listener.run();
+        a.addDoneCallback(c);
+        return c;
+    }
+
+    /** Removes a listener added with {@link #addListener}; harmless when it already ran. */
+    @SuppressWarnings("unchecked")
+    static void removeListener(Awaitable<?> a, Object token) {
+        if (a instanceof AbstractFuture<?> f) {
+            f.removeWaiter(token);
+        } else if (!a.isDone()) {
+            ((Awaitable<Object>) a).removeDoneCallback((Consumer<Object>) token);
+        }
+    }
+
+    /** The message a cancelled awaitable was cancelled with. */
+    static @Nullable String cancelMessage(Awaitable<?> a) {
+        if (a instanceof AbstractFuture<?> f) {
+            return f.cancelMessage();
+        }
+        try {
+            a.exceptionNow();
+            return null;
+        } catch (CancelledException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Completes {@code dst} (if still pending) the way {@code src} (done) completed. */
+    static <T extends @Nullable Object> void copyOutcome(Awaitable<T> src, AbstractFuture<T> dst) {
+        switch (src.state()) {
+            case SUCCESS -> dst.complete(src.resultNow());
+            case FAILED -> {
+                Throwable e = src.exceptionNow();
+                dst.fail(e == null ? new IllegalStateException("failed without an exception") : e);
+            }
+            case CANCELLED -> dst.cancelNow(cancelMessage(src));
+            case PENDING -> throw new IllegalStateException("not done: " + src);
+        }
+    }
+
+    /** Marks a failed awaitable's exception as retrieved (so it is not logged as never retrieved). */
+    static void markRetrieved(Awaitable<?> a) {
+        if (a.state() == FutureState.FAILED) {
+            a.exceptionNow();
+        }
+    }
+
+    /** Rethrows a body's failure following the await rule: unchecked as is, checked wrapped. */
+    static RuntimeException rethrow(Throwable e) {
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        return new java.util.concurrent.CompletionException(e);
+    }
+}

@@ -1,0 +1,288 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.SelectorEventLoop;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A scope that owns tasks: leaving it waits for all of them, and the first failure cancels the others
+ * (asyncio 3.11+'s {@code TaskGroup}, Trio's nursery).
+ *
+ * {@snippet :
+ * try (var tg = TaskGroup.open()) {
+ *     Task<String> a = tg.createTask(() -> fetch("a"));
+ *     Task<String> b = tg.createTask(() -> fetch("b"));
+ * } // waits for a and b; throws TaskGroupException if any failed
+ * }
+ *
+ * <p>Rules, as in asyncio:
+ * <ul>
+ *   <li>Leaving the scope ({@link #close()}) suspends until every task of the group is done.
+ *   <li>When a task fails (with anything but {@link CancelledException}), the group cancels its other tasks and
+ *       the task that opened the group (the body), which therefore sees a {@link CancelledException} at its
+ *       current await. When everything has ended the group withdraws that cancellation
+ *       ({@link Task#uncancel()}) and throws one {@link TaskGroupException} listing every failure.
+ *   <li>A cancellation of the body from outside (its owner, an enclosing timeout) cancels the group's tasks,
+ *       waits for them and then propagates as a {@link CancelledException}, so timeouts around a group work.
+ *   <li>A {@link VirtualMachineError} in a task is rethrown as it is instead of being grouped.
+ * </ul>
+ *
+ * <p><b>The two forms.</b> Java's try-with-resources cannot see or replace an exception thrown by the block: when
+ * the block itself throws, {@code close()} still waits for the tasks, but its own exception can only be attached
+ * to the block's as a suppressed exception. Use {@link #run(Body)} when the body awaits or may throw: it gives
+ * asyncio's behaviour exactly (the body's exception cancels the tasks and joins the group's failures). In the
+ * try-with-resources form, {@code close()} cancels the tasks when the body's task has a cancellation pending.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined; {@link #close()} must be called by the task that opened the group.
+ */
+public final class TaskGroup implements AutoCloseable {
+
+    /** The body of {@link #run(Body)}. */
+    @FunctionalInterface
+    public interface Body {
+        /**
+         * Runs the body.
+         *
+         * @param group the group to start tasks in
+         * @throws Exception any failure, which cancels the group's tasks and is reported with their failures
+         */
+        void run(TaskGroup group) throws Exception;
+    }
+
+    private final SelectorEventLoop loop;
+    private final Task<?> parent;
+    private final int parentCancellingAtEntry;
+    private final Set<Task<?>> tasks = new LinkedHashSet<>();
+    private final List<Throwable> errors = new ArrayList<>();
+    private @Nullable VirtualMachineError baseError;
+    private boolean exiting;
+    private boolean exited;
+    private boolean aborting;
+    private boolean parentCancelRequested;
+    private @Nullable Future<@Nullable Void> onCompleted;
+
+    private TaskGroup(SelectorEventLoop loop, Task<?> parent) {
+        this.loop = loop;
+        this.parent = parent;
+        this.parentCancellingAtEntry = parent.cancelling();
+    }
+
+    /**
+     * Opens a group owned by the current task; leave it with {@link #close()} (try-with-resources).
+     *
+     * @return the group
+     * @throws IllegalStateException when not called from a task
+     */
+    public static TaskGroup open() {
+        SelectorEventLoop loop = Completion.runningLoop();
+        return new TaskGroup(loop, loop.currentTaskForAwait());
+    }
+
+    /**
+     * Runs {@code body} with a new group and leaves the group the way asyncio's {@code async with} does: an
+     * exception from the body cancels the group's tasks and is reported together with their failures.
+     *
+     * <p><b>Cancellation:</b> cancelling the calling task cancels the group's tasks; once they have ended, the
+     * {@link CancelledException} propagates. A cancellation requested by the group itself (a failed task, or
+     * {@link #cancel()}) does not propagate.
+     *
+     * @param body the body
+     * @throws TaskGroupException listing the failures of the tasks and of the body
+     * @throws CancelledException if the calling task was cancelled from outside
+     */
+    public static void run(Body body) {
+        TaskGroup tg = open();
+        Throwable failure = null;
+        try {
+            body.run(tg);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        tg.exit(failure, false);
+    }
+
+    /**
+     * Starts a task in the group.
+     *
+     * @param <T> the result type
+     * @param body the task's body
+     * @return the task
+     * @throws IllegalStateException if the group has ended or is shutting down after a failure
+     */
+    public <T extends @Nullable Object> Task<T> createTask(AsyncCallable<T> body) {
+        checkOpen();
+        return track(loop.createTask(body));
+    }
+
+    /**
+     * Starts a named task in the group.
+     *
+     * @param <T> the result type
+     * @param name the task's name
+     * @param body the task's body
+     * @return the task
+     * @throws IllegalStateException if the group has ended or is shutting down after a failure
+     */
+    public <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
+        checkOpen();
+        return track(loop.createTask(name, body));
+    }
+
+    private void checkOpen() {
+        loop.checkThread();
+        if (exited || (exiting && tasks.isEmpty())) {
+            throw new IllegalStateException("this TaskGroup is finished");
+        }
+        if (aborting) {
+            throw new IllegalStateException("this TaskGroup is shutting down");
+        }
+    }
+
+    private <T extends @Nullable Object> Task<T> track(Task<T> task) {
+        tasks.add(task);
+        Completion.addListener(task, () -> onTaskDone(task));
+        return task;
+    }
+
+    /**
+     * Cancels the group: its tasks and the body are cancelled, and the group then ends without an error of its
+     * own (Trio's {@code nursery.cancel_scope.cancel()}). Does nothing once the group has ended.
+     */
+    public void cancel() {
+        loop.checkThread();
+        if (exited) {
+            return;
+        }
+        abort();
+        if (!parentCancelRequested && !parent.isDone()) {
+            parentCancelRequested = true;
+            parent.cancel();
+        }
+    }
+
+    /**
+     * Returns the group's tasks that are not done yet.
+     *
+     * @return a snapshot
+     */
+    public Set<Task<?>> tasks() {
+        loop.checkThread();
+        return Set.copyOf(tasks);
+    }
+
+    /**
+     * Leaves the group: suspends until every task of the group is done, then reports their failures.
+     *
+     * <p><b>Cancellation:</b> cancelling the waiting task cancels the group's tasks; once they have ended the
+     * {@link CancelledException} propagates (unless tasks failed: then the {@link TaskGroupException} is thrown).
+     *
+     * @throws TaskGroupException listing the failures of the group's tasks
+     * @throws CancelledException if the calling task was cancelled from outside the group
+     * @throws IllegalStateException if called by another task than the one that opened the group
+     */
+    @Override
+    public void close() {
+        exit(null, true);
+    }
+
+    private void onTaskDone(Task<?> task) {
+        tasks.remove(task);
+        Future<@Nullable Void> waiting = onCompleted;
+        if (waiting != null && tasks.isEmpty() && !waiting.isDone()) {
+            waiting.complete(null);
+        }
+        if (task.isCancelled()) {
+            return;
+        }
+        Throwable e = task.exceptionNow();
+        if (e == null) {
+            return;
+        }
+        errors.add(e);
+        if (e instanceof VirtualMachineError vme && baseError == null) {
+            baseError = vme;
+        }
+        if (parent.isDone()) {
+            loop.callExceptionHandler(
+                    new ExceptionContext("a TaskGroup task failed after the group's owner ended", e, task, null));
+            return;
+        }
+        if (!aborting && !parentCancelRequested) {
+            abort();
+            parentCancelRequested = true;
+            parent.cancel();
+        }
+    }
+
+    private void abort() {
+        aborting = true;
+        for (Task<?> t : List.copyOf(tasks)) {
+            if (!t.isDone()) {
+                t.cancel();
+            }
+        }
+    }
+
+    private void exit(@Nullable Throwable bodyError, boolean fromClose) {
+        loop.checkThread();
+        if (exited) {
+            return;
+        }
+        if (loop.currentTaskForAwait() != parent) {
+            throw new IllegalStateException("a TaskGroup must be closed by the task that opened it");
+        }
+        exiting = true;
+        if (bodyError instanceof VirtualMachineError vme && baseError == null) {
+            baseError = vme;
+        }
+        CancelledException propagate = bodyError instanceof CancelledException ce ? ce : null;
+        if (fromClose && !aborting) {
+            int ours = parentCancelRequested ? 1 : 0;
+            if (parent.cancelling() - ours > parentCancellingAtEntry) {
+                abort(); // the body's task is being cancelled: the body most likely ended by that cancellation
+            }
+        }
+        if (bodyError != null && !aborting) {
+            abort();
+        }
+        while (!tasks.isEmpty()) {
+            Future<@Nullable Void> waiting = loop.createFuture();
+            onCompleted = waiting;
+            try {
+                waiting.await();
+            } catch (CancelledException e) {
+                if (!aborting) {
+                    propagate = e;
+                    abort();
+                }
+            }
+        }
+        onCompleted = null;
+        exited = true;
+        if (parentCancelRequested) {
+            parentCancelRequested = false;
+            parent.uncancel();
+        }
+        if (parent.cancelling() <= parentCancellingAtEntry) {
+            propagate = null; // every cancellation request seen here was the group's own
+        } else if (propagate == null && (fromClose || bodyError == null)) {
+            propagate = new CancelledException(); // a request from outside is pending
+        }
+        if (baseError != null) {
+            throw baseError;
+        }
+        if (propagate != null && errors.isEmpty()) {
+            throw propagate;
+        }
+        if (bodyError != null && !(bodyError instanceof CancelledException)) {
+            errors.add(bodyError);
+        }
+        if (!errors.isEmpty()) {
+            throw new TaskGroupException(errors);
+        }
+    }
+}

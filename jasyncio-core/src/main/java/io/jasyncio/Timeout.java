@@ -1,0 +1,207 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.SelectorEventLoop;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running timeout scope (asyncio's {@code Timeout} object): the body of
+ * {@link Asyncio#withTimeout(Duration, Timeout.Body)} receives it to read or move its deadline.
+ *
+ * {@snippet :
+ * String reply = Asyncio.withTimeout(Duration.ofSeconds(5), scope -> {
+ *     String header = reader.readLine();
+ *     scope.reschedule(Duration.ofSeconds(30)); // the body may take longer once the header arrived
+ *     return header + reader.readLine();
+ * });
+ * }
+ *
+ * <p>How it works: when the deadline passes, the scope's timer cancels the task that runs the body (one
+ * cancellation request, counted by {@link Task#cancelling()}). When the body ends, the scope withdraws that
+ * request with {@link Task#uncancel()}; if no other request is left over and the body ended with
+ * {@link CancelledException}, the scope reports {@link TimeoutException}. A cancellation coming from anywhere
+ * else (another scope, the task's owner) therefore passes through unchanged, and nested scopes each report
+ * only their own expiry. A body that returns normally keeps its result even if the deadline passed meanwhile.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined: use it only from the task running the body.
+ */
+public final class Timeout {
+    /** Where the scope is in its life. */
+    private enum State {
+        ENTERED,
+        EXPIRING,
+        EXPIRED,
+        EXITED
+    }
+
+    /**
+     * A body that receives its timeout scope.
+     *
+     * @param <T> the result type
+     */
+    @FunctionalInterface
+    public interface Body<T extends @Nullable Object> {
+        /**
+         * Runs the body.
+         *
+         * @param scope the enclosing timeout scope
+         * @return the result
+         * @throws Exception any failure
+         */
+        T call(Timeout scope) throws Exception;
+    }
+
+    private final SelectorEventLoop loop;
+    private final Task<?> task;
+    private final int cancellingAtEntry;
+    private State state = State.ENTERED;
+    private boolean hasDeadline;
+    private long deadline;
+    private @Nullable TimerHandle timer;
+
+    private Timeout(SelectorEventLoop loop, Task<?> task) {
+        this.loop = loop;
+        this.task = task;
+        this.cancellingAtEntry = task.cancelling();
+    }
+
+    /**
+     * Returns the deadline on the loop's clock ({@link EventLoop#time()}), or empty when there is none.
+     *
+     * @return the deadline
+     */
+    public OptionalLong deadline() {
+        return hasDeadline ? OptionalLong.of(deadline) : OptionalLong.empty();
+    }
+
+    /**
+     * Returns whether this scope's deadline passed and its timer cancelled the body.
+     *
+     * @return {@code true} once the timer fired
+     */
+    public boolean expired() {
+        return state == State.EXPIRING || state == State.EXPIRED;
+    }
+
+    /**
+     * Moves the deadline to an absolute time on the loop's clock; a time in the past expires the scope at the
+     * loop's next iteration.
+     *
+     * @param loopTimeNanos the new deadline ({@link EventLoop#time()} nanoseconds)
+     * @throws IllegalStateException if the scope already expired or ended
+     */
+    public void reschedule(long loopTimeNanos) {
+        loop.checkThread();
+        if (state != State.ENTERED) {
+            throw new IllegalStateException("cannot reschedule a timeout that " + (expired() ? "expired" : "ended"));
+        }
+        cancelTimer();
+        schedule(loopTimeNanos);
+    }
+
+    /**
+     * Moves the deadline to {@code fromNow} after the current loop time.
+     *
+     * @param fromNow the new timeout, measured from now
+     * @throws IllegalStateException if the scope already expired or ended
+     */
+    public void reschedule(Duration fromNow) {
+        reschedule(deadlineAfter(loop, fromNow));
+    }
+
+    /**
+     * Removes the deadline: the scope no longer expires (asyncio's {@code reschedule(None)}).
+     *
+     * @throws IllegalStateException if the scope already expired or ended
+     */
+    public void removeDeadline() {
+        loop.checkThread();
+        if (state != State.ENTERED) {
+            throw new IllegalStateException("cannot reschedule a timeout that " + (expired() ? "expired" : "ended"));
+        }
+        cancelTimer();
+        hasDeadline = false;
+    }
+
+    private void schedule(long at) {
+        hasDeadline = true;
+        deadline = at;
+        timer = loop.callAtInternal(at, this::onTimeout);
+    }
+
+    private void cancelTimer() {
+        TimerHandle t = timer;
+        timer = null;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    private void onTimeout() {
+        timer = null;
+        if (state == State.ENTERED && !task.isDone()) {
+            state = State.EXPIRING;
+            task.cancel();
+        }
+    }
+
+    static long deadlineAfter(SelectorEventLoop loop, Duration d) {
+        long now = loop.time();
+        long n = SelectorEventLoop.saturatedNanos(d);
+        long at = now + n;
+        if (n > 0 && at < now) {
+            return Long.MAX_VALUE;
+        }
+        return at;
+    }
+
+    /** The marker {@link #run} returns when a non-throwing scope expired. */
+    static final Object MOVED_ON = new Object();
+
+    /**
+     * Runs a body inside a new scope of the current task.
+     *
+     * @param withDeadline whether {@code at} is a deadline
+     * @param at the deadline
+     * @param body the body
+     * @param throwOnExpiry throw {@link TimeoutException} (else return {@link #MOVED_ON})
+     */
+    static @Nullable Object run(boolean withDeadline, long at, Body<?> body, boolean throwOnExpiry)
+            throws TimeoutException {
+        SelectorEventLoop loop = Completion.runningLoop();
+        Task<?> task = loop.currentTaskForAwait();
+        Timeout scope = new Timeout(loop, task);
+        if (withDeadline) {
+            scope.schedule(at);
+        }
+        Object value = null;
+        Throwable failure = null;
+        try {
+            value = body.call(scope);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            scope.cancelTimer();
+        }
+        boolean fired = scope.state == State.EXPIRING;
+        scope.state = fired ? State.EXPIRED : State.EXITED;
+        if (fired && task.uncancel() <= scope.cancellingAtEntry && failure instanceof CancelledException ce) {
+            if (!throwOnExpiry) {
+                return MOVED_ON;
+            }
+            TimeoutException te = new TimeoutException("timed out");
+            te.initCause(ce);
+            throw te;
+        }
+        if (failure instanceof TimeoutException te) {
+            throw te;
+        }
+        if (failure != null) {
+            throw Completion.rethrow(failure);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,247 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.CancelledException;
+import io.jasyncio.Future;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one fair wait queue under every primitive of {@code io.jasyncio.sync} (the idea of Trio's
+ * {@code ParkingLot}): tasks park in FIFO order, each on a future of its own; whoever changes the primitive's
+ * state unparks them, handing each a value directly (a lock's ownership, a permit, a queue item).
+ *
+ * <p>Direct hand-off is what makes the primitives fair (no barging: a task that arrives later cannot take what
+ * was handed to an earlier one) and cancellation-safe: a parked task that is cancelled before anything was
+ * handed to it leaves the queue without a trace; one that was handed a value keeps it (its cancellation is
+ * delivered at its next suspension), and if it leaves anyway the value goes to {@code giveBack}.
+ *
+ * <p>The queue binds to the first loop that uses it (as asyncio's primitives do) and refuses any other loop
+ * or thread with an {@link IllegalStateException} that names the primitive.
+ */
+public final class WaitQueue {
+    /** One parked task. */
+    public static final class Waiter {
+        private final Future<@Nullable Object> future;
+        private final @Nullable Object payload;
+        private @Nullable Waiter prev;
+        private @Nullable Waiter next;
+        private boolean linked;
+
+        private Waiter(Future<@Nullable Object> future, @Nullable Object payload) {
+            this.future = future;
+            this.payload = payload;
+        }
+
+        /**
+         * Returns what the parked task brought (a queue item being put, for instance).
+         *
+         * @return the payload
+         */
+        public @Nullable Object payload() {
+            return payload;
+        }
+
+        /**
+         * Resumes the parked task with a value (it must have been taken with {@link WaitQueue#poll()}).
+         *
+         * @param value what {@link WaitQueue#park} returns in the parked task
+         */
+        public void wake(@Nullable Object value) {
+            future.setResult(value);
+        }
+    }
+
+    private final String owner;
+    private @Nullable SelectorEventLoop loop;
+    private @Nullable Waiter head;
+    private @Nullable Waiter tail;
+
+    /**
+     * Creates an empty queue.
+     *
+     * @param owner the primitive's name, for error messages
+     */
+    public WaitQueue(String owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Checks that the caller runs on the loop this queue is bound to (binding it on first use).
+     *
+     * @return the loop
+     * @throws IllegalStateException outside a loop, on another thread, or on another loop
+     */
+    public SelectorEventLoop checkLoop() {
+        Fiber f = Fiber.current();
+        if (f == null) {
+            throw new IllegalStateException("this " + owner + " is confined to its event loop: use it from a task or"
+                    + " callback of that loop (called from thread "
+                    + Thread.currentThread().getName()
+                    + "; from other threads go through loop.callSoonThreadsafe)");
+        }
+        SelectorEventLoop current = f.loop();
+        SelectorEventLoop bound = loop;
+        if (bound == null) {
+            loop = current;
+            return current;
+        }
+        if (bound != current) {
+            throw new IllegalStateException("this " + owner + " is bound to another event loop (" + bound + ")");
+        }
+        bound.checkThread();
+        return bound;
+    }
+
+    /**
+     * Suspends the current task until another party unparks it.
+     *
+     * <p><b>Cancellation:</b> if the task is cancelled before being unparked, it leaves the queue and the
+     * {@link CancelledException} propagates. If it was unparked first, this returns normally and the
+     * cancellation is delivered at the task's next suspension.
+     *
+     * @param payload what the task brings (see {@link Waiter#payload()})
+     * @param giveBack receives a value that was handed over when the park ends by an exception anyway
+     * @return the value handed over by {@link #unparkFirst} or {@link Waiter#wake}
+     */
+    public @Nullable Object park(@Nullable Object payload, @Nullable Consumer<@Nullable Object> giveBack) {
+        SelectorEventLoop l = checkLoop();
+        l.currentTaskForAwait();
+        Waiter w = new Waiter(l.createFuture(), payload);
+        link(w);
+        try {
+            return w.future.await();
+        } catch (RuntimeException | Error e) {
+            unlink(w);
+            if (w.future.isDone() && !w.future.isCancelled() && w.future.exceptionNow() == null && giveBack != null) {
+                giveBack.accept(w.future.resultNow());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Returns whether no task waits (tasks cancelled but not yet resumed are not counted).
+     *
+     * @return {@code true} when nobody waits
+     */
+    public boolean isEmpty() {
+        pruneHead();
+        return head == null;
+    }
+
+    /**
+     * Counts the waiting tasks (linear in the queue's length).
+     *
+     * @return the number of waiting tasks
+     */
+    public int size() {
+        int n = 0;
+        for (Waiter w = head; w != null; w = w.next) {
+            if (!w.future.isDone()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Removes and returns the longest-waiting task that still waits, without resuming it; call
+     * {@link Waiter#wake} on it.
+     *
+     * @return the waiter, or {@code null} when nobody waits
+     */
+    public @Nullable Waiter poll() {
+        pruneHead();
+        Waiter w = head;
+        if (w != null) {
+            unlink(w);
+        }
+        return w;
+    }
+
+    /**
+     * Returns the longest-waiting task that still waits, leaving it in the queue.
+     *
+     * @return the waiter, or {@code null}
+     */
+    public @Nullable Waiter peek() {
+        pruneHead();
+        return head;
+    }
+
+    /**
+     * Resumes the longest-waiting task with a value.
+     *
+     * @param value the value its {@link #park} returns
+     * @return {@code false} when nobody waits
+     */
+    public boolean unparkFirst(@Nullable Object value) {
+        Waiter w = poll();
+        if (w == null) {
+            return false;
+        }
+        w.wake(value);
+        return true;
+    }
+
+    /**
+     * Resumes every waiting task with the same value, in FIFO order.
+     *
+     * @param value the value their {@link #park} returns
+     * @return how many were resumed
+     */
+    public int unparkAll(@Nullable Object value) {
+        int n = 0;
+        Waiter w;
+        while ((w = poll()) != null) {
+            w.wake(value);
+            n++;
+        }
+        return n;
+    }
+
+    private void pruneHead() {
+        Waiter w = head;
+        while (w != null && w.future.isDone()) {
+            unlink(w);
+            w = head;
+        }
+    }
+
+    private void link(Waiter w) {
+        w.linked = true;
+        w.prev = tail;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+    }
+
+    private void unlink(Waiter w) {
+        if (!w.linked) {
+            return;
+        }
+        w.linked = false;
+        Waiter p = w.prev;
+        Waiter n = w.next;
+        if (p == null) {
+            head = n;
+        } else {
+            p.next = n;
+        }
+        if (n == null) {
+            tail = p;
+        } else {
+            n.prev = p;
+        }
+        w.prev = null;
+        w.next = null;
+    }
+
+    @Override
+    public String toString() {
+        return "WaitQueue[" + owner + ", waiting=" + size() + "]";
+    }
+}

@@ -1,0 +1,97 @@
+package io.jasyncio.sync;
+
+import io.jasyncio.internal.WaitQueue;
+
+/**
+ * A mutual-exclusion lock for tasks (asyncio's {@code Lock}); FIFO-fair: the lock passes directly to the task
+ * that has waited longest.
+ *
+ * {@snippet :
+ * Lock lock = new Lock();
+ * try (Guard g = lock.acquire()) {
+ *     balance = balance + read(); // no other task of this loop runs this block meanwhile
+ * }
+ * }
+ *
+ * <p>Code between two awaits already runs alone; a lock is needed only when a critical section awaits. The
+ * lock has no owner: any task may release it, as in asyncio. It is not reentrant.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined: the lock binds to the first event loop that uses it; use from another loop or thread throws
+ * {@link IllegalStateException}.
+ */
+public final class Lock {
+    private final WaitQueue waiters = new WaitQueue("Lock");
+    private boolean locked;
+
+    /** Creates an unlocked lock. */
+    public Lock() {}
+
+    /**
+     * Acquires the lock, suspending until it is free; returns a guard that releases it.
+     *
+     * <p><b>Cancellation:</b> a task cancelled while waiting throws {@link io.jasyncio.CancelledException} and
+     * never holds the lock. If the lock was handed to it just before the cancellation, the acquire succeeds and
+     * the cancellation is delivered at the task's next await (inside the guarded block, so the guard releases
+     * the lock).
+     *
+     * @return a guard for try-with-resources
+     */
+    public Guard acquire() {
+        acquireRaw();
+        return new Guard(this::release);
+    }
+
+    void acquireRaw() {
+        waiters.checkLoop();
+        if (!locked && waiters.isEmpty()) {
+            locked = true;
+            return;
+        }
+        waiters.park(null, handedOver -> release());
+        // ownership was handed over by release(): the lock stayed locked for us
+    }
+
+    /**
+     * Acquires the lock if it is free and nobody waits for it, without suspending.
+     *
+     * @return {@code true} if acquired (release it with {@link #release()})
+     */
+    public boolean tryAcquire() {
+        waiters.checkLoop();
+        if (!locked && waiters.isEmpty()) {
+            locked = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Releases the lock, handing it to the longest-waiting task if there is one.
+     *
+     * @throws IllegalStateException if the lock is not held
+     */
+    public void release() {
+        waiters.checkLoop();
+        if (!locked) {
+            throw new IllegalStateException("release of an unlocked Lock");
+        }
+        if (!waiters.unparkFirst(null)) {
+            locked = false;
+        }
+    }
+
+    /**
+     * Returns whether the lock is held.
+     *
+     * @return {@code true} when held
+     */
+    public boolean isLocked() {
+        return locked;
+    }
+
+    @Override
+    public String toString() {
+        return "Lock[" + (locked ? "locked" : "unlocked") + ", waiters=" + waiters.size() + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.CancelledException;
+import io.jasyncio.Task;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Cancelling a task: the waiting call inside it throws {@link CancelledException}, its {@code finally} block
+ * cleans up, and whoever awaits the task sees the cancellation (asyncio's {@code task.cancel()}).
+ */
+public final class CancellingTasks implements Example {
+
+    /**
+     * Runs the example on its own.
+     *
+     * @param args ignored
+     * @throws Exception if it fails
+     */
+    public static void main(String[] args) throws Exception {
+        new CancellingTasks().run(System.out);
+    }
+
+    @Override
+    public String name() {
+        return "cancel";
+    }
+
+    @Override
+    public String summary() {
+        return "a long task is cancelled, cleans up, and its awaiter sees it";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        String outcome = Asyncio.run(() -> {
+            Task<String> worker = Asyncio.createTask("worker", () -> {
+                try {
+                    out.println("   worker: starting a one-hour job");
+                    Asyncio.sleep(Duration.ofHours(1));
+                    return "finished";
+                } finally {
+                    out.println("   worker: cleaning up");
+                }
+            });
+            Asyncio.sleep(Duration.ofMillis(20));
+            out.println("   main: cancelling the worker");
+            worker.cancel("not needed any more");
+            try {
+                return worker.await();
+            } catch (CancelledException e) {
+                return "cancelled (" + e.getMessage() + "), state " + worker.state();
+            }
+        });
+        out.println("   main: the worker was " + outcome);
+    }
+}

@@ -1,0 +1,59 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Task;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Polling several sensors at once: {@link Asyncio#gather} collects their readings in argument order, and
+ * {@link Asyncio#waitFor} gives up on one that is too slow (asyncio's {@code gather} and {@code wait_for}).
+ */
+public final class GatherAndTimeouts implements Example {
+
+    /**
+     * Runs the example on its own.
+     *
+     * @param args ignored
+     * @throws Exception if it fails
+     */
+    public static void main(String[] args) throws Exception {
+        new GatherAndTimeouts().run(System.out);
+    }
+
+    @Override
+    public String name() {
+        return "gather";
+    }
+
+    @Override
+    public String summary() {
+        return "gather readings from three sensors, time out on a slow fourth";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        Asyncio.run(() -> {
+            List<Double> readings = Asyncio.gather(
+                    Asyncio.createTask(() -> readSensor(out, "kitchen", 30, 21.5)),
+                    Asyncio.createTask(() -> readSensor(out, "garage", 10, 14.0)),
+                    Asyncio.createTask(() -> readSensor(out, "attic", 20, 27.25)));
+            out.println("   readings in argument order: " + readings);
+            Task<Double> cellar = Asyncio.createTask(() -> readSensor(out, "cellar", 5_000, 11.0));
+            try {
+                Asyncio.waitFor(cellar, Duration.ofMillis(50));
+            } catch (TimeoutException e) {
+                out.println("   cellar sensor: no answer within 50 ms, its task is " + cellar.state());
+            }
+            return null;
+        });
+    }
+
+    private static double readSensor(PrintStream out, String where, long millis, double celsius) {
+        Asyncio.sleep(Duration.ofMillis(millis));
+        out.println("   " + where + " answered after " + millis + " ms");
+        return celsius;
+    }
+}

@@ -1,0 +1,75 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Task;
+import io.jasyncio.sync.Event;
+import io.jasyncio.sync.Guard;
+import io.jasyncio.sync.Lock;
+import io.jasyncio.sync.Semaphore;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The synchronisation primitives: an {@link Event} starts every worker at once, a {@link Semaphore} lets only
+ * two of them "download" at a time, and a {@link Lock} keeps a read-modify-write that spans an await atomic.
+ */
+public final class LocksEventsSemaphores implements Example {
+
+    /**
+     * Runs the example on its own.
+     *
+     * @param args ignored
+     * @throws Exception if it fails
+     */
+    public static void main(String[] args) throws Exception {
+        new LocksEventsSemaphores().run(System.out);
+    }
+
+    @Override
+    public String name() {
+        return "sync";
+    }
+
+    @Override
+    public String summary() {
+        return "an Event starts workers, a Semaphore limits them, a Lock guards a balance";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        Asyncio.run(() -> {
+            Event start = new Event();
+            Semaphore downloads = new Semaphore(2);
+            Lock balanceLock = new Lock();
+            int[] balance = {0};
+            int[] active = {0};
+            int[] maxActive = {0};
+            List<Task<Void>> workers = new ArrayList<>();
+            for (int w = 1; w <= 5; w++) {
+                workers.add(Asyncio.createTask("worker-" + w, () -> {
+                    start.await();
+                    try (Guard _ = downloads.acquire()) {
+                        active[0]++;
+                        maxActive[0] = Math.max(maxActive[0], active[0]);
+                        Asyncio.sleep(Duration.ofMillis(10));
+                        active[0]--;
+                    }
+                    try (Guard _ = balanceLock.acquire()) {
+                        int read = balance[0];
+                        Asyncio.sleep(Duration.ofMillis(1)); // other workers run here
+                        balance[0] = read + 100;
+                    }
+                    return null;
+                }));
+            }
+            out.println("   5 workers wait for the start event");
+            start.set();
+            Asyncio.gather(workers);
+            out.println("   at most " + maxActive[0] + " downloads ran at once (the semaphore allows 2)");
+            out.println("   balance " + balance[0] + " (5 x 100: no update was lost across the awaits)");
+            return null;
+        });
+    }
+}

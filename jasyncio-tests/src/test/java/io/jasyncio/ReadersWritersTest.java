@@ -1,0 +1,111 @@
+package io.jasyncio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.jspecify.annotations.NullUnmarked;
+import org.junit.jupiter.api.Test;
+
+@NullUnmarked
+class ReadersWritersTest {
+
+    @Test
+    void aWriterRunsWhenThePipeIsWritableAndAReaderWhenDataArrives() throws Exception {
+        String received = Loops.runReal(() -> {
+            EventLoop loop = Asyncio.loop();
+            Pipe pipe = Pipe.open();
+            try (Pipe.SinkChannel sink = pipe.sink();
+                    Pipe.SourceChannel source = pipe.source()) {
+                ByteBuffer out = ByteBuffer.wrap("hello through a pipe".getBytes(StandardCharsets.UTF_8));
+                int length = out.remaining();
+                loop.addWriter(sink, () -> {
+                    write(sink, out);
+                    if (!out.hasRemaining()) {
+                        loop.removeWriter(sink);
+                    }
+                });
+                ByteBuffer in = ByteBuffer.allocate(length);
+                Future<String> done = loop.createFuture();
+                loop.addReader(source, () -> {
+                    read(source, in);
+                    if (!in.hasRemaining()) {
+                        loop.removeReader(source);
+                        done.setResult(new String(in.array(), StandardCharsets.UTF_8));
+                    }
+                });
+                return done.await();
+            }
+        });
+        assertThat(received).isEqualTo("hello through a pipe");
+    }
+
+    @Test
+    void aRemovedReaderIsNotCalledAgain() throws Exception {
+        int calls = Loops.runReal(() -> {
+            EventLoop loop = Asyncio.loop();
+            Pipe pipe = Pipe.open();
+            try (Pipe.SinkChannel sink = pipe.sink();
+                    Pipe.SourceChannel source = pipe.source()) {
+                int[] count = {0};
+                Future<Void> first = loop.createFuture();
+                loop.addReader(source, () -> {
+                    count[0]++;
+                    read(source, ByteBuffer.allocate(64));
+                    if (!first.isDone()) {
+                        first.setResult(null);
+                    }
+                });
+                assertThat(loop.removeWriter(source)).isFalse();
+                write(sink, ByteBuffer.wrap(new byte[] {1}));
+                first.await();
+                assertThat(loop.removeReader(source)).isTrue();
+                assertThat(loop.removeReader(source)).isFalse();
+                write(sink, ByteBuffer.wrap(new byte[] {2}));
+                Asyncio.sleep(Duration.ofMillis(50));
+                return count[0];
+            }
+        });
+        assertThat(calls).isEqualTo(1);
+    }
+
+    @Test
+    void aReaderCallbackRunsInTheCallbackRunnerNotATask() throws Exception {
+        boolean inTask = Loops.runReal(() -> {
+            EventLoop loop = Asyncio.loop();
+            Pipe pipe = Pipe.open();
+            try (Pipe.SinkChannel sink = pipe.sink();
+                    Pipe.SourceChannel source = pipe.source()) {
+                Future<Boolean> seen = loop.createFuture();
+                loop.addReader(source, () -> {
+                    read(source, ByteBuffer.allocate(8));
+                    loop.removeReader(source);
+                    seen.setResult(Asyncio.currentTask().isPresent());
+                });
+                write(sink, ByteBuffer.wrap(new byte[] {1}));
+                return seen.await();
+            }
+        });
+        assertThat(inTask).isFalse();
+    }
+
+    private static void write(Pipe.SinkChannel sink, ByteBuffer b) {
+        try {
+            sink.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void read(Pipe.SourceChannel source, ByteBuffer b) {
+        try {
+            source.read(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
