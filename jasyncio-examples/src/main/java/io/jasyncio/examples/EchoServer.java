@@ -1,11 +1,14 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.net.ClientHandler;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * A line echo server with streams: one task per client, {@code readLine} then {@code write + drain}.
@@ -25,7 +28,8 @@ public final class EchoServer {
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8888;
         Asyncio.run(() -> {
-            try (Server server = Streams.startServer(EchoServer::handle, "127.0.0.1", port)) {
+            ClientHandler handler = (reader, writer) -> handle(reader, writer, System.out);
+            try (Server server = Streams.startServer(handler, "127.0.0.1", port)) {
                 System.out.println("serving on " + server.addresses());
                 server.serveForever();
             }
@@ -33,14 +37,14 @@ public final class EchoServer {
         });
     }
 
-    /** Echoes each line back, upper-cased, until the client closes. */
-    static void handle(StreamReader reader, StreamWriter writer) throws Exception {
+    /** Echoes each line back, upper-cased, until the client closes, logging each line to {@code log}. */
+    static void handle(StreamReader reader, StreamWriter writer, PrintStream log) throws Exception {
         Object peer = writer.extraInfo("peername");
         try {
             for (byte[] line : reader.lines()) {
                 String text = new String(line, StandardCharsets.UTF_8);
-                System.out.print("from " + peer + ": " + text);
-                writer.write(text.toUpperCase(java.util.Locale.ROOT));
+                log.print("   server got from " + peer + ": " + text);
+                writer.write(text.toUpperCase(Locale.ROOT));
                 writer.drain();
             }
         } finally {

@@ -20,6 +20,8 @@ public final class Examples {
                 new GatherAndTimeouts(),
                 new StructuredConcurrency(),
                 new LocksEventsSemaphores(),
-                new ProducersAndConsumers());
+                new ProducersAndConsumers(),
+                new StreamEcho(),
+                new ProtocolEcho());
     }
 }

@@ -1,0 +1,62 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.net.Connection;
+import io.jasyncio.net.IncompleteReadException;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.Streams;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The seeds' echo server and client with streams, in one loop: the server (the same handler as
+ * {@link EchoServer}) upper-cases each line; the client sends lines, reads the replies, then half-closes and
+ * sees the end of the stream (asyncio's {@code start_server}, {@code open_connection}, {@code readline},
+ * {@code drain}).
+ */
+public final class StreamEcho implements Example {
+
+    /**
+     * Runs the example on its own.
+     *
+     * @param args ignored
+     * @throws Exception if it fails
+     */
+    public static void main(String[] args) throws Exception {
+        new StreamEcho().run(System.out);
+    }
+
+    @Override
+    public String name() {
+        return "stream-echo";
+    }
+
+    @Override
+    public String summary() {
+        return "a streams echo server and client talk over loopback TCP";
+    }
+
+    @Override
+    public void run(PrintStream out) throws Exception {
+        Asyncio.run(() -> {
+            try (Server server = Streams.startServer((r, w) -> EchoServer.handle(r, w, out), "127.0.0.1", 0)) {
+                out.println("   server listening on " + server.addresses());
+                try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                    for (String line : new String[] {"hello", "asyncio", "from java"}) {
+                        c.writer().write(line + "\n");
+                        c.writer().drain();
+                        String reply = new String(c.reader().readLine(), StandardCharsets.UTF_8);
+                        out.println("   sent '" + line + "', got '" + reply.strip() + "'");
+                    }
+                    c.writer().writeEof();
+                    try {
+                        c.reader().readExactly(1);
+                    } catch (IncompleteReadException e) {
+                        out.println("   after our end of file, the server closed too: " + e.getMessage());
+                    }
+                }
+            }
+            return null;
+        });
+    }
+}
