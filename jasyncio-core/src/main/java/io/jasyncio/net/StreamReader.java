@@ -7,9 +7,12 @@ import io.jasyncio.internal.SelectorEventLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -243,6 +246,83 @@ public final class StreamReader {
             throwIfFailed();
         }
         return take(n);
+    }
+
+    /**
+     * Like {@link #read(int)}, giving up after a time limit.
+     *
+     * <p><b>Timeout and cancellation:</b> lose no bytes; what arrived stays buffered for the next read.
+     *
+     * @param n the most bytes to return, or negative for all until EOF
+     * @param timeout the limit
+     * @return the bytes
+     * @throws TimeoutException if the limit passed first
+     * @throws IOException the connection's error
+     */
+    public byte[] read(int n, Duration timeout) throws IOException, TimeoutException {
+        return withTimeout(timeout, () -> read(n));
+    }
+
+    /**
+     * Like {@link #readExactly(int)}, giving up after a time limit.
+     *
+     * <p><b>Timeout and cancellation:</b> lose no bytes.
+     *
+     * @param n how many
+     * @param timeout the limit
+     * @return the bytes
+     * @throws TimeoutException if the limit passed first
+     * @throws IOException the connection's error, or {@link IncompleteReadException}
+     */
+    public byte[] readExactly(int n, Duration timeout) throws IOException, TimeoutException {
+        return withTimeout(timeout, () -> readExactly(n));
+    }
+
+    /**
+     * Like {@link #readLine()}, giving up after a time limit (asyncio's {@code wait_for(reader.readline(), t)}).
+     *
+     * <p><b>Timeout and cancellation:</b> lose no bytes: a partial line stays buffered.
+     *
+     * @param timeout the limit
+     * @return the line
+     * @throws TimeoutException if the limit passed first
+     * @throws IOException the connection's error, or {@link LimitOverrunException}
+     */
+    public byte[] readLine(Duration timeout) throws IOException, TimeoutException {
+        return withTimeout(timeout, this::readLine);
+    }
+
+    /**
+     * Like {@link #readUntil(byte[]...)}, giving up after a time limit.
+     *
+     * <p><b>Timeout and cancellation:</b> lose no bytes.
+     *
+     * @param timeout the limit
+     * @param separators one or more non-empty separators
+     * @return the bytes, ending with the separator
+     * @throws TimeoutException if the limit passed first
+     * @throws IOException the connection's error, {@link IncompleteReadException} or
+     *     {@link LimitOverrunException}
+     */
+    public byte[] readUntil(Duration timeout, byte[]... separators) throws IOException, TimeoutException {
+        return withTimeout(timeout, () -> readUntil(separators));
+    }
+
+    /** A read that may throw {@link IOException}. */
+    @FunctionalInterface
+    private interface Read {
+        byte[] run() throws IOException;
+    }
+
+    private static byte[] withTimeout(Duration timeout, Read read) throws IOException, TimeoutException {
+        try {
+            return Asyncio.withTimeout(timeout, read::run);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     /**
