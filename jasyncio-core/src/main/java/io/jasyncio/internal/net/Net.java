@@ -24,6 +24,8 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -293,35 +295,58 @@ public final class Net {
 
     /** Waits until the source is readable (or acceptable). Cancellation removes the interest. */
     static void awaitReadable(SelectorEventLoop loop, IoSource src) {
-        Future<@Nullable Void> f = loop.createFuture();
-        src.setReader(
-                () -> {
-                    if (!f.isDone()) {
-                        f.setResult(null);
-                    }
-                },
-                false);
-        try {
-            f.await();
-        } finally {
-            src.setReader(null, false);
-        }
+        awaitReady(loop, src, true);
     }
 
     /** Waits until the source is writable (or connected). Cancellation removes the interest. */
     static void awaitWritable(SelectorEventLoop loop, IoSource src) {
+        awaitReady(loop, src, false);
+    }
+
+    private static void awaitReady(SelectorEventLoop loop, IoSource src, boolean read) {
         Future<@Nullable Void> f = loop.createFuture();
-        src.setWriter(
-                () -> {
-                    if (!f.isDone()) {
-                        f.setResult(null);
-                    }
-                },
-                false);
+        Runnable wake = () -> {
+            if (!f.isDone()) {
+                f.setResult(null);
+            }
+        };
+        if (read) {
+            src.setReader(wake, false);
+        } else {
+            src.setWriter(wake, false);
+        }
         try {
             f.await();
         } finally {
-            src.setWriter(null, false);
+            if (read) {
+                src.setReader(null, false);
+            } else {
+                src.setWriter(null, false);
+            }
+        }
+    }
+
+    /**
+     * Answers the {@code extraInfo} keys every socket transport has: {@code peername}, {@code sockname} and
+     * {@code socket}.
+     *
+     * @param channel the transport's channel
+     * @param key the key
+     * @return the value, or {@code null} for an unknown key or a closed channel
+     */
+    static @Nullable Object channelInfo(NetworkChannel channel, String key) {
+        try {
+            return switch (key) {
+                case "peername" ->
+                    channel instanceof SocketChannel sc
+                            ? sc.getRemoteAddress()
+                            : channel instanceof DatagramChannel dc ? dc.getRemoteAddress() : null;
+                case "sockname" -> channel.getLocalAddress();
+                case "socket" -> channel;
+                default -> null;
+            };
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -480,16 +480,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public @Nullable Object extraInfo(String key) {
-        try {
-            return switch (key) {
-                case "peername" -> channel.getRemoteAddress();
-                case "sockname" -> channel.getLocalAddress();
-                case "socket" -> channel;
-                default -> null;
-            };
-        } catch (IOException e) {
-            return null;
-        }
+        return Net.channelInfo(channel, key);
     }
 
     @Override
