@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -24,18 +23,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -93,10 +87,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final TimerQueue timers = new TimerQueue();
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
-    private final Map<SelectableChannel, IoSource> sources = new HashMap<>();
     private final Consumer<SelectionKey> onSelected = this::selected;
     private final Thread.Builder.@Nullable OfVirtual fastBuilder;
     private final Signals signals = new Signals(this);
+    /** The default executor and the executor jobs in flight. */
+    private final LoopExecutors executors = new LoopExecutors(this, id);
+    /** The exception handler and error reports. */
+    private final LoopErrors errors = new LoopErrors(this);
+    /** The channels registered with the selector. */
+    private final ChannelRegistry channels;
 
     @SuppressWarnings("UnusedVariable") // accessed through SLEEPING
     private volatile int sleeping;
@@ -112,9 +111,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private boolean capturing;
     private @Nullable Runnable captured;
     private long taskCounter;
-    private int executorJobs;
-    private @Nullable ExecutorService defaultExecutor;
-    private @Nullable ExceptionHandler exceptionHandler;
     private boolean debug;
     private long slowCallbackNanos;
     private @Nullable LoopWatchdog watchdog;
@@ -149,6 +145,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        this.channels = new ChannelRegistry(this, selector);
     }
 
     private static void warnCompatOnce() {
@@ -848,7 +845,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     /** Whether every live task waits on the loop and no executor job is in flight (virtual clocks may jump). */
     private boolean quiescent() {
-        if (executorJobs > 0) {
+        if (executors.hasJobsInFlight()) {
             return false;
         }
         for (Task<?> t : liveTasks) {
@@ -892,7 +889,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             long took = System.nanoTime() - start;
             if (took > slowCallbackNanos) {
                 Fiber f = runningFiber;
-                reportSlow(took, f != null && f.task != null ? f.task : r);
+                LoopErrors.reportSlow(took, f != null && f.task != null ? f.task : r);
             }
         }
         // never keep a fiber (and its task) reachable after its step, nor blame it for the next one
@@ -914,7 +911,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         if (debug) {
             long took = System.nanoTime() - start;
             if (took > slowCallbackNanos) {
-                reportSlow(took, "callbacks");
+                LoopErrors.reportSlow(took, "callbacks");
             }
         }
         int left = r.budget;
@@ -939,20 +936,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
     }
 
-    private void reportSlow(long nanos, Object what) {
-        StringBuilder sb = new StringBuilder("executing ")
-                .append(what)
-                .append(" took ")
-                .append(nanos / 1_000_000)
-                .append(" ms");
-        if (what instanceof Task<?> t) {
-            for (StackTraceElement e : t.stack()) {
-                sb.append("\n    at ").append(e);
-            }
-        }
-        LOG.log(System.Logger.Level.WARNING, sb.toString());
-    }
-
     // ------------------------------------------------------------------------------------------------
     // close
 
@@ -975,10 +958,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         drainToReaper();
         ready.clear();
         signals.removeAll();
-        ExecutorService ex = defaultExecutor;
-        if (ex != null) {
-            ex.shutdown();
-        }
+        executors.shutdownOnClose();
         try {
             selector.close();
         } catch (IOException e) {
@@ -1039,44 +1019,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // executors
+    // executors (LoopExecutors)
 
     @Override
     public <T extends @Nullable Object> Future<T> runInExecutor(@Nullable Executor executor, Callable<T> work) {
         checkThread();
         checkOpen();
-        Executor ex = executor != null ? executor : defaultExecutor();
-        Future<T> f = createFuture();
-        executorJobs++;
-        Runnable job = () -> {
-            T value = null;
-            Throwable failure = null;
-            try {
-                value = work.call();
-            } catch (Throwable e) {
-                failure = e;
-            }
-            T v = value;
-            Throwable e = failure;
-            deliver(() -> {
-                executorJobs--;
-                if (f.isDone()) {
-                    return;
-                }
-                if (e != null) {
-                    f.setException(e);
-                } else {
-                    f.setResult(v);
-                }
-            });
-        };
-        try {
-            ex.execute(job);
-        } catch (RuntimeException e) {
-            executorJobs--;
-            f.setException(e);
-        }
-        return f;
+        return executors.runInExecutor(executor, work);
     }
 
     /** Runs an internal completion on the loop from another thread, or drops it if the loop closed. */
@@ -1095,28 +1044,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         deliver(r);
     }
 
-    private ExecutorService defaultExecutor() {
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            int max = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
-            AtomicInteger n = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                    max,
-                    max,
-                    10,
-                    TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(),
-                    r -> Thread.ofPlatform()
-                            .daemon()
-                            .name("jasyncio-executor-" + id + "-" + n.incrementAndGet())
-                            .unstarted(r));
-            pool.allowCoreThreadTimeOut(true);
-            ex = pool;
-            defaultExecutor = ex;
-        }
-        return ex;
-    }
-
     /**
      * Waits, on the calling (non-loop) thread, until a closed loop's default executor has stopped its threads.
      *
@@ -1124,90 +1051,43 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @return {@code true} if it stopped in time (or there was none)
      */
     public boolean awaitExecutorTermination(Duration timeout) {
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            return true;
-        }
-        ex.shutdown();
-        try {
-            return ex.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return executors.awaitTermination(timeout);
     }
 
     @Override
     public void setDefaultExecutor(ExecutorService executor) {
         checkThread();
-        defaultExecutor = executor;
+        executors.setDefault(executor);
     }
 
     @Override
     public boolean shutdownDefaultExecutor(Duration timeout) {
         checkThread();
-        ExecutorService ex = defaultExecutor;
-        if (ex == null) {
-            return true;
-        }
-        ex.shutdown();
-        Future<Boolean> done = createFuture();
-        Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
-            boolean ok;
-            try {
-                ok = ex.awaitTermination(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                ok = false;
-            }
-            boolean result = ok;
-            deliver(() -> {
-                if (!done.isDone()) {
-                    done.setResult(result);
-                }
-            });
-        });
-        return done.await();
+        return executors.shutdownDefault(timeout);
     }
 
     // ------------------------------------------------------------------------------------------------
-    // errors and debug
+    // errors and debug (LoopErrors)
 
     @Override
     public void setExceptionHandler(@Nullable ExceptionHandler handler) {
         checkThread();
-        exceptionHandler = handler;
+        errors.setHandler(handler);
     }
 
     @Override
     public @Nullable ExceptionHandler exceptionHandler() {
-        return exceptionHandler;
+        return errors.handler();
     }
 
     @Override
     public void callExceptionHandler(ExceptionContext context) {
-        ExceptionHandler h = exceptionHandler;
-        if (h == null) {
-            defaultExceptionHandler(context);
-            return;
-        }
-        try {
-            h.handle(this, context);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "unhandled error in the exception handler", e);
-            defaultExceptionHandler(context);
-        }
+        errors.call(context);
     }
 
     @Override
     public void defaultExceptionHandler(ExceptionContext context) {
-        StringBuilder sb = new StringBuilder(context.message());
-        if (context.future() != null) {
-            sb.append(" (").append(context.future()).append(')');
-        }
-        if (context.callback() != null) {
-            sb.append(" [callback ").append(context.callback()).append(']');
-        }
-        LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
+        LoopErrors.logDefault(context);
     }
 
     /**
@@ -1217,11 +1097,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param exception the exception
      */
     public void reportUnretrieved(String message, Throwable exception) {
-        if (!closed && exceptionHandler != null) {
-            deliver(() -> callExceptionHandler(ExceptionContext.of(message, exception)));
-        } else {
-            LOG.log(System.Logger.Level.ERROR, message, exception);
-        }
+        errors.reportUnretrieved(message, exception);
     }
 
     @Override
@@ -1249,7 +1125,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // signals and channels
+    // signals and channels (ChannelRegistry)
 
     @Override
     public void addSignalHandler(String signal, Runnable callback) {
@@ -1272,29 +1148,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public IoSource ioSource(SelectableChannel channel) throws IOException {
         checkThread();
         checkOpen();
-        IoSource s = sources.get(channel);
-        if (s != null && s.key().isValid()) {
-            return s;
-        }
-        if (s != null) {
-            selector.selectNow();
-        }
-        if (channel.isBlocking()) {
-            channel.configureBlocking(false);
-        }
-        try {
-            SelectionKey key = channel.register(selector, 0);
-            IoSource fresh = new IoSource(this, key, channel);
-            key.attach(fresh);
-            sources.put(channel, fresh);
-            return fresh;
-        } catch (ClosedChannelException e) {
-            throw e;
-        }
+        return channels.ioSource(channel);
     }
 
     void forget(IoSource s) {
-        sources.remove(s.key().channel());
+        channels.forget(s);
     }
 
     @Override
@@ -1309,12 +1167,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     @Override
     public boolean removeReader(SelectableChannel channel) {
         checkThread();
-        IoSource s = sources.get(channel);
-        if (s == null || !s.hasReader()) {
-            return false;
-        }
-        s.setReader(null, true);
-        return true;
+        return channels.removeReader(channel);
     }
 
     @Override
@@ -1329,14 +1182,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     @Override
     public boolean removeWriter(SelectableChannel channel) {
         checkThread();
-        IoSource s = sources.get(channel);
-        if (s == null || !s.hasWriter()) {
-            return false;
-        }
-        s.setWriter(null, true);
-        return true;
+        return channels.removeWriter(channel);
     }
-
     // ------------------------------------------------------------------------------------------------
     // networking support (issue #5)
 
