@@ -985,13 +985,9 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         for (Task<?> t : new ArrayList<>(liveTasks)) {
             t.cancel("event loop is closing");
         }
+        // the close timeout is real time, also under a virtual clock
         long deadline = System.nanoTime() + saturatedNanos(options.closeTimeout());
         Future<@Nullable Void> gate = createFuture();
-        TimerHandle timeout = callAtInternal(clock.nanoTime() + saturatedNanos(options.closeTimeout()), () -> {
-            if (!gate.isDone()) {
-                gate.cancel();
-            }
-        });
         Runnable check = new Runnable() {
             @Override
             public void run() {
@@ -1007,7 +1003,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         callSoonInternal(check);
         gate.addDoneCallback(f -> stop());
         runForever();
-        timeout.cancel();
     }
 
     private void callLaterInternalPoll(Runnable r) {
