@@ -1,8 +1,6 @@
 package io.jasyncio.internal.net;
 
-import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
-import io.jasyncio.Future;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.Connected;
 import io.jasyncio.net.DatagramOptions;
@@ -76,14 +74,7 @@ public final class Datagrams {
             Net.closeUnregistered(loop, ch);
             throw e;
         }
-        Future<@Nullable Void> made = loop.createFuture();
-        t.start(made);
-        try {
-            made.await();
-        } catch (CancelledException e) {
-            t.abort();
-            throw e;
-        }
+        Net.awaitConnectionMade(loop, t::start, t::abort);
         return new Connected<>(t, protocol);
     }
 }

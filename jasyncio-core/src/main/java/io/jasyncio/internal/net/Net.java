@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -126,6 +127,25 @@ public final class Net {
         return wire(loop, ch, factory);
     }
 
+    /**
+     * Starts a new transport and waits until its protocol's {@code connectionMade} has run; a cancelled wait
+     * aborts the transport.
+     *
+     * @param loop the loop
+     * @param start starts the transport, completing the future once {@code connectionMade} ran
+     * @param abort aborts the transport
+     */
+    static void awaitConnectionMade(SelectorEventLoop loop, Consumer<Future<@Nullable Void>> start, Runnable abort) {
+        Future<@Nullable Void> made = loop.createFuture();
+        start.accept(made);
+        try {
+            made.await();
+        } catch (CancelledException e) {
+            abort.run();
+            throw e;
+        }
+    }
+
     private static <P extends BaseProtocol> Connected<Transport, P> wire(
             SelectorEventLoop loop, SocketChannel ch, Supplier<P> factory) throws IOException {
         SocketTransport t;
@@ -137,14 +157,7 @@ public final class Net {
             closeUnregistered(loop, ch);
             throw e;
         }
-        Future<@Nullable Void> made = loop.createFuture();
-        t.start(made);
-        try {
-            made.await();
-        } catch (CancelledException e) {
-            t.abort();
-            throw e;
-        }
+        awaitConnectionMade(loop, t::start, t::abort);
         return new Connected<>(t, protocol);
     }
 
