@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # echo-cpu.sh - server CPU time per echo request, for machines without hardware performance counters.
 #
-# usage: PEERS_DIR=../shared/peers jasyncio-benchmarks/scripts/echo-cpu.sh NAME='CMD {PORT}' ...
+# usage: [PEERS_DIR=../shared/peers] jasyncio-benchmarks/scripts/echo-cpu.sh NAME='CMD {PORT}' ...
 # env:   SIZE=1024 CONC=10 DUR=3 ROUNDS=3 SERVER_CPU=0 CLIENT_CPU=1
 #
 # Starts every server pinned to SERVER_CPU, warms it (2 s), then runs ROUNDS interleaved rounds of the peer
@@ -9,7 +9,7 @@
 # /proc around each round. Prints, per server, the lowest and median CPU microseconds per request and the
 # best req/s. Kills only the servers it started.
 set -euo pipefail
-PEERS_DIR=${PEERS_DIR:-/work/shared/peers}
+PEERS_DIR=${PEERS_DIR:-$(CDPATH= cd -- "$(dirname -- "$0")/../../.." && pwd)/shared/peers}
 LOAD=$PEERS_DIR/.build/echoload
 SIZE=${SIZE:-1024}; CONC=${CONC:-10}; DUR=${DUR:-3}; ROUNDS=${ROUNDS:-3}
 SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
