@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
      *
      * @param names scenario names, or none for all
      * @return the scenarios
-     * @throws IllegalArgumentException naming the first unknown name
+     * @throws IllegalArgumentException for an unknown name
      */
     static List<Example> select(List<String> names) {
         List<Example> all = Examples.all();
@@ -64,7 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
         for (String name : names) {
             Example example = byName.get(name);
             if (example == null) {
-                throw new IllegalArgumentException(name);
+                throw new IllegalArgumentException(
+                        "no scenario named '" + name + "' (./jasyncio demo --list shows them)");
             }
             selected.add(example);
         }
@@ -78,9 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             scenarios = select(names);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(
-                    spec.commandLine(),
-                    "no scenario named '" + e.getMessage() + "' (./jasyncio demo --list shows them)");
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (list) {
             scenarios.forEach(s -> out.printf("  %-18s %s%n", s.name(), s.summary()));
