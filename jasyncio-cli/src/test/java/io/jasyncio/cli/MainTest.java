@@ -56,7 +56,7 @@ class MainTest {
 
     @Test
     void demoPrintsItsHeadingAndSucceeds() {
-        assertThat(run("demo")).isZero();
+        assertThat(run("demo", "hello")).isZero();
 
         assertThat(out.toString()).startsWith("jasyncio demo").contains("scheduling:");
     }

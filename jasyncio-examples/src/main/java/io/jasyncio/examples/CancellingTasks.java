@@ -5,10 +5,14 @@ import io.jasyncio.CancelledException;
 import io.jasyncio.Task;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Cancelling a task: the waiting call inside it throws {@link CancelledException}, its {@code finally} block
- * cleans up, and whoever awaits the task sees the cancellation (asyncio's {@code task.cancel()}).
+ * cleans up, and whoever awaits the task sees the cancellation; then the seeds' shutdown pattern: cancel every
+ * task, gather them, and treat the cancellation as expected (asyncio's {@code task.cancel()} and
+ * {@code except CancelledError: pass}).
  */
 public final class CancellingTasks implements Example {
 
@@ -29,7 +33,7 @@ public final class CancellingTasks implements Example {
 
     @Override
     public String summary() {
-        return "a long task is cancelled, cleans up, and its awaiter sees it";
+        return "a long task is cancelled and cleans up; then cancel all tasks and gather them";
     }
 
     @Override
@@ -54,5 +58,27 @@ public final class CancellingTasks implements Example {
             }
         });
         out.println("   main: the worker was " + outcome);
+
+        Asyncio.run(() -> {
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                tasks.add(Asyncio.createTask("job-" + i, () -> {
+                    Asyncio.sleep(Duration.ofHours(1));
+                    return null;
+                }));
+            }
+            Asyncio.sleep(Duration.ofMillis(10));
+            out.println("   shutting down: cancelling " + tasks.size() + " tasks, then gathering them");
+            for (Task<Void> task : tasks) {
+                task.cancel();
+            }
+            try {
+                Asyncio.gather(tasks);
+            } catch (CancelledException e) {
+                // the tasks were cancelled, as intended
+            }
+            out.println("   every task is cancelled: " + tasks.stream().allMatch(Task::isCancelled));
+            return null;
+        });
     }
 }

@@ -2,7 +2,11 @@ package io.jasyncio.examples;
 
 import java.util.List;
 
-/** The examples, in the order {@code ./jasyncio demo} runs them. */
+/**
+ * The examples, in the order {@code ./jasyncio demo} runs them: from a first task through the callback layer,
+ * cancellation and synchronisation to streams, protocols and sockets. {@code README.md} in this module maps
+ * each scenario of the seed tutorials to its example.
+ */
 public final class Examples {
     private Examples() {}
 
@@ -13,15 +17,29 @@ public final class Examples {
      */
     public static List<Example> all() {
         return List.of(
+                new HelloWorld(),
+                new ChainedCoroutines(),
                 new ConcurrentTasks(),
-                new CallbacksAndFutures(),
-                new CancellingTasks(),
-                new BlockingWorkOffTheLoop(),
                 new GatherAndTimeouts(),
+                new FuturesAndResults(),
+                new CallbacksAndFutures(),
+                new TaskErrors(),
+                new CancellingTasks(),
                 new StructuredConcurrency(),
+                new BlockingWorkOffTheLoop(),
+                new RunForever(),
                 new LocksEventsSemaphores(),
                 new ProducersAndConsumers(),
+                new DebugMode(),
                 new StreamEcho(),
-                new ProtocolEcho());
+                new StreamEchoOnALoop(),
+                new EchoProtocols(),
+                new ProtocolEcho(),
+                new SocketEcho(),
+                new ReadWithTimeout(),
+                new ReadUntil(),
+                new ConnectionErrors(),
+                new RobustRequest(),
+                new SendLargeData());
     }
 }

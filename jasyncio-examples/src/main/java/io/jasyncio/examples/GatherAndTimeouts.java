@@ -1,6 +1,7 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.Outcome;
 import io.jasyncio.Task;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -8,8 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Polling several sensors at once: {@link Asyncio#gather} collects their readings in argument order, and
- * {@link Asyncio#waitFor} gives up on one that is too slow (asyncio's {@code gather} and {@code wait_for}).
+ * Polling several temperature sensors at once: {@link Asyncio#gather} collects their readings in argument order,
+ * {@link Asyncio#gatherSettled} keeps going past a sensor that fails, and {@link Asyncio#waitFor} gives up on
+ * one that is too slow (the seeds' sensor poller with {@code gather}, {@code return_exceptions=True} and
+ * {@code wait_for}; the sensors answer from memory instead of over HTTP).
  */
 public final class GatherAndTimeouts implements Example {
 
@@ -30,7 +33,7 @@ public final class GatherAndTimeouts implements Example {
 
     @Override
     public String summary() {
-        return "gather readings from three sensors, time out on a slow fourth";
+        return "gather readings from sensors, survive a broken one, time out on a slow one";
     }
 
     @Override
@@ -41,6 +44,19 @@ public final class GatherAndTimeouts implements Example {
                     Asyncio.createTask(() -> readSensor(out, "garage", 10, 14.0)),
                     Asyncio.createTask(() -> readSensor(out, "attic", 20, 27.25)));
             out.println("   readings in argument order: " + readings);
+            List<Outcome<Double>> settled = Asyncio.gatherSettled(
+                    Asyncio.createTask(() -> readSensor(out, "porch", 10, 8.5)), Asyncio.createTask(() -> {
+                        Asyncio.sleep(Duration.ofMillis(5));
+                        throw new IllegalStateException("shed sensor offline");
+                    }));
+            for (Outcome<Double> outcome : settled) {
+                switch (outcome) {
+                    case Outcome.Success<Double> s -> out.println("   settled: reading " + s.value());
+                    case Outcome.Failure<Double> f ->
+                        out.println("   settled: failed, " + f.exception().getMessage());
+                    case Outcome.Cancelled<Double> c -> out.println("   settled: cancelled");
+                }
+            }
             Task<Double> cellar = Asyncio.createTask(() -> readSensor(out, "cellar", 5_000, 11.0));
             try {
                 Asyncio.waitFor(cellar, Duration.ofMillis(50));

@@ -12,8 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The synchronisation primitives: an {@link Event} starts every worker at once, a {@link Semaphore} lets only
- * two of them "download" at a time, and a {@link Lock} keeps a read-modify-write that spans an await atomic.
+ * The synchronisation primitives: first the seeds' {@code critical_section}, two tasks gathered that take turns
+ * under one {@link Lock}; then an {@link Event} starts every worker at once, a {@link Semaphore} lets only two
+ * of them "download" at a time, and a {@link Lock} keeps a read-modify-write that spans an await atomic.
+ *
+ * <p>{@code async with lock:} is {@code try (Guard _ = lock.acquire())}. The seed creates its lock at module
+ * level; here it is created inside the run, because a primitive binds to the first loop that uses it and each
+ * {@code Asyncio.run} has a loop of its own.
  */
 public final class LocksEventsSemaphores implements Example {
 
@@ -34,11 +39,25 @@ public final class LocksEventsSemaphores implements Example {
 
     @Override
     public String summary() {
-        return "an Event starts workers, a Semaphore limits them, a Lock guards a balance";
+        return "a Lock makes two tasks take turns; an Event starts workers, a Semaphore limits them";
     }
 
     @Override
     public void run(PrintStream out) throws Exception {
+        Asyncio.run(() -> {
+            Lock lock = new Lock();
+            var first = Asyncio.createTask(() -> {
+                criticalSection(lock, out);
+                return null;
+            });
+            var second = Asyncio.createTask(() -> {
+                criticalSection(lock, out);
+                return null;
+            });
+            Asyncio.gather(first, second);
+            return null;
+        });
+
         Asyncio.run(() -> {
             Event start = new Event();
             Semaphore downloads = new Semaphore(2);
@@ -71,5 +90,13 @@ public final class LocksEventsSemaphores implements Example {
             out.println("   balance " + balance[0] + " (5 x 100: no update was lost across the awaits)");
             return null;
         });
+    }
+
+    private static void criticalSection(Lock lock, PrintStream out) {
+        try (Guard _ = lock.acquire()) {
+            out.println("   Entering critical section");
+            Asyncio.sleep(Duration.ofMillis(20));
+            out.println("   Exiting critical section");
+        }
     }
 }

@@ -3,14 +3,21 @@ package io.jasyncio.examples;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
 import io.jasyncio.sync.Queue;
+import io.jasyncio.sync.QueueShutDownException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Two producers and three consumers share a bounded {@link Queue}: a full queue makes producers wait
- * (backpressure), {@code join()} waits until every item was processed (asyncio's producer/consumer pattern).
+ * A producer and a consumer share a {@link Queue} and end cleanly: the producer shuts the queue down after its
+ * last item, and the consumer stops once it has taken everything (the seeds' {@code producer} /
+ * {@code consumer} with {@code task_done} and {@code join}). Then two producers and three consumers share a
+ * bounded queue: a full queue makes producers wait (backpressure) and {@code join()} waits for every item.
+ *
+ * <p>The seed ends its consumer with a {@code None} sentinel; a jasyncio queue refuses {@code null}, and
+ * {@link Queue#shutdown(boolean)} (asyncio 3.13's {@code Queue.shutdown}) is the clean end: {@code get()}
+ * throws {@link QueueShutDownException} once the queue is empty.
  */
 public final class ProducersAndConsumers implements Example {
 
@@ -31,26 +38,43 @@ public final class ProducersAndConsumers implements Example {
 
     @Override
     public String summary() {
-        return "producers and consumers share a bounded queue; join waits for all work";
+        return "producer and consumer share a queue and end cleanly with shutdown(); join waits for all work";
     }
 
     @Override
     public void run(PrintStream out) throws Exception {
         Asyncio.run(() -> {
+            Queue<Integer> queue = new Queue<>();
+            var producer = Asyncio.createTask(() -> {
+                producer(queue, out);
+                return null;
+            });
+            var consumer = Asyncio.createTask(() -> {
+                consumer(queue, out);
+                return null;
+            });
+            Asyncio.gather(producer, consumer);
+            queue.join(); // returns at once: every item was marked done
+            out.println("   producer and consumer both ended; the queue is " + queue);
+            return null;
+        });
+
+        Asyncio.run(() -> {
             Queue<String> jobs = new Queue<>(2);
             int[] processed = {0};
             List<Task<Void>> consumers = new ArrayList<>();
             for (int c = 1; c <= 3; c++) {
-                String name = "consumer-" + c;
-                consumers.add(Asyncio.createTask(name, () -> {
+                consumers.add(Asyncio.createTask("consumer-" + c, () -> {
                     while (true) {
-                        String job = jobs.get();
+                        String job;
+                        try {
+                            job = jobs.get();
+                        } catch (QueueShutDownException e) {
+                            return null; // no more jobs
+                        }
                         Asyncio.sleep(Duration.ofMillis(5));
                         processed[0]++;
                         jobs.taskDone();
-                        if (processed[0] % 4 == 0) {
-                            out.println("   " + name + " finished " + job + " (" + processed[0] + " done)");
-                        }
                     }
                 }));
             }
@@ -65,10 +89,34 @@ public final class ProducersAndConsumers implements Example {
             }
             Asyncio.gather(producers);
             jobs.join();
-            out.println("   all " + processed[0] + " jobs processed; stopping the consumers");
-            consumers.forEach(Task::cancel);
-            Asyncio.gatherSettled(consumers);
+            out.println("   2 producers, 3 consumers, a queue of 2: all " + processed[0] + " jobs processed");
+            jobs.shutdown(false);
+            Asyncio.gather(consumers);
+            out.println("   after shutdown() every consumer returned");
             return null;
         });
+    }
+
+    private static void producer(Queue<Integer> queue, PrintStream out) {
+        for (int i = 0; i < 5; i++) {
+            Asyncio.sleep(Duration.ofMillis(10));
+            queue.put(i);
+            out.println("   Produced " + i);
+        }
+        queue.shutdown(false); // the clean end: the consumer drains what is left, then stops
+    }
+
+    private static void consumer(Queue<Integer> queue, PrintStream out) {
+        while (true) {
+            int item;
+            try {
+                item = queue.get();
+            } catch (QueueShutDownException e) {
+                out.println("   Consumer: the queue is shut down and empty, stopping");
+                return;
+            }
+            out.println("   Consumed " + item);
+            queue.taskDone();
+        }
     }
 }

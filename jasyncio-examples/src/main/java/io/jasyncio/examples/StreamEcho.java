@@ -1,6 +1,7 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.CancelledException;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.IncompleteReadException;
 import io.jasyncio.net.Server;
@@ -11,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The seeds' echo server and client with streams, in one loop: the server (the same handler as
  * {@link EchoServer}) upper-cases each line; the client sends lines, reads the replies, then half-closes and
- * sees the end of the stream (asyncio's {@code start_server}, {@code open_connection}, {@code readline},
- * {@code drain}).
+ * sees the end of the stream; the server runs in {@code serveForever} until it is cancelled (the seeds'
+ * {@code start_server}, {@code open_connection}, {@code readline}, {@code drain}, {@code serve_forever}).
  */
 public final class StreamEcho implements Example {
 
@@ -41,6 +42,10 @@ public final class StreamEcho implements Example {
         Asyncio.run(() -> {
             try (Server server = Streams.startServer((r, w) -> EchoServer.handle(r, w, out), "127.0.0.1", 0)) {
                 out.println("   server listening on " + server.addresses());
+                var serving = Asyncio.createTask("server", () -> {
+                    server.serveForever();
+                    return null;
+                });
                 try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
                     for (String line : new String[] {"hello", "asyncio", "from java"}) {
                         c.writer().write(line + "\n");
@@ -54,6 +59,12 @@ public final class StreamEcho implements Example {
                     } catch (IncompleteReadException e) {
                         out.println("   after our end of file, the server closed too: " + e.getMessage());
                     }
+                }
+                serving.cancel(); // what Ctrl-C does to the seed's server: serveForever ends and closes it
+                try {
+                    serving.await();
+                } catch (CancelledException e) {
+                    out.println("   serveForever was cancelled; the server is serving: " + server.isServing());
                 }
             }
             return null;
