@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.CancelledException;
+import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.internal.WaitQueue;
 import java.util.function.BooleanSupplier;
 
@@ -78,19 +79,20 @@ public final class Condition {
      * Releases the lock, suspends until signalled, then re-acquires the lock.
      *
      * <p><b>Cancellation:</b> the lock is always re-acquired before the {@link CancelledException} propagates,
-     * so the caller's guard stays valid. A signal that reached the task just before its cancellation is passed
-     * on to the next waiter rather than lost.
+     * so the caller's guard stays valid. A signal that reached the task just before its cancellation (it had not
+     * resumed yet) is passed on to the next waiter rather than lost, and this throws.
      *
      * @throws IllegalStateException if the lock is not held
      */
     public void await() {
-        waiters.checkLoop();
+        SelectorEventLoop loop = waiters.checkLoop();
         checkLocked("await");
         lock.release();
-        boolean signalled = false;
         CancelledException cancelled = null;
+        boolean signalled = false;
         try {
-            waiters.park(null, null);
+            // a signal handed to this task is passed on at once if the task is cancelled before it resumed
+            waiters.park(signal -> waiters.unparkFirst(null));
             signalled = true;
         } catch (CancelledException e) {
             cancelled = e;
@@ -101,11 +103,14 @@ public final class Condition {
                 break;
             } catch (CancelledException e) {
                 cancelled = e;
+                if (loop.isClosed()) {
+                    throw e; // the lock can never be had again: stop retrying
+                }
             }
         }
         if (cancelled != null) {
             if (signalled) {
-                waiters.unparkFirst(null);
+                waiters.unparkFirst(null); // cancelled while re-acquiring the lock: this await throws, pass it on
             }
             throw cancelled;
         }
