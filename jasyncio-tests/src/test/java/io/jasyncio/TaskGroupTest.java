@@ -254,6 +254,36 @@ class TaskGroupTest {
     }
 
     @Test
+    void theTryWithResourcesFormDoesNotDeliverTwiceACancellationThatEndedTheBlock() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<Object> owner = Asyncio.createTask(() -> {
+                try (var tg = TaskGroup.open()) {
+                    tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(LONG);
+                        } catch (CancelledException e) {
+                            throw new IllegalStateException("cleanup failed");
+                        }
+                        return "";
+                    });
+                    sleepForever(events, "block");
+                } catch (CancelledException e) { // primary: the block's own; the group's failure is suppressed
+                    events.add("block's cancellation, suppressed " + e.getSuppressed().length);
+                }
+                Asyncio.sleep(Duration.ZERO); // the cancellation was delivered once, by the block: not again
+                events.add("cancelling " + Asyncio.currentTask().orElseThrow().cancelling());
+                return "";
+            });
+            Loops.yieldTimes(2);
+            owner.cancel("from outside");
+            owner.await();
+            return null;
+        });
+        assertThat(events).containsExactly("block cancelled", "block's cancellation, suppressed 1", "cancelling 1");
+    }
+
+    @Test
     void nestedGroupFailurePropagatesToTheOuterGroup() throws Exception {
         List<String> events = new ArrayList<>();
         Asyncio.run(() -> {

@@ -1,7 +1,6 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.CancelledException;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.internal.WaitQueue;
 import java.util.function.BooleanSupplier;
 
@@ -85,7 +84,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not held
      */
     public void await() {
-        SelectorEventLoop loop = waiters.checkLoop();
+        waiters.checkLoop();
         checkLocked("await");
         lock.release();
         CancelledException cancelled = null;
@@ -103,9 +102,6 @@ public final class Condition {
                 break;
             } catch (CancelledException e) {
                 cancelled = e;
-                if (loop.isClosed()) {
-                    throw e; // the lock can never be had again: stop retrying
-                }
             }
         }
         if (cancelled != null) {

@@ -204,8 +204,9 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      *
      * <p><b>Cancellation:</b> a get cancelled while waiting throws {@link io.jasyncio.CancelledException} and
      * takes no item: nothing is lost. An item that had been handed to it just before the cancellation (it had
-     * not resumed yet) goes on to the next waiting getter or, if there is none, back to the queue, where it is
-     * the next item out.
+     * not resumed yet) goes on to the next waiting getter or, if there is none, back into the queue as if it had
+     * never left: the next item out of a FIFO or LIFO queue, in its place by priority in a
+     * {@link PriorityQueue}.
      *
      * @return the item
      * @throws QueueShutDownException if the queue is shut down and empty
@@ -257,7 +258,8 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
 
     /**
      * A getter that was handed an item but leaves by an exception (cancelled before it resumed) gives it back:
-     * the item was never consumed, so it goes to the next getter or comes out next. Its room is unchanged.
+     * the item was never consumed, so it goes to the next getter or back where it came from. Its room is
+     * unchanged.
      */
     private void giveBack(E item) {
         WaitQueue.Waiter getter = getters.poll();

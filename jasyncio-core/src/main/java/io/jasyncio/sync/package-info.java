@@ -29,7 +29,7 @@
  * {@code Queue.get} loses no item and a cancelled {@code put} adds none). That holds also when the lock, the
  * permit, the item or the room had already been handed to the task but the task was cancelled before it
  * resumed: as in asyncio, its wait throws {@link io.jasyncio.CancelledException} and what it was handed goes on
- * to the next waiting task (an item with no getter waiting returns to the front of the queue). All of them are
+ * to the next waiting task (an item with no getter waiting goes back into the queue, first out again). All of them are
  * built on one internal wait queue.
  */
 @NullMarked
