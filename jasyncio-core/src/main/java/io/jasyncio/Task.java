@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * await never runs and the future keeps its result (the synchronisation primitives then pass on what they had
  * handed to the task). A task cancelled while it runs (by itself, or by code it calls) gets the exception at
  * its next suspension. A task that has not started yet never runs its body. The task may catch the exception
- * to clean up. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one, as in asyncio 3.11+.
- * A task stuck in a blocking JDK call (not a loop await) is woken only by
+ * to clean up. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one, as in
+ * asyncio 3.11+. A task stuck in a blocking JDK call (not a loop await) is woken only by
  * {@link #cancel(String, boolean) cancel(msg, true)}, which interrupts its thread (an interrupt closes NIO
  * channels that the task is blocked on).
  *
