@@ -416,7 +416,7 @@ public final class Asyncio {
      */
     public static <T extends @Nullable Object> T waitFor(Awaitable<T> awaitable, Duration timeout)
             throws TimeoutException {
-        return withTimeout(timeout, awaitable::await);
+        return Timeout.waitFor(awaitable, timeout);
     }
 
     /**

@@ -29,7 +29,8 @@ public interface Awaitable<T extends @Nullable Object> {
      *
      * <p><b>Cancellation:</b> if the awaiting task is cancelled while it waits, this awaitable is cancelled too
      * (wrap it in {@code Asyncio.shield} to prevent that) and, once it is done, the await throws
-     * {@link CancelledException}.
+     * {@link CancelledException}. A cancellation that arrives after this completed but before the awaiting task
+     * resumed is thrown here too (this awaitable keeps its result), so no code after a cancelled await runs.
      *
      * @return the result
      * @throws CancelledException if this was cancelled or the awaiting task was

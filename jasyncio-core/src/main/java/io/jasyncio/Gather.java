@@ -45,7 +45,10 @@ final class Gather {
             return g.outer.await();
         } catch (CancelledException e) {
             if (!g.outer.isCancelled()) {
-                throw e; // a child was cancelled: reported as its failure
+                // Either a child was cancelled (reported as its failure), or the gathering task was cancelled
+                // after the outcome was settled but before it resumed: the cancellation is thrown at this await
+                // and, as in asyncio, reaches no child (the children keep their results).
+                throw e;
             }
             // The gathering task was cancelled: cancel the children, then wait until they all ended.
             for (Awaitable<?> c : g.children) {

@@ -22,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Cancellation</h2>
  * {@link #cancel(String)} asks the task to stop: if it waits on a future, that future is cancelled (unless
- * shielded) and the await throws {@link CancelledException}; otherwise the exception is thrown at its next
- * suspension. A task that has not started yet never runs its body. The task may catch the exception to clean
- * up. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one, as in asyncio 3.11+.
- * A task stuck in a blocking JDK call (not a loop await) is woken only by
+ * shielded) and the await throws {@link CancelledException}. If that future completed but the task has not
+ * resumed yet, the await throws {@code CancelledException} all the same, as in asyncio: the code after the
+ * await never runs and the future keeps its result (the synchronisation primitives then pass on what they had
+ * handed to the task). A task cancelled while it runs (by itself, or by code it calls) gets the exception at
+ * its next suspension. A task that has not started yet never runs its body. The task may catch the exception
+ * to clean up. {@link #cancelling()} counts pending requests and {@link #uncancel()} withdraws one, as in
+ * asyncio 3.11+. A task stuck in a blocking JDK call (not a loop await) is woken only by
  * {@link #cancel(String, boolean) cancel(msg, true)}, which interrupts its thread (an interrupt closes NIO
  * channels that the task is blocked on).
  *
@@ -38,7 +41,10 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     private String name;
     private @Nullable AsyncCallable<T> body;
     private final Fiber fiber;
-    /** asyncio's {@code _must_cancel}: a cancellation to throw at the next suspension. */
+    /**
+     * asyncio's {@code _must_cancel}: a cancellation that could not be passed to an awaited future (none, or it
+     * was already done), thrown when the task next resumes from an await or suspends.
+     */
     private boolean mustCancel;
 
     private @Nullable String pendingCancelMessage;
@@ -108,15 +114,30 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
         }
     }
 
-    /** Suspends this (current) task until {@code f} is done, delivering cancellation as documented. */
+    /**
+     * Suspends this (current) task until {@code f} is done, delivering cancellation as documented.
+     *
+     * <p>A pending cancellation ({@code mustCancel}) is handled as asyncio's {@code Task.__step} does. Found on
+     * entry (the task cancelled itself while running), it goes to {@code f}, which the caller's report then
+     * throws. Found after a wake-up, it arrived when {@code f} was already done and could no longer be
+     * cancelled:
+     * <pre>
+     *   f completes -> this task is queued to resume -> cancel(msg): f is done, so mustCancel -> resume: throw
+     * </pre>
+     * The exception is thrown here, at the await it arrived for, rather than at the next one: the caller's code
+     * after this await never runs, and {@code f} keeps its outcome for whoever else reads it. Whoever handed
+     * something over through {@code f} takes it back on this exception ({@code WaitQueue}'s {@code giveBack}).
+     */
     void awaitDone(AbstractFuture<?> f) {
-        while (!f.isDone()) {
+        while (true) {
             if (mustCancel) {
                 mustCancel = false;
-                if (!f.cancel(pendingCancelMessage)) {
+                if (f.isDone() || !f.cancel(pendingCancelMessage)) {
                     throw new CancelledException(pendingCancelMessage);
                 }
-                continue;
+            }
+            if (f.isDone()) {
+                return;
             }
             if (loop.isClosed()) {
                 throw new CancelledException("event loop is closed");

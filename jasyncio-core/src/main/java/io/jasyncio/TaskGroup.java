@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  *       ({@link Task#uncancel()}) and throws one {@link TaskGroupException} listing every failure.
  *   <li>A cancellation of the body from outside (its owner, an enclosing timeout) cancels the group's tasks,
  *       waits for them and then propagates as a {@link CancelledException}, so timeouts around a group work.
+ *       If tasks failed as well, their {@link TaskGroupException} is thrown instead and the outside
+ *       cancellation is re-armed (asyncio 3.13): {@link Task#cancelling()} stays up and the task gets the
+ *       {@code CancelledException} at its next await.
  *   <li>A {@link VirtualMachineError} in a task is rethrown as it is instead of being grouped.
  * </ul>
  *
@@ -87,8 +90,9 @@ public final class TaskGroup implements AutoCloseable {
      * exception from the body cancels the group's tasks and is reported together with their failures.
      *
      * <p><b>Cancellation:</b> cancelling the calling task cancels the group's tasks; once they have ended, the
-     * {@link CancelledException} propagates. A cancellation requested by the group itself (a failed task, or
-     * {@link #cancel()}) does not propagate.
+     * {@link CancelledException} propagates. If tasks failed meanwhile, the {@link TaskGroupException} is thrown
+     * instead and the cancellation stays pending: the calling task gets it at its next await (asyncio 3.13). A
+     * cancellation requested by the group itself (a failed task, or {@link #cancel()}) does not propagate.
      *
      * @param body the body
      * @throws TaskGroupException listing the failures of the tasks and of the body
@@ -178,7 +182,8 @@ public final class TaskGroup implements AutoCloseable {
      * Leaves the group: suspends until every task of the group is done, then reports their failures.
      *
      * <p><b>Cancellation:</b> cancelling the waiting task cancels the group's tasks; once they have ended the
-     * {@link CancelledException} propagates (unless tasks failed: then the {@link TaskGroupException} is thrown).
+     * {@link CancelledException} propagates (unless tasks failed: then the {@link TaskGroupException} is thrown
+     * and the cancellation stays pending, delivered at the task's next await, as in asyncio 3.13).
      *
      * @throws TaskGroupException listing the failures of the group's tasks
      * @throws CancelledException if the calling task was cancelled from outside the group
@@ -240,6 +245,9 @@ public final class TaskGroup implements AutoCloseable {
             baseError = vme;
         }
         CancelledException propagate = bodyError instanceof CancelledException ce ? ce : null;
+        // In the try-with-resources form, a cancellation requested before close() most likely ended the block:
+        // its CancelledException stays the primary exception, so the caller sees it whatever close() throws.
+        boolean blockEndedByCancellation = fromClose && parent.cancelling() > parentCancellingAtEntry;
         if (fromClose && !aborting) {
             int ours = parentCancelRequested ? 1 : 0;
             if (parent.cancelling() - ours > parentCancellingAtEntry) {
@@ -282,6 +290,13 @@ public final class TaskGroup implements AutoCloseable {
             errors.add(bodyError);
         }
         if (!errors.isEmpty()) {
+            if (parent.cancelling() > parentCancellingAtEntry && !blockEndedByCancellation) {
+                // asyncio 3.13: the owner is being cancelled from outside, but the errors take the place of its
+                // CancelledException. Re-arm that cancellation (uncancel, then cancel: the count stays the same)
+                // so the owner still gets it at its next await instead of carrying on as if never cancelled.
+                parent.uncancel();
+                parent.cancel(propagate == null ? null : propagate.getMessage());
+            }
             throw new TaskGroupException(errors);
         }
     }

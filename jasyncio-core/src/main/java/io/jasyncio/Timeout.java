@@ -158,6 +158,32 @@ public final class Timeout {
         return at;
     }
 
+    /**
+     * asyncio's {@code wait_for}: {@code awaitable.await()} inside a scope, except that an outcome that arrived
+     * as the limit passed is kept.
+     *
+     * <p>The race it settles, all in one loop iteration:
+     * <pre>
+     *   awaitable completes -> waiting task queued to resume -> scope's timer: cancel(task), finds the awaitable
+     *   done (mustCancel) -> task resumes: await throws CancelledException -> scope: TimeoutException
+     * </pre>
+     * A plain {@link Asyncio#withTimeout} body reports that as a timeout, as asyncio does. Here the awaitable is
+     * the whole body and it is done and not cancelled, so the timer cancelled nothing and its outcome is
+     * reported. A cancellation from elsewhere is not caught here: it never becomes a {@code TimeoutException}.
+     */
+    @SuppressWarnings({"unchecked", "NullAway"}) // run returns the awaitable's result, a T
+    static <T extends @Nullable Object> T waitFor(Awaitable<T> awaitable, Duration timeout) throws TimeoutException {
+        SelectorEventLoop loop = Completion.runningLoop();
+        try {
+            return (T) run(true, deadlineAfter(loop, timeout), scope -> awaitable.await(), true);
+        } catch (TimeoutException e) {
+            if (awaitable.isDone() && !awaitable.isCancelled()) {
+                return awaitable.await(); // done: reports its outcome without suspending
+            }
+            throw e;
+        }
+    }
+
     /** The marker {@link #run} returns when a non-throwing scope expired. */
     static final Object MOVED_ON = new Object();
 

@@ -90,6 +90,31 @@ class GatherTest {
     }
 
     @Test
+    void aGatheringTaskCancelledAfterEveryChildEndedButBeforeItResumedThrowsAtTheGather() throws Exception {
+        List<String> after = new ArrayList<>();
+        Asyncio.run(() -> {
+            Future<String> a = Asyncio.loop().createFuture();
+            Future<String> b = Asyncio.loop().createFuture();
+            Task<List<String>> gathering = Asyncio.createTask(() -> {
+                List<String> r = Asyncio.gather(a, b);
+                after.add("ran on with " + r);
+                return r;
+            });
+            Asyncio.sleep(Duration.ZERO);
+            a.setResult("a");
+            b.setResult("b"); // the gather is complete: the gathering task is queued to resume...
+            gathering.cancel("late"); // ...and cancelled before it does
+            assertThatThrownBy(gathering::await)
+                    .isInstanceOf(CancelledException.class)
+                    .hasMessage("late");
+            assertThat(a.resultNow()).isEqualTo("a"); // the children keep their results
+            assertThat(b.resultNow()).isEqualTo("b");
+            return null;
+        });
+        assertThat(after).isEmpty();
+    }
+
+    @Test
     void gatherSettledReportsEveryOutcomeWithoutThrowing() throws Exception {
         Asyncio.run(() -> {
             Task<String> ok = Asyncio.createTask(() -> "fine");

@@ -155,6 +155,46 @@ class TaskCancellationTest {
     }
 
     @AsyncioTest
+    void aCancelArrivingAfterTheAwaitedFutureCompletedIsThrownAtThatAwait() {
+        Future<String> f = Asyncio.loop().createFuture();
+        List<String> after = new ArrayList<>();
+        Task<String> t = Asyncio.createTask(() -> {
+            String v = f.await();
+            after.add("ran on with " + v);
+            return v;
+        });
+        Loops.yieldTimes(1);
+        f.setResult("value"); // t is queued to resume...
+        assertThat(t.cancel("late")).isTrue(); // ...and cancelled before it does: f can no longer be cancelled
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class).hasMessage("late");
+        assertThat(after).isEmpty(); // asyncio throws at that very await: nothing after it runs
+        assertThat(f.resultNow()).isEqualTo("value");
+        assertThat(t.cancelling()).isEqualTo(1);
+    }
+
+    @AsyncioTest
+    void aCancelArrivingAfterTheAwaitedTaskEndedIsThrownAtThatAwait() {
+        Future<String> gate = Asyncio.loop().createFuture();
+        Task<String> inner = Asyncio.createTask(gate::await);
+        Task<?>[] outer = new Task<?>[1];
+        // added before the outer task waits on inner, this callback runs after inner ended, before outer resumes
+        inner.addDoneCallback(done -> outer[0].cancel("late"));
+        List<String> after = new ArrayList<>();
+        outer[0] = Asyncio.createTask(() -> {
+            String v = inner.await();
+            after.add("ran on with " + v);
+            return v;
+        });
+        Loops.yieldTimes(2);
+        gate.setResult("value");
+        assertThatThrownBy(outer[0]::await)
+                .isInstanceOf(CancelledException.class)
+                .hasMessage("late");
+        assertThat(after).isEmpty();
+        assertThat(inner.resultNow()).isEqualTo("value");
+    }
+
+    @AsyncioTest
     void aTaskCancelledAfterItsLastSuspensionEndsCancelledAndItsResultIsDiscarded() throws Exception {
         Task<?>[] self = new Task<?>[1];
         boolean[] finished = {false};

@@ -178,6 +178,112 @@ class TaskGroupTest {
     }
 
     @Test
+    void anOutsideCancellationOfAGroupThatFailsIsReArmedForTheOwnersNextAwait() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<Object> owner = Asyncio.createTask(() -> {
+                try {
+                    TaskGroup.run(tg -> {
+                        tg.createTask(() -> {
+                            try {
+                                Asyncio.sleep(LONG);
+                            } catch (CancelledException e) {
+                                throw new IllegalStateException("cleanup failed");
+                            }
+                            return "";
+                        });
+                        sleepForever(events, "body");
+                    });
+                } catch (TaskGroupException e) {
+                    // the failure replaces the CancelledException; the cancellation itself stays requested
+                    events.add("group failed, cancelling "
+                            + Asyncio.currentTask().orElseThrow().cancelling());
+                }
+                try {
+                    Asyncio.sleep(Duration.ZERO);
+                    events.add("carried on as if never cancelled");
+                } catch (CancelledException e) {
+                    events.add("cancelled at the next await: " + e.getMessage());
+                    throw e;
+                }
+                return "";
+            });
+            Loops.yieldTimes(2); // the owner waits in the body and the child in its sleep
+            owner.cancel("from outside");
+            assertThatThrownBy(owner::await).isInstanceOf(CancelledException.class);
+            return null;
+        });
+        assertThat(events)
+                .containsExactly(
+                        "body cancelled", "group failed, cancelling 1", "cancelled at the next await: from outside");
+    }
+
+    @Test
+    void theTryWithResourcesFormAlsoReArmsACancellationThatArrivedWhileClosing() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<Object> owner = Asyncio.createTask(() -> {
+                try (var tg = TaskGroup.open()) {
+                    tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(LONG);
+                        } catch (CancelledException e) {
+                            throw new IllegalStateException("cleanup failed");
+                        }
+                        return "";
+                    });
+                } catch (TaskGroupException e) { // the block ended normally: close() was waiting when cancelled
+                    events.add("group failed, cancelling "
+                            + Asyncio.currentTask().orElseThrow().cancelling());
+                }
+                try {
+                    Asyncio.sleep(Duration.ZERO);
+                    events.add("carried on as if never cancelled");
+                } catch (CancelledException e) {
+                    events.add("cancelled at the next await: " + e.getMessage());
+                    throw e;
+                }
+                return "";
+            });
+            Loops.yieldTimes(2);
+            owner.cancel("from outside");
+            assertThatThrownBy(owner::await).isInstanceOf(CancelledException.class);
+            return null;
+        });
+        assertThat(events).containsExactly("group failed, cancelling 1", "cancelled at the next await: from outside");
+    }
+
+    @Test
+    void theTryWithResourcesFormDoesNotDeliverTwiceACancellationThatEndedTheBlock() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            Task<Object> owner = Asyncio.createTask(() -> {
+                try (var tg = TaskGroup.open()) {
+                    tg.createTask(() -> {
+                        try {
+                            Asyncio.sleep(LONG);
+                        } catch (CancelledException e) {
+                            throw new IllegalStateException("cleanup failed");
+                        }
+                        return "";
+                    });
+                    sleepForever(events, "block");
+                } catch (CancelledException e) { // primary: the block's own; the group's failure is suppressed
+                    events.add("block's cancellation, suppressed " + e.getSuppressed().length);
+                }
+                Asyncio.sleep(Duration.ZERO); // the cancellation was delivered once, by the block: not again
+                events.add("cancelling " + Asyncio.currentTask().orElseThrow().cancelling());
+                return "";
+            });
+            Loops.yieldTimes(2);
+            owner.cancel("from outside");
+            owner.await();
+            return null;
+        });
+        assertThat(events).containsExactly("block cancelled", "block's cancellation, suppressed 1", "cancelling 1");
+    }
+
+    @Test
     void nestedGroupFailurePropagatesToTheOuterGroup() throws Exception {
         List<String> events = new ArrayList<>();
         Asyncio.run(() -> {

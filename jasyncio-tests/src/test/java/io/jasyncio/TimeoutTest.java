@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -271,16 +272,53 @@ class TimeoutTest {
     @Test
     void waitForNeverLosesAResultThatCompletedAsItTimedOut() throws Exception {
         Asyncio.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<String> f = loop.createFuture();
+            Future<String> f = Asyncio.loop().createFuture();
             // the waiter's deadline is due at the next iteration, where its timer runs after this task's step:
             // the result arrives first, then the timer cancels the waiter before it could resume
-            Task<String> waiter = Asyncio.createTask(() -> Asyncio.withDeadline(loop.time(), f::await));
+            Task<String> waiter = Asyncio.createTask(() -> Asyncio.waitFor(f, Duration.ZERO));
             Asyncio.sleep(Duration.ZERO);
             f.setResult("value");
             assertThat(waiter.await()).isEqualTo("value");
+            assertThat(waiter.cancelling()).isZero();
             return null;
         });
+    }
+
+    @Test
+    void waitForReportsAFailureThatArrivedAsItTimedOut() throws Exception {
+        Asyncio.run(() -> {
+            Future<String> f = Asyncio.loop().createFuture();
+            Task<String> waiter = Asyncio.createTask(() -> Asyncio.waitFor(f, Duration.ZERO));
+            Asyncio.sleep(Duration.ZERO);
+            f.setException(new IllegalStateException("failed in time"));
+            assertThatThrownBy(waiter::await)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("failed in time");
+            return null;
+        });
+    }
+
+    @Test
+    void aTimeoutBodyWhoseAwaitCompletedAsTheTimerFiredIsCancelledThereAndTimesOut() throws Exception {
+        List<String> events = new ArrayList<>();
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.loop();
+            Future<String> f = loop.createFuture();
+            // the same race as above, in a general scope: as in asyncio, the await throws and the scope times out
+            Task<String> waiter = Asyncio.createTask(() -> Asyncio.withDeadline(loop.time(), () -> {
+                String v = f.await();
+                events.add("ran on with " + v);
+                return v;
+            }));
+            Asyncio.sleep(Duration.ZERO);
+            f.setResult("value");
+            assertThatThrownBy(waiter::await)
+                    .isInstanceOf(CompletionException.class) // how await() reports a checked failure
+                    .hasCauseInstanceOf(TimeoutException.class);
+            assertThat(f.resultNow()).isEqualTo("value");
+            return null;
+        });
+        assertThat(events).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jasyncio.internal;
 
 import io.jasyncio.CancelledException;
 import io.jasyncio.Future;
+import io.jasyncio.FutureState;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +13,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Direct hand-off is what makes the primitives fair (no barging: a task that arrives later cannot take what
  * was handed to an earlier one) and cancellation-safe: a parked task that is cancelled before anything was
- * handed to it leaves the queue without a trace; one that was handed a value keeps it (its cancellation is
- * delivered at its next suspension), and if it leaves anyway the value goes to {@code giveBack}.
+ * handed to it leaves the queue without a trace. One that was handed a value but is cancelled before it
+ * resumed throws {@link CancelledException} all the same (as every await does) and the value goes to the
+ * primitive's {@code giveBack}, which passes it on (to the next waiter, or back into the primitive):
+ * <pre>
+ *   unparkFirst(v) -> waiter queued to resume -> waiter.cancel() -> park throws -> giveBack(v) -> next waiter
+ * </pre>
  *
  * <p>The queue binds to the first loop that uses it (as asyncio's primitives do) and refuses any other loop
  * or thread with an {@link IllegalStateException} that names the primitive.
@@ -22,23 +27,12 @@ public final class WaitQueue {
     /** One parked task. */
     public static final class Waiter {
         private final Future<@Nullable Object> future;
-        private final @Nullable Object payload;
         private @Nullable Waiter prev;
         private @Nullable Waiter next;
         private boolean linked;
 
-        private Waiter(Future<@Nullable Object> future, @Nullable Object payload) {
+        private Waiter(Future<@Nullable Object> future) {
             this.future = future;
-            this.payload = payload;
-        }
-
-        /**
-         * Returns what the parked task brought (a queue item being put, for instance).
-         *
-         * @return the payload
-         */
-        public @Nullable Object payload() {
-            return payload;
         }
 
         /**
@@ -96,23 +90,25 @@ public final class WaitQueue {
      * Suspends the current task until another party unparks it.
      *
      * <p><b>Cancellation:</b> if the task is cancelled before being unparked, it leaves the queue and the
-     * {@link CancelledException} propagates. If it was unparked first, this returns normally and the
-     * cancellation is delivered at the task's next suspension.
+     * {@link CancelledException} propagates. If it was unparked but cancelled before it resumed, the
+     * {@code CancelledException} propagates too, after the value it was handed went to {@code giveBack}: the
+     * caller must never lose or keep what it did not return.
      *
-     * @param payload what the task brings (see {@link Waiter#payload()})
-     * @param giveBack receives a value that was handed over when the park ends by an exception anyway
+     * @param giveBack receives the value that was handed over when the park ends by an exception anyway (a
+     *     cancellation that arrived before the task resumed, or the loop closing); it runs in the parked task,
+     *     before the exception propagates
      * @return the value handed over by {@link #unparkFirst} or {@link Waiter#wake}
      */
-    public @Nullable Object park(@Nullable Object payload, @Nullable Consumer<@Nullable Object> giveBack) {
+    public @Nullable Object park(@Nullable Consumer<@Nullable Object> giveBack) {
         SelectorEventLoop l = checkLoop();
         l.currentTaskForAwait();
-        Waiter w = new Waiter(l.createFuture(), payload);
+        Waiter w = new Waiter(l.createFuture());
         link(w);
         try {
             return w.future.await();
         } catch (RuntimeException | Error e) {
             unlink(w);
-            if (w.future.isDone() && !w.future.isCancelled() && w.future.exceptionNow() == null && giveBack != null) {
+            if (giveBack != null && w.future.state() == FutureState.SUCCESS) {
                 giveBack.accept(w.future.resultNow());
             }
             throw e;

@@ -48,7 +48,9 @@ public final class Barrier {
      * Waits until {@code parties} tasks are waiting; the last one to arrive releases them all.
      *
      * <p><b>Cancellation:</b> a task cancelled while waiting leaves the barrier (the count of waiting tasks goes
-     * down by one) and throws {@link io.jasyncio.CancelledException}; the others keep waiting.
+     * down by one) and throws {@link io.jasyncio.CancelledException}; the others keep waiting. A task cancelled
+     * after the barrier released it, but before it resumed, throws {@code CancelledException} too; the others
+     * proceed as released.
      *
      * @return the arrival index, from 0 (first) to {@code parties - 1} (the task that released the others)
      * @throws BrokenBarrierException if the barrier is broken or is reset or aborted while waiting
@@ -63,7 +65,7 @@ public final class Barrier {
             waiters.unparkAll(null);
             return index;
         }
-        Object v = waiters.park(null, null);
+        Object v = waiters.park(null);
         if (v == BROKEN) {
             throw new BrokenBarrierException();
         }

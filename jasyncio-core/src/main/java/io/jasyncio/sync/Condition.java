@@ -78,8 +78,8 @@ public final class Condition {
      * Releases the lock, suspends until signalled, then re-acquires the lock.
      *
      * <p><b>Cancellation:</b> the lock is always re-acquired before the {@link CancelledException} propagates,
-     * so the caller's guard stays valid. A signal that reached the task just before its cancellation is passed
-     * on to the next waiter rather than lost.
+     * so the caller's guard stays valid. A signal that reached the task just before its cancellation (it had not
+     * resumed yet) is passed on to the next waiter rather than lost, and this throws.
      *
      * @throws IllegalStateException if the lock is not held
      */
@@ -87,10 +87,11 @@ public final class Condition {
         waiters.checkLoop();
         checkLocked("await");
         lock.release();
-        boolean signalled = false;
         CancelledException cancelled = null;
+        boolean signalled = false;
         try {
-            waiters.park(null, null);
+            // a signal handed to this task is passed on at once if the task is cancelled before it resumed
+            waiters.park(signal -> waiters.unparkFirst(null));
             signalled = true;
         } catch (CancelledException e) {
             cancelled = e;
@@ -105,7 +106,7 @@ public final class Condition {
         }
         if (cancelled != null) {
             if (signalled) {
-                waiters.unparkFirst(null);
+                waiters.unparkFirst(null); // cancelled while re-acquiring the lock: this await throws, pass it on
             }
             throw cancelled;
         }

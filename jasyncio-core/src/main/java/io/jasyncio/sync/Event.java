@@ -50,12 +50,13 @@ public final class Event {
      * Suspends until the flag is set; returns at once if it already is.
      *
      * <p><b>Cancellation:</b> a cancelled wait throws {@link io.jasyncio.CancelledException} and leaves no
-     * trace on the event.
+     * trace on the event, also when the event was set just before the cancellation (the task had not resumed
+     * yet): the flag stays set for everyone else.
      */
     public void await() {
         waiters.checkLoop();
         if (!set) {
-            waiters.park(null, null);
+            waiters.park(null);
         }
     }
 

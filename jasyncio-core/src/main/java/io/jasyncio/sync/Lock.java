@@ -31,9 +31,9 @@ public final class Lock {
      * Acquires the lock, suspending until it is free; returns a guard that releases it.
      *
      * <p><b>Cancellation:</b> a task cancelled while waiting throws {@link io.jasyncio.CancelledException} and
-     * never holds the lock. If the lock was handed to it just before the cancellation, the acquire succeeds and
-     * the cancellation is delivered at the task's next await (inside the guarded block, so the guard releases
-     * the lock).
+     * never holds the lock, even when the lock had been handed to it just before the cancellation (it had not
+     * resumed yet): the lock then goes on to the next waiter, or is unlocked, and the critical section does not
+     * run.
      *
      * @return a guard for try-with-resources
      */
@@ -48,8 +48,9 @@ public final class Lock {
             locked = true;
             return;
         }
-        waiters.park(null, handedOver -> release());
-        // ownership was handed over by release(): the lock stayed locked for us
+        // ownership is handed over by release(), the lock staying locked for us; a waiter cancelled after the
+        // hand-off passes it on, as asyncio's Lock.acquire wakes the next waiter
+        waiters.park(handedOver -> release());
     }
 
     /**

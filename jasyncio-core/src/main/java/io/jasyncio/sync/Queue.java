@@ -30,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * blocked in {@link #put(Object)} enter their items in the order they started waiting. Items pass directly
  * from a putter to a waiting getter.
  *
+ * <p>Bound: an item handed to a waiting getter, and room granted to a waiting putter, count against
+ * {@link #maxSize()} until that task has resumed (as in asyncio, where the item stays in the queue until the
+ * woken getter takes it). So a bounded queue never holds more than its bound, even when a cancelled getter
+ * gives its item back.
+ *
  * <p>{@link #shutdown(boolean)} (asyncio 3.13) ends the queue: puts throw {@link QueueShutDownException}, and
  * gets throw it once the queue is empty.
  *
@@ -43,7 +48,8 @@ import org.jspecify.annotations.Nullable;
  */
 public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     private static final Object SHUT_DOWN = new Object();
-    private static final Object ENTERED = new Object();
+    /** Handed to a waiting putter: room was kept for its item, which it enters when it resumes. */
+    private static final Object ROOM = new Object();
 
     private final int maxSize;
     private final WaitQueue getters;
@@ -51,7 +57,13 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     private final WaitQueue joiners;
     private final ArrayDeque<E> fifo = new ArrayDeque<>();
     private int unfinished;
+    /** Items handed to getters that have not resumed yet (they may still give them back). */
+    private int handedToGetters;
+    /** Room granted to putters that have not resumed yet (they may still decline it). */
+    private int roomForPutters;
+
     private boolean shutDown;
+    private boolean discardOnGiveBack;
 
     /** Creates an unbounded queue. */
     public Queue() {
@@ -102,8 +114,8 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      * Adds an item, suspending while the queue is full.
      *
      * <p><b>Cancellation:</b> a put cancelled while waiting for room throws
-     * {@link io.jasyncio.CancelledException} and adds nothing. If the item entered the queue just before the
-     * cancellation, the put succeeds and the cancellation is delivered at the task's next await.
+     * {@link io.jasyncio.CancelledException} and adds nothing, even when room had been made for it just before
+     * the cancellation (it had not resumed yet): that room goes on to the next waiting putter.
      *
      * @param item the item
      * @throws QueueShutDownException if the queue is shut down (before or while waiting)
@@ -114,9 +126,22 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         if (tryEnter(item)) {
             return;
         }
-        if (putters.park(item, null) == SHUT_DOWN) {
+        // The item enters only when this task resumes with the room kept for it, so that a put that throws
+        // (cancelled after the room was granted) has added nothing; the room then goes to the next putter.
+        Object v = putters.park(granted -> {
+            if (granted == ROOM) {
+                roomForPutters--;
+                admitPutters();
+            }
+        });
+        if (v == SHUT_DOWN) {
             throw new QueueShutDownException();
         }
+        roomForPutters--;
+        if (shutDown) {
+            throw new QueueShutDownException(); // shut down after the room was granted
+        }
+        enter(item);
     }
 
     /**
@@ -138,26 +163,50 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         if (shutDown) {
             throw new QueueShutDownException();
         }
+        if (maxSize > 0 && (occupied() >= maxSize || !putters.isEmpty())) {
+            return false;
+        }
+        enter(item);
+        return true;
+    }
+
+    /** Adds an item for which there is room: to the longest-waiting getter, or into the storage. */
+    private void enter(E item) {
+        unfinished++;
         WaitQueue.Waiter getter = getters.poll();
         if (getter != null) {
-            unfinished++;
+            handedToGetters++;
             getter.wake(item);
-            return true;
-        }
-        if ((maxSize == 0 || stored() < maxSize) && putters.isEmpty()) {
-            unfinished++;
+        } else {
             store(item);
-            return true;
         }
-        return false;
+    }
+
+    /** What counts against the bound: stored items, items on their way to getters, room kept for putters. */
+    private int occupied() {
+        return stored() + handedToGetters + roomForPutters;
+    }
+
+    /** Grants the room there is to the longest-waiting putters, in order. */
+    private void admitPutters() {
+        while (maxSize > 0 && occupied() < maxSize) {
+            WaitQueue.Waiter putter = putters.poll();
+            if (putter == null) {
+                return;
+            }
+            roomForPutters++;
+            putter.wake(ROOM);
+        }
     }
 
     /**
      * Removes and returns the next item, suspending while the queue is empty.
      *
      * <p><b>Cancellation:</b> a get cancelled while waiting throws {@link io.jasyncio.CancelledException} and
-     * takes no item: nothing is lost. If an item was handed to it just before the cancellation, the get returns
-     * it and the cancellation is delivered at the task's next await.
+     * takes no item: nothing is lost. An item that had been handed to it just before the cancellation (it had
+     * not resumed yet) goes on to the next waiting getter or, if there is none, back into the queue as if it had
+     * never left: the next item out of a FIFO or LIFO queue, in its place by priority in a
+     * {@link PriorityQueue}.
      *
      * @return the item
      * @throws QueueShutDownException if the queue is shut down and empty
@@ -170,10 +219,16 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         if (shutDown) {
             throw new QueueShutDownException();
         }
-        Object v = getters.park(null, handedOver -> giveBack(item(handedOver)));
+        Object v = getters.park(handedOver -> {
+            if (handedOver != SHUT_DOWN) {
+                giveBack(item(handedOver));
+            }
+        });
         if (v == SHUT_DOWN) {
             throw new QueueShutDownException();
         }
+        handedToGetters--;
+        admitPutters(); // the item has left the queue only now: its room is free
         return item(v);
     }
 
@@ -197,27 +252,36 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
 
     private E takeAndRefill() {
         E item = take();
-        // room was made: let the longest-waiting putters in, in order
-        while (maxSize == 0 || stored() < maxSize) {
-            WaitQueue.Waiter putter = putters.poll();
-            if (putter == null) {
-                break;
-            }
-            E entering = item(putter.payload());
-            unfinished++;
-            store(entering);
-            putter.wake(ENTERED);
-        }
+        admitPutters();
         return item;
     }
 
-    /** A getter that was handed an item but leaves by an exception gives it back (it was never consumed). */
+    /**
+     * A getter that was handed an item but leaves by an exception (cancelled before it resumed) gives it back:
+     * the item was never consumed, so it goes to the next getter or back where it came from. Its room is
+     * unchanged.
+     */
     private void giveBack(E item) {
         WaitQueue.Waiter getter = getters.poll();
         if (getter != null) {
             getter.wake(item);
+            return;
+        }
+        handedToGetters--;
+        if (discardOnGiveBack) {
+            finishOne(); // the queue was shut down with immediate = true: discard it, as the queued items were
         } else {
             restore(item);
+        }
+    }
+
+    /** Counts one item as processed for {@link #join()}. */
+    private void finishOne() {
+        if (unfinished > 0) {
+            unfinished--;
+            if (unfinished == 0) {
+                joiners.unparkAll(null);
+            }
         }
     }
 
@@ -232,10 +296,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         if (unfinished <= 0) {
             throw new IllegalStateException("taskDone() called more times than items were put");
         }
-        unfinished--;
-        if (unfinished == 0) {
-            joiners.unparkAll(null);
-        }
+        finishOne();
     }
 
     /**
@@ -247,7 +308,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     public void join() {
         getters.checkLoop();
         if (unfinished > 0) {
-            joiners.park(null, null);
+            joiners.park(null);
         }
     }
 
@@ -263,11 +324,10 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         getters.checkLoop();
         shutDown = true;
         if (immediate) {
+            discardOnGiveBack = true;
             while (stored() > 0) {
                 take();
-                if (unfinished > 0) {
-                    unfinished--;
-                }
+                finishOne();
             }
             if (unfinished == 0) {
                 joiners.unparkAll(null);
@@ -287,7 +347,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     }
 
     /**
-     * Returns the number of queued items.
+     * Returns the number of queued items (not counting items handed to getters that have not resumed yet).
      *
      * @return the size
      */
@@ -314,12 +374,14 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     }
 
     /**
-     * Returns whether the queue is bounded and holds {@link #maxSize()} items.
+     * Returns whether the queue is bounded and has no room: {@link #put(Object)} would wait. Items handed to
+     * getters and room granted to putters that have not resumed yet count as held (see the class
+     * documentation).
      *
      * @return {@code true} when full
      */
     public boolean isFull() {
-        return maxSize > 0 && stored() >= maxSize;
+        return maxSize > 0 && occupied() >= maxSize;
     }
 
     @Override

@@ -48,8 +48,8 @@ public sealed class Semaphore permits BoundedSemaphore {
      * Takes a permit, suspending until one is free; returns a guard that gives it back.
      *
      * <p><b>Cancellation:</b> a task cancelled while waiting throws {@link io.jasyncio.CancelledException} and
-     * keeps no permit. If a permit was handed to it just before the cancellation, the acquire succeeds and the
-     * cancellation is delivered at the task's next await.
+     * keeps no permit, even when a permit had been handed to it just before the cancellation (it had not resumed
+     * yet): that permit goes on to the next waiter, or back to the count.
      *
      * @return a guard for try-with-resources that calls {@link #release()}
      */
@@ -58,7 +58,8 @@ public sealed class Semaphore permits BoundedSemaphore {
         if (value > 0 && waiters.isEmpty()) {
             value--;
         } else {
-            waiters.park(null, handedOver -> release());
+            // a permit handed to a waiter that is cancelled before it resumed goes on to the next one
+            waiters.park(handedOver -> release());
         }
         return new Guard(this::release);
     }

@@ -26,8 +26,11 @@
  * item) is handed directly to the task that has waited longest, so no later task can barge in. Every waiting
  * method is cancellation-safe: a task cancelled while waiting leaves no trace (a cancelled
  * {@code Lock.acquire} never holds the lock, a cancelled {@code Semaphore.acquire} keeps no permit, a cancelled
- * {@code Queue.get} loses no item and a cancelled {@code put} adds none). All of them are built on one internal
- * wait queue.
+ * {@code Queue.get} loses no item and a cancelled {@code put} adds none). That holds also when the lock, the
+ * permit, the item or the room had already been handed to the task but the task was cancelled before it
+ * resumed: as in asyncio, its wait throws {@link io.jasyncio.CancelledException} and what it was handed goes on
+ * to the next waiting task (an item with no getter waiting goes back into the queue, first out again). All of them are
+ * built on one internal wait queue.
  */
 @NullMarked
 package io.jasyncio.sync;

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.CancelledException;
+import io.jasyncio.Task;
 import io.jasyncio.testing.AsyncioTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 class StreamReaderTimeoutTest {
@@ -48,6 +52,24 @@ class StreamReaderTimeoutTest {
                 .isInstanceOf(TimeoutException.class);
         StreamReader silent = new StreamReader();
         assertThatThrownBy(() -> silent.read(10, Duration.ofSeconds(1))).isInstanceOf(TimeoutException.class);
+    }
+
+    @AsyncioTest
+    void aReadCancelledAfterTheDataArrivedButBeforeItResumedLeavesTheBytesBuffered() throws Exception {
+        StreamReader reader = new StreamReader();
+        List<String> after = new ArrayList<>();
+        Task<byte[]> t = Asyncio.createTask(() -> {
+            byte[] b = reader.readExactly(4);
+            after.add("read");
+            return b;
+        });
+        Asyncio.sleep(Duration.ZERO);
+        reader.feed(bytes("abcd")); // wakes the reading task...
+        t.cancel(); // ...which is cancelled before it resumes
+        assertThatThrownBy(t::await).isInstanceOf(CancelledException.class);
+        assertThat(after).isEmpty();
+        assertThat(reader.buffered()).isEqualTo(4);
+        assertThat(reader.readExactly(4)).isEqualTo(bytes("abcd"));
     }
 
     @AsyncioTest

@@ -122,10 +122,39 @@ class ConditionTest {
         Guard mine = lock.acquire();
         c.signal(); // goes to "first"...
         first.cancel(); // ...which is cancelled before it resumes
-        Asyncio.sleep(Duration.ofSeconds(1)); // "first" now waits to reacquire the lock, and gets cancelled there
+        Asyncio.sleep(Duration.ofSeconds(1)); // "first" passed the signal on and waits to reacquire the lock
         mine.close();
         assertThatThrownBy(first::await).isInstanceOf(CancelledException.class);
         second.await();
         assertThat(woke).containsExactly("second");
+    }
+
+    @AsyncioTest
+    void aSignalToAWaiterCancelledBeforeItResumedIsPassedOnEvenWhenTheLockIsFree() throws Exception {
+        Condition c = new Condition();
+        List<String> woke = new ArrayList<>();
+        Task<Object> first = Asyncio.createTask(() -> {
+            try (Guard _ = c.acquire()) {
+                c.await();
+                woke.add("first");
+            }
+            return "";
+        });
+        Task<Object> second = Asyncio.createTask(() -> {
+            try (Guard _ = c.acquire()) {
+                c.await();
+                woke.add("second");
+            }
+            return "";
+        });
+        Asyncio.sleep(Duration.ZERO);
+        try (Guard _ = c.acquire()) {
+            c.signal(); // goes to "first"...
+            first.cancel(); // ...which is cancelled before it resumes
+        } // the lock is free when "first" resumes: its await throws without suspending again
+        assertThatThrownBy(first::await).isInstanceOf(CancelledException.class);
+        Asyncio.waitFor(second, Duration.ofSeconds(1));
+        assertThat(woke).containsExactly("second");
+        assertThat(c.isLocked()).isFalse();
     }
 }

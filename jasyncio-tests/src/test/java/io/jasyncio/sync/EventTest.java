@@ -32,6 +32,22 @@ class EventTest {
     }
 
     @AsyncioTest
+    void aWaiterCancelledAfterTheEventWasSetButBeforeItResumedThrows() {
+        Event e = new Event();
+        List<String> after = new ArrayList<>();
+        Task<Boolean> waiter = Asyncio.createTask(() -> {
+            e.await();
+            return after.add("ran on");
+        });
+        Asyncio.sleep(Duration.ZERO);
+        e.set();
+        waiter.cancel();
+        assertThatThrownBy(waiter::await).isInstanceOf(CancelledException.class);
+        assertThat(after).isEmpty();
+        assertThat(e.isSet()).isTrue();
+    }
+
+    @AsyncioTest
     void awaitOnASetEventReturnsAtOnceUntilCleared() {
         Event e = new Event();
         e.set();

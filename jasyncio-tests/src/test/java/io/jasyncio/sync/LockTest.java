@@ -78,24 +78,42 @@ class LockTest {
     }
 
     @AsyncioTest
-    void acquireHandedTheLockJustBeforeItsCancellationReleasesItThroughTheGuard() {
+    void aLockHandedToAWaiterCancelledBeforeItResumedGoesToTheNextWaiter() {
         Lock lock = new Lock();
         List<String> events = new ArrayList<>();
         lock.acquire();
-        Task<Object> waiter = Asyncio.createTask(() -> {
+        Task<Object> cancelled = Asyncio.createTask(() -> {
             try (Guard _ = lock.acquire()) {
-                events.add("acquired");
-                Asyncio.sleep(Duration.ZERO); // the pending cancellation lands here
-                events.add("not reached");
+                events.add("cancelled waiter in its critical section");
+            }
+            return "";
+        });
+        Task<Object> next = Asyncio.createTask(() -> {
+            try (Guard _ = lock.acquire()) {
+                events.add("next waiter in its critical section");
             }
             return "";
         });
         Asyncio.sleep(Duration.ZERO);
-        lock.release(); // ownership passes to the waiter...
-        waiter.cancel(); // ...which is cancelled before it resumes
-        assertThatThrownBy(waiter::await).isInstanceOf(CancelledException.class);
-        assertThat(events).containsExactly("acquired");
+        lock.release(); // ownership passes to the first waiter...
+        cancelled.cancel(); // ...which is cancelled before it resumes
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        next.await();
+        assertThat(events).containsExactly("next waiter in its critical section");
         assertThat(lock.isLocked()).isFalse();
+    }
+
+    @AsyncioTest
+    void aLockHandedToTheOnlyWaiterCancelledBeforeItResumedIsUnlocked() {
+        Lock lock = new Lock();
+        lock.acquire();
+        Task<Guard> waiter = Asyncio.createTask(lock::acquire);
+        Asyncio.sleep(Duration.ZERO);
+        lock.release();
+        waiter.cancel();
+        assertThatThrownBy(waiter::await).isInstanceOf(CancelledException.class);
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(lock.tryAcquire()).isTrue();
     }
 
     @AsyncioTest

@@ -97,19 +97,105 @@ class QueueTest {
     }
 
     @AsyncioTest
-    void getHandedAnItemJustBeforeItsCancellationStillReturnsIt() {
+    void anItemHandedToAGetterCancelledBeforeItResumedGoesToTheNextGetter() {
         Queue<String> q = new Queue<>();
-        List<String> got = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        Task<Object> cancelled = Asyncio.createTask(() -> {
+            after.add("got " + q.get());
+            return "";
+        });
+        Task<String> next = Asyncio.createTask(q::get);
+        Asyncio.sleep(Duration.ZERO);
+        q.put("item"); // handed over to the first getter...
+        cancelled.cancel(); // ...which is cancelled before it resumed
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        assertThat(next.await()).isEqualTo("item");
+        assertThat(after).isEmpty(); // no code after the cancelled get() ran
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @AsyncioTest
+    void anItemHandedToAGetterCancelledBeforeItResumedReturnsToTheFrontOfTheQueue() {
+        Queue<String> q = new Queue<>();
+        List<String> after = new ArrayList<>();
         Task<Object> getter = Asyncio.createTask(() -> {
-            got.add(q.get());
-            Asyncio.sleep(Duration.ZERO); // the cancellation lands here
+            after.add("got " + q.get());
             return "";
         });
         Asyncio.sleep(Duration.ZERO);
-        q.put("item"); // handed over to the getter
-        getter.cancel(); // before it resumed
+        q.put("first"); // handed over to the getter
+        q.put("second"); // queued
+        getter.cancel();
         assertThatThrownBy(getter::await).isInstanceOf(CancelledException.class);
-        assertThat(got).containsExactly("item");
+        assertThat(after).isEmpty();
+        assertThat(List.of(q.tryGet(), q.tryGet())).containsExactly("first", "second");
+    }
+
+    @AsyncioTest
+    void aBoundedQueueCountsAnItemOnItsWayToAGetterUntilTheGetterHasIt() {
+        Queue<String> q = new Queue<>(1);
+        Task<String> getter = Asyncio.createTask(q::get);
+        Asyncio.sleep(Duration.ZERO);
+        q.put("a"); // handed to the getter, which has not resumed yet
+        assertThat(q.isFull()).isTrue();
+        assertThatThrownBy(() -> q.tryPut("b")).isInstanceOf(QueueFullException.class);
+        Task<Object> putter = startPut(q, "b");
+        getter.cancel(); // "a" comes back: the queue holds it, within its bound
+        assertThatThrownBy(getter::await).isInstanceOf(CancelledException.class);
+        assertThat(q.size()).isEqualTo(1);
+        assertThat(putter.isDone()).isFalse();
+        assertThat(q.get()).isEqualTo("a");
+        putter.await();
+        assertThat(q.get()).isEqualTo("b");
+    }
+
+    @AsyncioTest
+    void aPutCancelledAfterRoomWasMadeForItAddsNothingAndTheRoomGoesToTheNextPutter() {
+        Queue<String> q = new Queue<>(1);
+        q.put("x");
+        List<String> after = new ArrayList<>();
+        Task<Object> cancelled = Asyncio.createTask(() -> {
+            q.put("y");
+            after.add("put y");
+            return "";
+        });
+        Task<Object> next = startPut(q, "z");
+        Asyncio.sleep(Duration.ZERO);
+        assertThat(q.get()).isEqualTo("x"); // makes room for the first putter...
+        cancelled.cancel(); // ...which is cancelled before it resumed
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        next.await();
+        assertThat(after).isEmpty();
+        assertThat(q.get()).isEqualTo("z");
+        assertThat(q.isEmpty()).isTrue();
+    }
+
+    @AsyncioTest
+    void aGetterWokenByShutdownAndCancelledBeforeItResumedAddsNothing() {
+        Queue<String> q = new Queue<>();
+        Task<String> getter = Asyncio.createTask(q::get);
+        Asyncio.sleep(Duration.ZERO);
+        q.shutdown(false);
+        getter.cancel();
+        assertThatThrownBy(getter::await).isInstanceOf(CancelledException.class);
+        assertThat(q.isEmpty()).isTrue();
+        assertThatThrownBy(q::tryGet).isInstanceOf(QueueShutDownException.class);
+    }
+
+    @AsyncioTest
+    void anItemGivenBackAfterAnImmediateShutdownIsDiscardedAndCountsAsProcessed() {
+        Queue<String> q = new Queue<>();
+        Task<String> getter = Asyncio.createTask(q::get);
+        Asyncio.sleep(Duration.ZERO);
+        q.put("item");
+        q.shutdown(true);
+        getter.cancel();
+        assertThatThrownBy(getter::await).isInstanceOf(CancelledException.class);
+        assertThat(q.isEmpty()).isTrue();
+        Task<Object> joiner = startJoin(q);
+        Asyncio.sleep(Duration.ZERO);
+        assertThat(joiner.isDone()).isTrue(); // the discarded item counts as processed
+        joiner.cancel();
     }
 
     @AsyncioTest

@@ -71,6 +71,41 @@ class SemaphoreTest {
     }
 
     @AsyncioTest
+    void aPermitHandedToAWaiterCancelledBeforeItResumedGoesToTheNextWaiter() {
+        Semaphore s = new Semaphore(0);
+        List<String> events = new ArrayList<>();
+        Task<Object> cancelled = Asyncio.createTask(() -> {
+            try (Guard _ = s.acquire()) {
+                events.add("cancelled waiter got a permit");
+            }
+            return "";
+        });
+        Task<Guard> next = Asyncio.createTask(s::acquire);
+        Asyncio.sleep(Duration.ZERO);
+        s.release(); // the permit is handed to the first waiter...
+        cancelled.cancel(); // ...which is cancelled before it resumes
+        assertThatThrownBy(cancelled::await).isInstanceOf(CancelledException.class);
+        Guard g = next.await();
+        assertThat(events).isEmpty();
+        assertThat(s.availablePermits()).isZero();
+        g.close();
+        assertThat(s.availablePermits()).isEqualTo(1);
+    }
+
+    @AsyncioTest
+    void aBoundedSemaphorePermitHandedToACancelledWaiterReturnsToTheCount() {
+        BoundedSemaphore s = new BoundedSemaphore(1);
+        Guard held = s.acquire();
+        Task<Guard> waiter = Asyncio.createTask(s::acquire);
+        Asyncio.sleep(Duration.ZERO);
+        held.close(); // handed to the waiter
+        waiter.cancel();
+        assertThatThrownBy(waiter::await).isInstanceOf(CancelledException.class);
+        assertThat(s.availablePermits()).isEqualTo(1);
+        assertThat(s.isLocked()).isFalse();
+    }
+
+    @AsyncioTest
     void releaseMayExceedTheInitialValue() {
         Semaphore s = new Semaphore(1);
         s.release();

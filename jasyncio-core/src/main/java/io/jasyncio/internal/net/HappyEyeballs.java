@@ -63,6 +63,13 @@ final class HappyEyeballs {
                         next < targets.size() ? loop.callAtInternal(loop.time() + delay, () -> wake(s)) : null;
                 try {
                     s.await();
+                } catch (CancelledException e) {
+                    // a winner picked just before this task was cancelled (it had not resumed) is nobody's now
+                    SocketChannel w = winner;
+                    if (w != null) {
+                        Net.closeUnregistered(loop, w);
+                    }
+                    throw e;
                 } finally {
                     signal = null;
                     if (timer != null) {
