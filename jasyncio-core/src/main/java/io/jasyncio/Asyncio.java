@@ -68,6 +68,8 @@ public final class Asyncio {
     /**
      * Runs a main task that returns nothing; see {@link #run(CheckedCallable)}.
      *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
+     *
      * @param <X> the checked exceptions of the body
      * @param main the main task's body
      * @throws X what the main task threw
@@ -80,6 +82,8 @@ public final class Asyncio {
     /**
      * Runs a main task that returns nothing on a new loop opened with {@code options}; see
      * {@link #run(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
      * @param <X> the checked exceptions of the body
      * @param main the main task's body
@@ -98,6 +102,8 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} on a new loop opened with {@code options}. See {@link #run(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
      * @param <T> the result type
      * @param <X> the checked exceptions of the body
@@ -128,6 +134,9 @@ public final class Asyncio {
      * <p>Everything else is {@link #run(CheckedRunnable)}: the main task's exception comes out as it is.
      * Call it from {@code main}: it ends the JVM on Ctrl-C.
      *
+     * <p><b>Cancellation:</b> a main task cancelled otherwise than by Ctrl-C makes it throw
+     * {@link CancelledException}, as {@link #run(CheckedCallable)} does.
+     *
      * @param <X> the checked exceptions of the body
      * @param main the main task's body
      * @throws X what the main task threw
@@ -138,6 +147,8 @@ public final class Asyncio {
 
     /**
      * Like {@link #runMain(CheckedRunnable)} on a loop opened with {@code options}.
+     *
+     * <p><b>Cancellation:</b> as {@link #runMain(CheckedRunnable)}.
      *
      * @param <X> the checked exceptions of the body
      * @param main the main task's body
