@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,79 +38,130 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} as the main task of a new loop on this thread, then cancels the tasks left over, shuts
-     * the default executor down and closes the loop (asyncio's {@code asyncio.run}). Ctrl-C (SIGINT) cancels
-     * the main task when called from the JVM's main thread, and so does an interrupt of the calling thread.
+     * the default executor down and closes the loop (asyncio's {@code asyncio.run}).
      *
-     * <p>Unlike {@link Awaitable#await()}, this rethrows the main task's exception as it is, checked or not.
+     * <p>The main task's exception comes out as it is, checked or not: {@code X} is inferred from the body, so
+     * {@code Asyncio.run(() -> Files.readString(path))} throws {@code IOException}, and a body that throws
+     * nothing checked needs no {@code throws} clause.
+     *
+     * <p><b>Ctrl-C:</b> when called from the JVM's main thread, SIGINT cancels the main task and the run then
+     * ends with {@link KeyboardInterruptException} (see there; {@link #runMain} turns it into exit status 130).
+     * An interrupt of the calling thread also cancels the main task; the run then throws the
+     * {@link CancelledException}.
+     *
+     * <p><b>Cancellation:</b> a main task that ends cancelled makes the run throw {@link CancelledException}
+     * with its message and, unlike the one tasks see, with the stack trace of this call.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param main the main task's body
      * @return its result
-     * @throws Exception what the main task threw ({@link CancelledException} if it was cancelled)
+     * @throws X what the main task threw
+     * @throws KeyboardInterruptException if Ctrl-C ended the run
+     * @throws CancelledException if the main task was cancelled otherwise
      * @throws IllegalStateException if called from a running loop
      */
-    public static <T extends @Nullable Object> T run(AsyncCallable<T> main) throws Exception {
+    public static <T extends @Nullable Object, X extends Exception> T run(CheckedCallable<T, X> main) throws X {
         return run(main, LoopOptions.defaults());
     }
 
     /**
-     * Runs {@code main} on a new loop opened with {@code options}. See {@link #run(AsyncCallable)}.
+     * Runs a main task that returns nothing; see {@link #run(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param main the main task's body
+     * @throws X what the main task threw
+     * @throws KeyboardInterruptException if Ctrl-C ended the run
+     */
+    public static <X extends Exception> void run(CheckedRunnable<X> main) throws X {
+        run(main, LoopOptions.defaults());
+    }
+
+    /**
+     * Runs a main task that returns nothing on a new loop opened with {@code options}; see
+     * {@link #run(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param main the main task's body
+     * @param options the loop's options
+     * @throws X what the main task threw
+     * @throws KeyboardInterruptException if Ctrl-C ended the run
+     */
+    public static <X extends Exception> void run(CheckedRunnable<X> main, LoopOptions options) throws X {
+        run(
+                () -> {
+                    main.run();
+                    return null;
+                },
+                options);
+    }
+
+    /**
+     * Runs {@code main} on a new loop opened with {@code options}. See {@link #run(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param main the main task's body
      * @param options the loop's options
      * @return its result
-     * @throws Exception what the main task threw
+     * @throws X what the main task threw
+     * @throws KeyboardInterruptException if Ctrl-C ended the run
+     * @throws CancelledException if the main task was cancelled otherwise
      */
-    public static <T extends @Nullable Object> T run(AsyncCallable<T> main, LoopOptions options) throws Exception {
-        if (Fiber.current() != null) {
-            throw new IllegalStateException("Asyncio.run cannot be called from a running event loop");
-        }
-        EventLoop loop = EventLoop.open(options);
-        Task<T> task;
-        try {
-            task = loop.createTask("main", main);
-            if (loop instanceof SelectorEventLoop sel) {
-                sel.setInterruptAction(() -> task.cancel("interrupted"));
-            }
-            boolean onMainThread = !Thread.currentThread().isVirtual()
-                    && "main".equals(Thread.currentThread().getName());
-            if (onMainThread) {
-                loop.addSignalHandler("INT", () -> task.cancel("interrupted (SIGINT)"));
-            }
-            try {
-                runQuietly(loop, task);
-            } finally {
-                if (onMainThread) {
-                    loop.removeSignalHandler("INT");
-                }
-            }
-        } finally {
-            loop.close();
-            if (loop instanceof SelectorEventLoop sel) {
-                sel.awaitExecutorTermination(Duration.ofSeconds(5));
-            }
-        }
-        if (task.state() == FutureState.FAILED) {
-            Throwable e = task.exceptionNow();
-            if (e instanceof Exception ex) {
-                throw ex;
-            }
-            if (e instanceof Error err) {
-                throw err;
-            }
-        }
-        return task.resultNow();
+    public static <T extends @Nullable Object, X extends Exception> T run(
+            CheckedCallable<T, X> main, LoopOptions options) throws X {
+        return Runner.run(main, options);
     }
 
-    private static void runQuietly(EventLoop loop, Task<?> task) {
+    /**
+     * Runs {@code main} as a program's main task and, when Ctrl-C ends it, prints the
+     * {@link KeyboardInterruptException}'s one-line message on stderr and exits the process with status
+     * {@value KeyboardInterruptException#EXIT_STATUS} (what a Python program does on an uncaught
+     * {@code KeyboardInterrupt}), instead of a stack trace and status 1.
+     *
+     * {@snippet :
+     * public static void main(String[] args) throws Exception {
+     *     Asyncio.runMain(() -> serveForever(args));
+     * }
+     * }
+     *
+     * <p>Everything else is {@link #run(CheckedRunnable)}: the main task's exception comes out as it is.
+     * Call it from {@code main}: it ends the JVM on Ctrl-C.
+     *
+     * <p><b>Cancellation:</b> a main task cancelled otherwise than by Ctrl-C makes it throw
+     * {@link CancelledException}, as {@link #run(CheckedCallable)} does.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param main the main task's body
+     * @throws X what the main task threw
+     */
+    public static <X extends Exception> void runMain(CheckedRunnable<X> main) throws X {
+        runMain(main, LoopOptions.defaults());
+    }
+
+    /**
+     * Like {@link #runMain(CheckedRunnable)} on a loop opened with {@code options}.
+     *
+     * <p><b>Cancellation:</b> as {@link #runMain(CheckedRunnable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param main the main task's body
+     * @param options the loop's options
+     * @throws X what the main task threw
+     */
+    @SuppressWarnings("SystemExitOutsideMain") // exiting on Ctrl-C is this method's purpose
+    public static <X extends Exception> void runMain(CheckedRunnable<X> main, LoopOptions options) throws X {
         try {
-            loop.runUntilComplete(task);
-        } catch (RuntimeException | Error e) {
-            if (!task.isDone()) {
-                throw e;
-            }
-            // the task's own outcome is reported by run()
+            run(main, options);
+        } catch (KeyboardInterruptException e) {
+            System.err.println(e.getMessage());
+            System.exit(KeyboardInterruptException.EXIT_STATUS);
         }
     }
 
@@ -127,6 +177,16 @@ public final class Asyncio {
     }
 
     /**
+     * Creates a task that returns nothing (its result is {@code null}) on the running loop.
+     *
+     * @param body the body
+     * @return the task
+     */
+    public static Task<@Nullable Void> createTask(AsyncRunnable body) {
+        return loop().createTask(body);
+    }
+
+    /**
      * Creates a named task on the running loop.
      *
      * @param <T> the result type
@@ -135,6 +195,17 @@ public final class Asyncio {
      * @return the task
      */
     public static <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
+        return loop().createTask(name, body);
+    }
+
+    /**
+     * Creates a named task that returns nothing on the running loop.
+     *
+     * @param name the name
+     * @param body the body
+     * @return the task
+     */
+    public static Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
         return loop().createTask(name, body);
     }
 
@@ -213,18 +284,37 @@ public final class Asyncio {
 
     /**
      * Runs blocking work on the loop's default executor (a pool of platform threads) and suspends until it is
-     * done (asyncio's {@code to_thread}).
+     * done (asyncio's {@code to_thread}). The work's exception comes out as it is: {@code X} is inferred from
+     * the work, so {@code Asyncio.toThread(() -> Files.readAllBytes(path))} throws {@code IOException}.
      *
      * <p><b>Cancellation:</b> the await ends with {@link CancelledException}; the work already running goes on
      * in its thread and its result is dropped.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the work
      * @param work the blocking work
      * @return its result
-     * @throws CompletionException wrapping a checked exception the work threw
+     * @throws X what the work threw
      */
-    public static <T extends @Nullable Object> T toThread(Callable<T> work) {
-        return loop().runInExecutor(null, work).await();
+    public static <T extends @Nullable Object, X extends Exception> T toThread(CheckedCallable<T, X> work) throws X {
+        return Completion.awaitOwn(loop().runInExecutor(null, work::call));
+    }
+
+    /**
+     * Runs blocking work that returns nothing on the loop's default executor and suspends until it is done;
+     * see {@link #toThread(CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #toThread(CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the work
+     * @param work the blocking work
+     * @throws X what the work threw
+     */
+    public static <X extends Exception> void toThread(CheckedRunnable<X> work) throws X {
+        toThread(() -> {
+            work.run();
+            return null;
+        });
     }
 
     /**
@@ -274,80 +364,129 @@ public final class Asyncio {
      * Runs {@code body} in the current task with a time limit (asyncio's {@code async with timeout(d)}).
      *
      * {@snippet :
-     * String page = Asyncio.withTimeout(Duration.ofSeconds(10), () -> fetch(url));
+     * try {
+     *     String line = Asyncio.withTimeout(Duration.ofSeconds(10), () -> reader.readLine());
+     * } catch (IOException e) {          // the body's own exception, as it is
+     * } catch (TimeoutException e) {     // the ten seconds passed
+     * }
      * }
      *
      * <p>When the limit passes, the body's task is cancelled: the body sees a {@link CancelledException} at its
      * current await, and once it has ended this method throws {@link TimeoutException}. Only this scope's own
      * expiry becomes a {@code TimeoutException}: a cancellation from elsewhere (the task's owner, an enclosing
      * scope) propagates unchanged, so nested scopes report correctly. A body that still returns normally (it
-     * finished as the timer fired, or it caught the cancellation) keeps its result. See {@link Timeout}.
+     * finished as the timer fired, or it caught the cancellation) keeps its result. Any other exception of the
+     * body propagates as it is ({@code X} is inferred from the body). See {@link Timeout}.
      *
      * <p><b>Cancellation:</b> cancelling the task cancels the body as usual; the {@link CancelledException}
      * propagates.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param timeout the limit; zero or negative expires at the loop's next iteration
      * @param body the body
      * @return the body's result
      * @throws TimeoutException if this scope's limit passed and the body ended by the resulting cancellation
-     * @throws java.util.concurrent.CompletionException wrapping a checked exception of the body (other than a
-     *     {@code TimeoutException}, which passes as it is)
+     * @throws X what the body threw
      */
-    public static <T extends @Nullable Object> T withTimeout(Duration timeout, AsyncCallable<T> body)
-            throws TimeoutException {
+    public static <T extends @Nullable Object, X extends Exception> T withTimeout(
+            Duration timeout, CheckedCallable<T, X> body) throws TimeoutException, X {
         return withTimeout(timeout, scope -> body.call());
     }
 
     /**
-     * Like {@link #withTimeout(Duration, AsyncCallable)}, giving the body its {@link Timeout} scope so that it
+     * Runs a body that returns nothing with a time limit; see {@link #withTimeout(Duration, CheckedCallable)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param timeout the limit
+     * @param body the body
+     * @throws TimeoutException if this scope's limit passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
+     */
+    public static <X extends Exception> void withTimeout(Duration timeout, CheckedRunnable<X> body)
+            throws TimeoutException, X {
+        withTimeout(timeout, scope -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Like {@link #withTimeout(Duration, CheckedCallable)}, giving the body its {@link Timeout} scope so that it
      * can move the deadline ({@link Timeout#reschedule(Duration)}).
      *
-     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, AsyncCallable)}.
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param timeout the limit
      * @param body the body
      * @return the body's result
      * @throws TimeoutException if this scope's deadline passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
      */
     @SuppressWarnings({"unchecked", "NullAway"}) // the body's result, a T
-    public static <T extends @Nullable Object> T withTimeout(Duration timeout, Timeout.Body<T> body)
-            throws TimeoutException {
+    public static <T extends @Nullable Object, X extends Exception> T withTimeout(
+            Duration timeout, Timeout.Body<T, X> body) throws TimeoutException, X {
         return (T) Timeout.run(true, Timeout.deadlineAfter(runningLoop(), timeout), body, true);
     }
 
     /**
-     * Like {@link #withTimeout(Duration, AsyncCallable)} with an absolute deadline on the loop's clock
+     * Like {@link #withTimeout(Duration, CheckedCallable)} with an absolute deadline on the loop's clock
      * (asyncio's {@code timeout_at}).
      *
-     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, AsyncCallable)}.
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
      * @param body the body
      * @return the body's result
      * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
      */
-    public static <T extends @Nullable Object> T withDeadline(long loopTimeNanos, AsyncCallable<T> body)
-            throws TimeoutException {
+    public static <T extends @Nullable Object, X extends Exception> T withDeadline(
+            long loopTimeNanos, CheckedCallable<T, X> body) throws TimeoutException, X {
         return withDeadline(loopTimeNanos, scope -> body.call());
     }
 
     /**
-     * Like {@link #withDeadline(long, AsyncCallable)}, giving the body its {@link Timeout} scope.
+     * Like {@link #withDeadline(long, CheckedCallable)} for a body that returns nothing.
      *
-     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, AsyncCallable)}.
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
+     * @param body the body
+     * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
+     */
+    public static <X extends Exception> void withDeadline(long loopTimeNanos, CheckedRunnable<X> body)
+            throws TimeoutException, X {
+        withDeadline(loopTimeNanos, scope -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Like {@link #withDeadline(long, CheckedCallable)}, giving the body its {@link Timeout} scope.
+     *
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
      * @param body the body
      * @return the body's result
      * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
      */
     @SuppressWarnings({"unchecked", "NullAway"}) // the body's result, a T
-    public static <T extends @Nullable Object> T withDeadline(long loopTimeNanos, Timeout.Body<T> body)
-            throws TimeoutException {
+    public static <T extends @Nullable Object, X extends Exception> T withDeadline(
+            long loopTimeNanos, Timeout.Body<T, X> body) throws TimeoutException, X {
         return (T) Timeout.run(true, loopTimeNanos, body, true);
     }
 
@@ -361,41 +500,118 @@ public final class Asyncio {
      * if (extra == null) { ... } // took too long: carry on without it
      * }
      *
-     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, AsyncCallable)}: only this scope's own expiry is
-     * absorbed.
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}: only this scope's own expiry
+     * is absorbed.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param timeout the limit
      * @param body the body
      * @return the body's result, or {@code null} when the limit cancelled it
+     * @throws X what the body threw
      */
-    public static <T extends @Nullable Object> @Nullable T moveOnAfter(Duration timeout, AsyncCallable<T> body) {
+    public static <T extends @Nullable Object, X extends Exception> @Nullable T moveOnAfter(
+            Duration timeout, CheckedCallable<T, X> body) throws X {
         return moveOnAfter(timeout, scope -> body.call());
     }
 
     /**
-     * Like {@link #moveOnAfter(Duration, AsyncCallable)}, giving the body its {@link Timeout} scope.
+     * Runs a body that returns nothing with a time limit, and tells whether it ran to its end or the limit
+     * cancelled it.
      *
-     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, AsyncCallable)}.
+     * {@snippet :
+     * if (!Asyncio.moveOnAfter(Duration.ofSeconds(1), () -> warmCaches())) {
+     *     log("starting with cold caches");
+     * }
+     * }
+     *
+     * <p><b>Cancellation:</b> as {@link #moveOnAfter(Duration, CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param timeout the limit
+     * @param body the body
+     * @return {@code true} if the body ended by itself, {@code false} when the limit cancelled it
+     * @throws X what the body threw
+     */
+    public static <X extends Exception> boolean moveOnAfter(Duration timeout, CheckedRunnable<X> body) throws X {
+        return moveOn(timeout, scope -> {
+                    body.run();
+                    return null;
+                })
+                != Timeout.MOVED_ON;
+    }
+
+    /**
+     * Like {@link #moveOnAfter(Duration, CheckedCallable)}, giving the body its {@link Timeout} scope.
+     *
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions of the body
      * @param timeout the limit
      * @param body the body
      * @return the body's result, or {@code null} when the limit cancelled it
+     * @throws X what the body threw
      */
-    @SuppressWarnings("unchecked")
-    public static <T extends @Nullable Object> @Nullable T moveOnAfter(Duration timeout, Timeout.Body<T> body) {
+    @SuppressWarnings("unchecked") // the body's result, a T
+    public static <T extends @Nullable Object, X extends Exception> @Nullable T moveOnAfter(
+            Duration timeout, Timeout.Body<T, X> body) throws X {
+        Object r = moveOn(timeout, body);
+        return r == Timeout.MOVED_ON ? null : (T) r;
+    }
+
+    private static <X extends Exception> @Nullable Object moveOn(Duration timeout, Timeout.Body<?, X> body) throws X {
         try {
-            Object r = Timeout.run(true, Timeout.deadlineAfter(runningLoop(), timeout), body, false);
-            return r == Timeout.MOVED_ON ? null : (T) r;
+            return Timeout.run(true, Timeout.deadlineAfter(runningLoop(), timeout), body, false);
         } catch (TimeoutException e) {
-            throw new CompletionException(e); // an inner scope's timeout
+            // not this scope's (it never throws one): the body's own, from an inner scope, so one of its X
+            throw Completion.<X>rethrowOwn(e);
         }
     }
 
     /**
-     * Waits for an awaitable with a time limit (asyncio's {@code wait_for}); on expiry the awaitable is
-     * cancelled and, once it has ended, {@link TimeoutException} is thrown.
+     * Runs {@code body} with a time limit (asyncio's {@code wait_for(coroutine, timeout)}): the same as
+     * {@link #withTimeout(Duration, CheckedCallable)}, with asyncio's argument order.
+     *
+     * {@snippet :
+     * byte[] data = Asyncio.waitFor(() -> reader.read(100), Duration.ofSeconds(5)); // asyncio: wait_for(reader.read(100), 5)
+     * }
+     *
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
+     *
+     * @param <T> the result type
+     * @param <X> the checked exceptions of the body
+     * @param body the body
+     * @param timeout the limit
+     * @return the body's result
+     * @throws TimeoutException if the limit passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
+     */
+    public static <T extends @Nullable Object, X extends Exception> T waitFor(
+            CheckedCallable<T, X> body, Duration timeout) throws TimeoutException, X {
+        return withTimeout(timeout, body);
+    }
+
+    /**
+     * Runs a body that returns nothing with a time limit; see {@link #waitFor(CheckedCallable, Duration)}.
+     *
+     * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
+     *
+     * @param <X> the checked exceptions of the body
+     * @param body the body
+     * @param timeout the limit
+     * @throws TimeoutException if the limit passed and the body ended by the resulting cancellation
+     * @throws X what the body threw
+     */
+    public static <X extends Exception> void waitFor(CheckedRunnable<X> body, Duration timeout)
+            throws TimeoutException, X {
+        withTimeout(timeout, body);
+    }
+
+    /**
+     * Waits for an awaitable with a time limit (asyncio's {@code wait_for(task, timeout)}); on expiry the
+     * awaitable is cancelled and, once it has ended, {@link TimeoutException} is thrown. To wait for a single
+     * call, give the call itself: {@link #waitFor(CheckedCallable, Duration)}.
      *
      * {@snippet :
      * Task<byte[]> download = Asyncio.createTask(() -> fetch(url));
@@ -403,7 +619,8 @@ public final class Asyncio {
      * }
      *
      * <p>A result that arrives as the limit passes is never lost: if the awaitable completed, its result is
-     * returned. A task that catches its cancellation and returns a value also returns that value.
+     * returned. A task that catches its cancellation and returns a value also returns that value. The
+     * awaitable's failure is reported as {@link Awaitable#await()} reports it.
      *
      * <p><b>Cancellation:</b> cancelling the waiting task cancels the awaitable too (wrap it in
      * {@link #shield(Awaitable)} to prevent that) and throws {@link CancelledException}.

@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
  * Something a task can wait for: a {@link Future} or a {@link Task} (asyncio's awaitables).
  *
  * <h2>How {@code await()} reports a failure</h2>
- * The rule is the same everywhere in jasyncio: an unchecked exception or an error is rethrown as it is (the
- * same object, as asyncio does); a checked exception is wrapped in a {@link CompletionException} whose cause is
- * the original; cancellation throws {@link CancelledException}. {@link #exceptionNow()} always returns the
- * original exception.
+ * Awaiting reports a failure stored by another task or future: an unchecked exception or an error is rethrown
+ * as it is (the same object, as asyncio does); a checked exception is wrapped in a {@link CompletionException}
+ * whose cause is the original; cancellation throws {@link CancelledException}. {@link #exceptionNow()} always
+ * returns the original exception. A body given inline ({@link Asyncio#withTimeout(java.time.Duration,
+ * CheckedCallable)}, {@link Asyncio#toThread(CheckedCallable)}, ...) throws its own exceptions as they are
+ * instead. The whole rule, in one place: {@code docs/design.md}, "How await() reports failures".
  *
  * <h2>Thread safety</h2>
  * Awaitables are confined to their loop: call their methods from tasks or callbacks of that loop. From another

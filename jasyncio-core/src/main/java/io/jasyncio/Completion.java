@@ -9,6 +9,14 @@ import org.jspecify.annotations.Nullable;
 final class Completion {
     private Completion() {}
 
+    /** Checks that {@code a} belongs to {@code loop}, with an error that says how to bridge loops. */
+    static void checkSameLoop(Awaitable<?> a, SelectorEventLoop loop) {
+        if (a.loop() != loop) {
+            throw new IllegalArgumentException("every awaitable must belong to the running loop, not " + a + "; "
+                    + SelectorEventLoop.OTHER_LOOP_BRIDGE);
+        }
+    }
+
     /** Returns the running loop or throws the usual "no running event loop" error. */
     static SelectorEventLoop runningLoop() {
         Fiber f = Fiber.current();
@@ -81,7 +89,36 @@ final class Completion {
         }
     }
 
-    /** Rethrows a body's failure following the await rule: unchecked as is, checked wrapped. */
+    /**
+     * Throws a body's own failure as itself. The caller declares {@code throws X}, the checked exceptions of the
+     * body that threw {@code e}, so a checked {@code e} is an {@code X} and needs no wrapping (the rule in
+     * {@code docs/design.md}, "How await() reports failures").
+     *
+     * @return never returns; declared so that callers can write {@code throw rethrowOwn(e)}
+     * @throws X always: {@code e} itself
+     */
+    @SuppressWarnings("unchecked")
+    static <X extends Throwable> RuntimeException rethrowOwn(Throwable e) throws X {
+        throw (X) e;
+    }
+
+    /**
+     * Awaits a future that runs a body of the caller's (not another task's), reporting the body's failure as
+     * itself rather than by the await rule.
+     */
+    static <T extends @Nullable Object, X extends Exception> T awaitOwn(Awaitable<T> a) throws X {
+        try {
+            return a.await();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable own = a.state() == FutureState.FAILED ? a.exceptionNow() : null;
+            if (own != null && own == e.getCause()) {
+                throw Completion.<X>rethrowOwn(own); // the body's checked exception, an X
+            }
+            throw e;
+        }
+    }
+
+    /** Rethrows a stored failure following the await rule: unchecked as is, checked wrapped. */
     static RuntimeException rethrow(Throwable e) {
         if (e instanceof RuntimeException re) {
             return re;

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * An event loop: one carrier thread that runs tasks, callbacks, timers and I/O readiness, one step at a time
  * (asyncio's {@code AbstractEventLoop}).
  *
- * <p>Most programs never touch a loop directly: {@link Asyncio#run(AsyncCallable)} creates one, runs the main
+ * <p>Most programs never touch a loop directly: {@link Asyncio#run(CheckedCallable)} creates one, runs the main
  * task and closes it. Use the loop for the callback layer ({@link #callSoon}, {@link #callLater}), for bridging
  * other threads ({@link #callSoonThreadsafe}, {@link #runInExecutor}) and for running a loop by hand:
  *
@@ -130,6 +130,35 @@ public interface EventLoop extends AutoCloseable {
      * @return the task
      */
     <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body);
+
+    /**
+     * Creates and schedules a task that returns nothing (its result is {@code null}); see
+     * {@link #createTask(AsyncCallable)}.
+     *
+     * @param body the task's body
+     * @return the task
+     */
+    default Task<@Nullable Void> createTask(AsyncRunnable body) {
+        return createTask(voidBody(body));
+    }
+
+    /**
+     * Creates and schedules a named task that returns nothing.
+     *
+     * @param name the name, shown in dumps and {@code toString}
+     * @param body the task's body
+     * @return the task
+     */
+    default Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
+        return createTask(name, voidBody(body));
+    }
+
+    private static AsyncCallable<@Nullable Void> voidBody(AsyncRunnable body) {
+        return () -> {
+            body.run();
+            return null;
+        };
+    }
 
     /**
      * Runs the loop on the calling thread until the awaitable is done, then returns its result.

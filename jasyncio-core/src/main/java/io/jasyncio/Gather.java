@@ -29,9 +29,7 @@ final class Gather {
         SelectorEventLoop loop = Completion.runningLoop();
         loop.currentTaskForAwait();
         for (Awaitable<?> c : children) {
-            if (c.loop() != loop) {
-                throw new IllegalArgumentException("every awaitable must belong to the running loop: " + c);
-            }
+            Completion.checkSameLoop(c, loop);
         }
         if (children.isEmpty()) {
             return List.of();

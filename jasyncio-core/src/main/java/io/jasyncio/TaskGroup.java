@@ -33,27 +33,34 @@ import org.jspecify.annotations.Nullable;
  *   <li>A {@link VirtualMachineError} in a task is rethrown as it is instead of being grouped.
  * </ul>
  *
- * <p><b>The two forms.</b> Java's try-with-resources cannot see or replace an exception thrown by the block: when
- * the block itself throws, {@code close()} still waits for the tasks, but its own exception can only be attached
- * to the block's as a suppressed exception. Use {@link #run(Body)} when the body awaits or may throw: it gives
- * asyncio's behaviour exactly (the body's exception cancels the tasks and joins the group's failures). In the
- * try-with-resources form, {@code close()} cancels the tasks when the body's task has a cancellation pending.
+ * <p><b>The two forms.</b> Java's try-with-resources cannot see an exception thrown by the block: when the block
+ * itself throws, {@code close()} still waits for the tasks, but it cannot cancel them first, and its own
+ * exception is attached to the block's as a suppressed exception. Use {@link #run(Body)} when the body awaits or
+ * may throw: the body's exception cancels the tasks at once, as in asyncio, and then propagates as it is (with
+ * the tasks' {@link TaskGroupException}, if any, attached as suppressed, like the block's in the other form).
+ * In the try-with-resources form, {@code close()} cancels the tasks when the body's task has a cancellation
+ * pending.
  *
  * <h2>Thread safety</h2>
  * Loop-confined; {@link #close()} must be called by the task that opened the group.
  */
 public final class TaskGroup implements AutoCloseable {
 
-    /** The body of {@link #run(Body)}. */
+    /**
+     * The body of {@link #run(Body)}; like {@link CheckedRunnable}, its checked exceptions {@code X} reach the
+     * caller as they are.
+     *
+     * @param <X> the checked exceptions the body may throw (inferred)
+     */
     @FunctionalInterface
-    public interface Body {
+    public interface Body<X extends Exception> {
         /**
          * Runs the body.
          *
          * @param group the group to start tasks in
-         * @throws Exception any failure, which cancels the group's tasks and is reported with their failures
+         * @throws X any failure, which cancels the group's tasks and then propagates
          */
-        void run(TaskGroup group) throws Exception;
+        void run(TaskGroup group) throws X;
     }
 
     private final SelectorEventLoop loop;
@@ -87,18 +94,25 @@ public final class TaskGroup implements AutoCloseable {
 
     /**
      * Runs {@code body} with a new group and leaves the group the way asyncio's {@code async with} does: an
-     * exception from the body cancels the group's tasks and is reported together with their failures.
+     * exception from the body cancels the group's tasks, and the group waits for them before it propagates.
+     *
+     * <p>The body's own exception propagates as it is ({@code X} is inferred from the body, so
+     * {@code catch (IOException e)} around the call works); if tasks of the group failed too, their
+     * {@link TaskGroupException} is attached to it as a suppressed exception, exactly as in the
+     * try-with-resources form. When only tasks failed, their {@link TaskGroupException} is thrown.
      *
      * <p><b>Cancellation:</b> cancelling the calling task cancels the group's tasks; once they have ended, the
      * {@link CancelledException} propagates. If tasks failed meanwhile, the {@link TaskGroupException} is thrown
      * instead and the cancellation stays pending: the calling task gets it at its next await (asyncio 3.13). A
      * cancellation requested by the group itself (a failed task, or {@link #cancel()}) does not propagate.
      *
+     * @param <X> the checked exceptions of the body
      * @param body the body
-     * @throws TaskGroupException listing the failures of the tasks and of the body
+     * @throws X what the body threw
+     * @throws TaskGroupException listing the failures of the tasks, when the body itself did not fail
      * @throws CancelledException if the calling task was cancelled from outside
      */
-    public static void run(Body body) {
+    public static <X extends Exception> void run(Body<X> body) throws X {
         TaskGroup tg = open();
         Throwable failure = null;
         try {
@@ -132,6 +146,31 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException if the group has ended or is shutting down after a failure
      */
     public <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
+        checkOpen();
+        return track(loop.createTask(name, body));
+    }
+
+    /**
+     * Starts a task that returns nothing in the group.
+     *
+     * @param body the task's body
+     * @return the task
+     * @throws IllegalStateException if the group has ended or is shutting down after a failure
+     */
+    public Task<@Nullable Void> createTask(AsyncRunnable body) {
+        checkOpen();
+        return track(loop.createTask(body));
+    }
+
+    /**
+     * Starts a named task that returns nothing in the group.
+     *
+     * @param name the task's name
+     * @param body the task's body
+     * @return the task
+     * @throws IllegalStateException if the group has ended or is shutting down after a failure
+     */
+    public Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
         checkOpen();
         return track(loop.createTask(name, body));
     }
@@ -287,7 +326,12 @@ public final class TaskGroup implements AutoCloseable {
             throw propagate;
         }
         if (bodyError != null && !(bodyError instanceof CancelledException)) {
-            errors.add(bodyError);
+            // run()'s body failed: its exception propagates as itself, as the block's does in the
+            // try-with-resources form, with the tasks' failures attached
+            if (!errors.isEmpty()) {
+                bodyError.addSuppressed(new TaskGroupException(errors));
+            }
+            throw Completion.<RuntimeException>rethrowOwn(bodyError); // run() declares the body's X
         }
         if (!errors.isEmpty()) {
             if (parent.cancelling() > parentCancellingAtEntry && !blockEndedByCancellation) {

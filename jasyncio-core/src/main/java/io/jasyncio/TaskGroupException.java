@@ -3,8 +3,9 @@ package io.jasyncio;
 import java.util.List;
 
 /**
- * The failures of a {@link TaskGroup}'s tasks (and of its body), reported together when the group ends
- * (asyncio's {@code ExceptionGroup} from a task group).
+ * The failures of a {@link TaskGroup}'s tasks, reported together when the group ends (asyncio's
+ * {@code ExceptionGroup} from a task group). When the group's body failed too, the body's own exception
+ * propagates instead and carries this one as a suppressed exception.
  *
  * {@snippet :
  * try (var tg = TaskGroup.open()) {

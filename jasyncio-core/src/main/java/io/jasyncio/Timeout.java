@@ -38,20 +38,22 @@ public final class Timeout {
     }
 
     /**
-     * A body that receives its timeout scope.
+     * A body that receives its timeout scope; like {@link CheckedCallable}, its checked exceptions {@code X}
+     * reach the caller as they are.
      *
      * @param <T> the result type
+     * @param <X> the checked exceptions the body may throw (inferred)
      */
     @FunctionalInterface
-    public interface Body<T extends @Nullable Object> {
+    public interface Body<T extends @Nullable Object, X extends Exception> {
         /**
          * Runs the body.
          *
          * @param scope the enclosing timeout scope
          * @return the result
-         * @throws Exception any failure
+         * @throws X the body's own checked exceptions
          */
-        T call(Timeout scope) throws Exception;
+        T call(Timeout scope) throws X;
     }
 
     private final SelectorEventLoop loop;
@@ -194,9 +196,10 @@ public final class Timeout {
      * @param at the deadline
      * @param body the body
      * @param throwOnExpiry throw {@link TimeoutException} (else return {@link #MOVED_ON})
+     * @throws X the body's own exception, as it is
      */
-    static @Nullable Object run(boolean withDeadline, long at, Body<?> body, boolean throwOnExpiry)
-            throws TimeoutException {
+    static <X extends Exception> @Nullable Object run(
+            boolean withDeadline, long at, Body<?, X> body, boolean throwOnExpiry) throws TimeoutException, X {
         SelectorEventLoop loop = Completion.runningLoop();
         Task<?> task = loop.currentTaskForAwait();
         Timeout scope = new Timeout(loop, task);
@@ -226,7 +229,7 @@ public final class Timeout {
             throw te;
         }
         if (failure != null) {
-            throw Completion.rethrow(failure);
+            throw Completion.<X>rethrowOwn(failure); // the body's own exception: an X or unchecked
         }
         return value;
     }

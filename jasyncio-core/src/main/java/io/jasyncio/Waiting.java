@@ -27,9 +27,7 @@ final class Waiting {
         }
         Set<A> all = new LinkedHashSet<>(awaitables);
         for (A a : all) {
-            if (a.loop() != loop) {
-                throw new IllegalArgumentException("every awaitable must belong to the running loop: " + a);
-            }
+            Completion.checkSameLoop(a, loop);
         }
         Future<@Nullable Void> wake = loop.createFuture();
         int[] pending = {0};
@@ -102,9 +100,7 @@ final class Waiting {
             this.all = List.copyOf(new LinkedHashSet<>(awaitables));
             this.timeout = timeout;
             for (A a : all) {
-                if (a.loop() != loop) {
-                    throw new IllegalArgumentException("every awaitable must belong to the running loop: " + a);
-                }
+                Completion.checkSameLoop(a, loop);
             }
         }
 

@@ -173,19 +173,43 @@ class AsyncioRunTest {
     }
 
     @Test
-    void sigintCancelsTheMainTaskWhenRunFromTheMainThread() {
+    void runThrowsTheCancellationWithTheStackOfTheRunCall() {
+        // CancelledException is stackless inside tasks; out of run it must have a trace (the JDK's source
+        // launcher trims the trace of what main throws and fails on an empty one)
+        assertThatThrownBy(() -> Loops.run(() -> {
+                    Asyncio.currentTask().orElseThrow().cancel("self");
+                    Asyncio.sleep(Duration.ofSeconds(1));
+                }))
+                .isInstanceOf(CancelledException.class)
+                .hasMessage("self")
+                .satisfies(e -> assertThat(e.getStackTrace())
+                        .anySatisfy(f -> assertThat(f.getMethodName()).isEqualTo("run"))
+                        .anySatisfy(f -> assertThat(f.getClassName()).isEqualTo(AsyncioRunTest.class.getName())));
+    }
+
+    private static void kill(String signal) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
+        assertThat(rc).isZero();
+    }
+
+    private static void assumeJvmMainThread() {
         assumeTrue(
                 Thread.currentThread().getName().equals("main")
                         && !Thread.currentThread().isVirtual(),
                 "Asyncio.run installs its SIGINT handler only on the JVM's main thread");
+    }
+
+    @Test
+    void sigintCancelsTheMainTaskAndEndsTheRunWithKeyboardInterrupt() {
+        assumeJvmMainThread();
         List<String> seen = new ArrayList<>();
         assertThatThrownBy(() -> Loops.runReal(() -> {
-                    long pid = ProcessHandle.current().pid();
                     try {
-                        Asyncio.toThread(() -> new ProcessBuilder("kill", "-INT", Long.toString(pid))
-                                .inheritIO()
-                                .start()
-                                .waitFor());
+                        Asyncio.toThread(() -> kill("INT"));
                         Asyncio.sleep(Duration.ofMinutes(1)); // real clock: only the signal can end this early
                         return "not interrupted";
                     } catch (CancelledException e) {
@@ -193,7 +217,49 @@ class AsyncioRunTest {
                         throw e;
                     }
                 }))
-                .isInstanceOf(CancelledException.class);
+                .isInstanceOf(KeyboardInterruptException.class)
+                .hasMessage("interrupted by SIGINT (Ctrl-C)")
+                .satisfies(e -> assertThat(e.getStackTrace())
+                        .anySatisfy(f -> assertThat(f.getClassName()).isEqualTo(AsyncioRunTest.class.getName())));
         assertThat(seen).singleElement().asString().contains("SIGINT");
+    }
+
+    @Test
+    void aMainTaskThatSwallowsTheSigintEndsTheRunNormally() throws Exception {
+        assumeJvmMainThread();
+        String r = Loops.runReal(() -> {
+            try {
+                Asyncio.toThread(() -> kill("INT"));
+                Asyncio.sleep(Duration.ofMinutes(1));
+                return "not interrupted";
+            } catch (CancelledException e) {
+                Asyncio.currentTask().orElseThrow().uncancel();
+                return "handled";
+            }
+        });
+        assertThat(r).isEqualTo("handled");
+    }
+
+    @Test
+    void aSecondSigintStopsWaitingForAMainTaskThatIgnoresTheFirst() {
+        assumeJvmMainThread();
+        List<String> seen = new ArrayList<>();
+        assertThatThrownBy(() -> Loops.runReal(() -> {
+                    try {
+                        Asyncio.toThread(() -> kill("INT"));
+                        Asyncio.sleep(Duration.ofMinutes(1));
+                    } catch (CancelledException e) {
+                        seen.add("first: " + e.getMessage()); // ignored: the task goes on
+                    }
+                    try {
+                        Asyncio.toThread(() -> kill("INT"));
+                        Asyncio.sleep(Duration.ofMinutes(1)); // ended by the loop's close, not by the signal
+                    } catch (CancelledException e) {
+                        seen.add("then: " + e.getMessage());
+                        throw e;
+                    }
+                }))
+                .isInstanceOf(KeyboardInterruptException.class);
+        assertThat(seen).containsExactly("first: interrupted (SIGINT)", "then: event loop is closing");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -227,7 +228,33 @@ class FutureTest {
         try (EventLoop other = EventLoop.open(Loops.virtual())) {
             Future<String> foreign = other.createFuture();
             Throwable e = Loops.run(() -> LoopCallbacksTest.catching(foreign::await));
-            assertThat(e).isInstanceOf(IllegalStateException.class).hasMessageContaining("another event loop");
+            assertThat(e)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("another event loop")
+                    .hasMessageContaining("toCompletableFuture()")
+                    .hasMessageContaining("Asyncio.await");
+        }
+    }
+
+    @Test
+    void anotherLoopsFutureIsAwaitedThroughTheBridgeItsErrorNames() throws Exception {
+        EventLoop other = EventLoop.open();
+        Future<String> foreign = other.createFuture();
+        Thread otherThread = Thread.ofPlatform().name("other-loop").start(other::runForever);
+        try {
+            String r = Loops.runReal(() -> {
+                // toCompletableFuture() on the future's own loop, then Asyncio.await here
+                CompletableFuture<CompletableFuture<String>> bridge = new CompletableFuture<>();
+                other.callSoonThreadsafe(() -> bridge.complete(foreign.toCompletableFuture()));
+                CompletableFuture<String> cf = Asyncio.await(bridge);
+                other.callSoonThreadsafe(() -> foreign.setResult("across loops"));
+                return Asyncio.await(cf);
+            });
+            assertThat(r).isEqualTo("across loops");
+        } finally {
+            other.stop();
+            assertThat(otherThread.join(Duration.ofSeconds(30))).isTrue();
+            other.close();
         }
     }
 

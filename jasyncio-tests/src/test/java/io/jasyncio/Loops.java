@@ -13,13 +13,23 @@ final class Loops {
     }
 
     /** Runs {@code body} as the main task of a new loop on a virtual clock. */
-    static <T> T run(AsyncCallable<T> body) throws Exception {
+    static <T, X extends Exception> T run(CheckedCallable<T, X> body) throws X {
         return Asyncio.run(body, virtual());
     }
 
+    /** Runs {@code body}, which returns nothing, as the main task of a new loop on a virtual clock. */
+    static <X extends Exception> void run(CheckedRunnable<X> body) throws X {
+        Asyncio.run(body, virtual());
+    }
+
     /** Runs {@code body} as the main task of a new loop on the real clock. */
-    static <T> T runReal(AsyncCallable<T> body) throws Exception {
+    static <T, X extends Exception> T runReal(CheckedCallable<T, X> body) throws X {
         return Asyncio.run(body);
+    }
+
+    /** Runs {@code body}, which returns nothing, as the main task of a new loop on the real clock. */
+    static <X extends Exception> void runReal(CheckedRunnable<X> body) throws X {
+        Asyncio.run(body);
     }
 
     /** The running loop, as the implementation class (for its test hooks). */

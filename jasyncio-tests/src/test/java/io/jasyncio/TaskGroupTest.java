@@ -106,20 +106,48 @@ class TaskGroupTest {
     }
 
     @Test
-    void bodyExceptionCancelsTheTasksAndJoinsTheFailures() throws Exception {
+    void bodyExceptionCancelsTheTasksAndPropagatesAsItIs() throws Exception {
         List<String> events = new ArrayList<>();
+        java.io.IOException boom = new java.io.IOException("body failed");
+        Asyncio.run(() -> {
+            try {
+                TaskGroup.run(tg -> {
+                    tg.createTask(() -> sleepForever(events, "child"));
+                    Asyncio.sleep(Duration.ZERO);
+                    throw boom;
+                });
+                events.add("no exception");
+            } catch (java.io.IOException e) { // the body's own exception, as it is: this catch compiles
+                assertThat(e).isSameAs(boom);
+                assertThat(e.getSuppressed()).isEmpty(); // the child was cancelled, which is no failure
+                events.add("caught");
+            }
+        });
+        assertThat(events).containsExactly("child cancelled", "caught");
+    }
+
+    @Test
+    void bodyExceptionCarriesTheTasksFailuresAsSuppressed() throws Exception {
+        IllegalStateException childFailure = new IllegalStateException("child failed");
+        java.io.IOException boom = new java.io.IOException("body failed");
         Asyncio.run(() -> {
             assertThatThrownBy(() -> TaskGroup.run(tg -> {
-                        tg.createTask(() -> sleepForever(events, "child"));
-                        Asyncio.sleep(Duration.ZERO);
-                        throw new java.io.IOException("body failed");
+                        tg.createTask(() -> {
+                            throw childFailure;
+                        });
+                        try {
+                            Asyncio.sleep(LONG); // cancelled by the group when the child fails
+                        } catch (CancelledException e) {
+                            throw boom; // the body fails too, while being cancelled
+                        }
                     }))
-                    .isInstanceOfSatisfying(
-                            TaskGroupException.class,
-                            e -> assertThat(e.exceptions()).singleElement().isInstanceOf(java.io.IOException.class));
-            return null;
+                    .isSameAs(boom)
+                    .satisfies(e -> assertThat(e.getSuppressed())
+                            .singleElement()
+                            .isInstanceOfSatisfying(
+                                    TaskGroupException.class,
+                                    g -> assertThat(g.exceptions()).containsExactly(childFailure)));
         });
-        assertThat(events).containsExactly("child cancelled");
     }
 
     @Test
@@ -297,8 +325,13 @@ class TaskGroupTest {
                         });
                     }))
                     .isInstanceOfSatisfying(
-                            TaskGroupException.class,
-                            e -> assertThat(e.exceptions()).singleElement().isInstanceOf(TaskGroupException.class));
+                            TaskGroupException.class, // the inner group's, as the outer body threw it
+                            e -> {
+                                assertThat(e.exceptions()).hasSize(1);
+                                assertThat(e.exceptions().get(0))
+                                        .isInstanceOf(IllegalStateException.class)
+                                        .hasMessage("inner boom");
+                            });
             return null;
         });
         assertThat(events).containsExactly("inner child cancelled", "outer child cancelled");

@@ -334,6 +334,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 + "); use callSoonThreadsafe from other threads");
     }
 
+    /** How to wait for another loop's future, for the error that rejects awaiting it directly. */
+    public static final String OTHER_LOOP_BRIDGE = "to wait for it, call its toCompletableFuture() on its own loop"
+            + " (in one of its tasks or callbacks, or through that loop's callSoonThreadsafe) and await the result"
+            + " here with Asyncio.await(completableFuture)";
+
     /**
      * Returns the task running now, for an await; throws when the caller is not a task of this loop.
      *
@@ -345,7 +350,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             throw new IllegalStateException(
                     f == null || f.thread != Thread.currentThread()
                             ? "await must be called from a task (use Asyncio.run or createTask)"
-                            : "cannot await a future of another event loop");
+                            : "cannot await a future of another event loop (it belongs to loop " + id + "); "
+                                    + OTHER_LOOP_BRIDGE);
         }
         Task<?> t = f.task;
         if (t == null) {

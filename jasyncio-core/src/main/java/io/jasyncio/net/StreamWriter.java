@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * writer.awaitClosed();
  * }
  *
+ * <p>It is {@link AutoCloseable}, so try-with-resources closes it; as {@link #close()} does not wait, call
+ * {@link #awaitClosed()} where the caller must know the connection is closed.
+ *
  * <p>{@link #write} never blocks: it hands the bytes to the transport, which sends what the socket takes and
  * buffers the rest. Call {@link #drain()} after writing to wait until the buffer is back at its low-water mark;
  * that keeps memory bounded when the peer reads slowly.
@@ -24,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <h2>Thread safety</h2>
  * Loop-confined.
  */
-public final class StreamWriter {
+public final class StreamWriter implements AutoCloseable {
     private final Transport transport;
     private final StreamProtocol protocol;
     private final @Nullable StreamReader reader;
@@ -96,6 +99,7 @@ public final class StreamWriter {
     }
 
     /** Closes the connection after the buffered data is sent. Idempotent; does not wait. */
+    @Override
     public void close() {
         transport.close();
     }

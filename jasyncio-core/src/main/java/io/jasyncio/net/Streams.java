@@ -50,6 +50,23 @@ public final class Streams {
     }
 
     /**
+     * Connects to {@code host:port} with the default options and a reader limit (asyncio's
+     * {@code open_connection(host, port, limit=...)}).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param host a host name or literal address
+     * @param port the port
+     * @param limit the reader's limit: the longest line {@link StreamReader#readLine()} accepts; the socket is
+     *     not read while more than twice this is buffered (see {@link StreamReader})
+     * @return the reader and writer
+     * @throws IOException if the connection failed
+     */
+    public static Connection openConnection(String host, int port, int limit) throws IOException {
+        return openConnection(host, port, ConnectOptions.defaults(), limit);
+    }
+
+    /**
      * Connects to {@code host:port}.
      *
      * <p><b>Cancellation:</b> a half-made connection is closed.
@@ -79,9 +96,24 @@ public final class Streams {
      * @throws IOException if the connection failed
      */
     public static Connection openUnixConnection(Path path) throws IOException {
+        return openUnixConnection(path, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to a Unix domain socket with a reader limit (asyncio's
+     * {@code open_unix_connection(path, limit=...)}).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param path the socket file
+     * @param limit the reader's limit
+     * @return the reader and writer
+     * @throws IOException if the connection failed
+     */
+    public static Connection openUnixConnection(Path path, int limit) throws IOException {
         EventLoop loop = Asyncio.loop();
         Future<Connection> made = loop.createFuture();
-        loop.createUnixConnection(new Factory(loop, StreamReader.DEFAULT_LIMIT, null, made), path);
+        loop.createUnixConnection(new Factory(loop, limit, null, made), path);
         return made.resultNow();
     }
 

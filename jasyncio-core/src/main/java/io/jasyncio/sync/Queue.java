@@ -10,21 +10,35 @@ import org.jspecify.annotations.Nullable;
  *
  * {@snippet :
  * Queue<String> jobs = new Queue<>(100);
- * Asyncio.createTask(() -> {
- *     while (true) {
- *         String job = jobs.get();
- *         try {
- *             process(job);
- *         } finally {
- *             jobs.taskDone();
+ * Task<Void> worker = Asyncio.createTask(() -> {
+ *     try {
+ *         while (true) {
+ *             String job = jobs.get(); // throws QueueShutDownException once shut down and empty
+ *             try {
+ *                 process(job);
+ *             } finally {
+ *                 jobs.taskDone();
+ *             }
  *         }
+ *     } catch (QueueShutDownException e) {
+ *         // no more jobs: the worker ends
  *     }
  * });
  * for (String j : input) {
  *     jobs.put(j); // suspends while 100 jobs are queued
  * }
- * jobs.join(); // until every job was processed
+ * jobs.shutdown(false); // the end of the input: the worker takes what is queued, then ends
+ * worker.await();
  * }
+ *
+ * <p>Ending consumers: call {@link #shutdown(boolean) shutdown(false)} when no more items will come, and each
+ * consumer's {@link #get()} throws {@link QueueShutDownException} once the queue is empty (asyncio 3.13's
+ * {@code shutdown()}), as above; no sentinel item is needed. {@link #join()} instead waits, without ending
+ * anyone, until every item put so far was marked processed with {@link #taskDone()}.
+ *
+ * <p>Items must not be {@code null}: {@link #put(Object)} and {@link #tryPut(Object)} throw
+ * {@link NullPointerException}. (A {@code null} "end of input" sentinel, common in asyncio code, is what
+ * {@code shutdown} replaces.)
  *
  * <p>Fairness: tasks blocked in {@link #get()} receive items in the order they started waiting, and tasks
  * blocked in {@link #put(Object)} enter their items in the order they started waiting. Items pass directly
@@ -34,9 +48,6 @@ import org.jspecify.annotations.Nullable;
  * {@link #maxSize()} until that task has resumed (as in asyncio, where the item stays in the queue until the
  * woken getter takes it). So a bounded queue never holds more than its bound, even when a cancelled getter
  * gives its item back.
- *
- * <p>{@link #shutdown(boolean)} (asyncio 3.13) ends the queue: puts throw {@link QueueShutDownException}, and
- * gets throw it once the queue is empty.
  *
  * <p>{@link PriorityQueue} and {@link LifoQueue} change only the order in which items come out.
  *
@@ -119,6 +130,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      *
      * @param item the item
      * @throws QueueShutDownException if the queue is shut down (before or while waiting)
+     * @throws NullPointerException if {@code item} is {@code null}
      */
     public void put(E item) {
         Objects.requireNonNull(item, "item");
@@ -150,6 +162,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      * @param item the item
      * @throws QueueFullException if the queue is full
      * @throws QueueShutDownException if the queue is shut down
+     * @throws NullPointerException if {@code item} is {@code null}
      */
     public void tryPut(E item) {
         Objects.requireNonNull(item, "item");

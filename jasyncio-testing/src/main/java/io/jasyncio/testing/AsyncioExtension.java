@@ -18,7 +18,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit Jupiter extension behind {@link AsyncioTest}: runs the test method as the main task of a new loop
- * ({@link Asyncio#run(io.jasyncio.AsyncCallable, LoopOptions)}) and checks for leaks around it. Register it
+ * ({@link Asyncio#run(io.jasyncio.CheckedCallable, LoopOptions)}) and checks for leaks around it. Register it
  * through the annotation rather than directly.
  */
 public final class AsyncioExtension implements InvocationInterceptor, ParameterResolver {

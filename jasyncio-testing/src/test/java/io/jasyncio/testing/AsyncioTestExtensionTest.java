@@ -46,7 +46,7 @@ class AsyncioTestExtensionTest {
     }
 
     @AsyncioTest
-    void executorWorkHoldsTheVirtualClock() {
+    void executorWorkHoldsTheVirtualClock() throws InterruptedException {
         long before = Asyncio.loop().time();
         var timer = Asyncio.createTask(() -> {
             Asyncio.sleep(Duration.ofMinutes(1));

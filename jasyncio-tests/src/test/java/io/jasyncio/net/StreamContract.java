@@ -205,6 +205,18 @@ abstract class StreamContract {
     }
 
     @Test
+    void aWriterClosesWithTryWithResourcesAfterSendingWhatWasWritten() throws Exception {
+        withPair((c, s) -> {
+            try (StreamWriter w = c.writer()) {
+                w.write(bytes("last words\n"));
+            }
+            assertThat(c.writer().isClosing()).isTrue();
+            assertThat(s.reader().read(-1)).isEqualTo(bytes("last words\n")); // then end of file
+            assertThat(s.reader().atEof()).isTrue();
+        });
+    }
+
+    @Test
     void cancelledReadLosesNoBytes() throws Exception {
         withPair((c, s) -> {
             Task<byte[]> reader = Asyncio.createTask(() -> s.reader().readExactly(6));

@@ -11,7 +11,7 @@ class TcpStreamTest extends StreamContract {
         Future<Connection> accepted = Asyncio.loop().createFuture();
         Server server = Streams.startServer(
                 (r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0, ServerOptions.defaults(), limit);
-        Connection client = Streams.openConnection("127.0.0.1", server.port(), ConnectOptions.defaults(), limit);
+        Connection client = Streams.openConnection("127.0.0.1", server.port(), limit);
         return new Pair(client, accepted.await(), server);
     }
 }

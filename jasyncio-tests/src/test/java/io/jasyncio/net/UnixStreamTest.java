@@ -18,9 +18,7 @@ class UnixStreamTest extends StreamContract {
                         new UnixFactory(limit, (r, w) -> accepted.setResult(new Connection(r, w))),
                         path,
                         ServerOptions.defaults());
-        Future<Connection> made = Asyncio.loop().createFuture();
-        Asyncio.loop().createUnixConnection(() -> new StreamProtocol(Asyncio.loop(), limit, null, made), path);
-        Connection client = made.resultNow();
+        Connection client = Streams.openUnixConnection(path, limit);
         return new Pair(client, accepted.await(), () -> {
             server.close();
             Files.deleteIfExists(path);
