@@ -62,7 +62,7 @@ public final class FuturesAndResults implements Example {
             loop.runUntilComplete(future);
             out.println("   loop.runUntilComplete(future), then future.resultNow(): " + future.resultNow());
 
-            Task<Integer> task = loop.createTask(FuturesAndResults::takeYourTime);
+            Task<Integer> task = loop.createTask(() -> takeYourTime());
             loop.runUntilComplete(task);
             out.println("   the same as a task's own result, task.resultNow(): " + task.resultNow());
         }
