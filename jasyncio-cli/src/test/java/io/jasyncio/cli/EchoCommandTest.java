@@ -105,10 +105,9 @@ class EchoCommandTest {
                     stalled = flood.position() == last ? stalled + 1 : 0;
                     last = flood.position();
                 }
+                assertThat(made).hasSize(1);
+                assertThat(flood.position()).as("bytes the client got out").isGreaterThan(64 * 1024);
                 assertThat(maxBuffered).isLessThan(1024 * 1024);
-                assertThat(sending.isDone())
-                        .as("64 MiB got through a server that should have stopped reading")
-                        .isFalse();
                 sending.cancel();
                 server.abortClients();
             }

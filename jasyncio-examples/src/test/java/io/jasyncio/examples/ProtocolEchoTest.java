@@ -8,6 +8,7 @@ import io.jasyncio.Task;
 import io.jasyncio.net.Server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -29,6 +30,9 @@ class ProtocolEchoTest {
             EventLoop loop = Asyncio.loop();
             try (Server server = loop.createServer(ProtocolEcho.EchoServerProtocol::new, "127.0.0.1", 0);
                     SocketChannel client = SocketChannel.open()) {
+                // small client buffers: what can be in flight is then mostly the server's kernel buffers
+                client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
+                client.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
                 loop.sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                 ByteBuffer flood = ByteBuffer.allocate(64 * 1024 * 1024);
                 Task<@Nullable Void> sending = Asyncio.createTask(() -> {
@@ -42,10 +46,10 @@ class ProtocolEchoTest {
                     stalled = flood.position() == last ? stalled + 1 : 0;
                     last = flood.position();
                 }
+                assertThat(flood.position()).as("bytes the client got out").isGreaterThan(64 * 1024);
                 assertThat(sending.isDone())
                         .as("64 MiB got through a server that should have stopped reading")
                         .isFalse();
-                assertThat(flood.position()).isLessThan(48 * 1024 * 1024);
                 sending.cancel();
                 server.abortClients();
             }
