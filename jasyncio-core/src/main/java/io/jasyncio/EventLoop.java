@@ -390,7 +390,8 @@ public interface EventLoop extends AutoCloseable {
      * @param options local address, timeout, Happy Eyeballs
      * @return the transport and the protocol, once {@code connectionMade} has run
      * @throws java.io.IOException if resolution or every attempt failed ({@link java.net.SocketTimeoutException}
-     *     when the connect timeout passed)
+     *     when the connect timeout passed); the message names the host and port, the cause is the JDK's exception
+     *     of the same type ({@link java.net.ConnectException} "Connection refused: 127.0.0.1:8888")
      */
     default <P extends io.jasyncio.net.BaseProtocol>
             io.jasyncio.net.Connected<io.jasyncio.net.Transport, P> createConnection(
@@ -432,7 +433,8 @@ public interface EventLoop extends AutoCloseable {
      * @param port the port (0: the system chooses; see {@link io.jasyncio.net.Server#port()})
      * @param options backlog, address reuse, whether to start serving
      * @return the server
-     * @throws java.io.IOException if binding failed
+     * @throws java.io.IOException if resolution or binding failed; the message names the host and port
+     *     ({@link java.net.BindException} "Address already in use: 127.0.0.1:8888")
      */
     default io.jasyncio.net.Server createServer(
             java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> factory,
@@ -584,16 +586,18 @@ public interface EventLoop extends AutoCloseable {
     /**
      * Sends part of a file over a stream transport (asyncio's {@code sendfile}): zero-copy
      * {@code FileChannel.transferTo} straight to the socket when possible, else reads and writes chunks.
-     * Waits until everything was handed to the socket.
+     * Waits until everything was handed to the socket. Meanwhile the transport's {@code write} throws
+     * {@link IllegalStateException} (as asyncio's does), so nothing is spliced into the file's bytes.
      *
      * <p><b>Cancellation:</b> stops between chunks; the file's bytes sent so far stay sent.
      *
      * @param transport a TCP or Unix transport of this loop
      * @param file the file
-     * @param offset where to start in the file
-     * @param count how many bytes, or a negative number for up to the end
+     * @param offset where to start in the file (at or past its end, nothing is sent)
+     * @param count how many bytes, or a negative number (or more than the file has) for up to the end
      * @return how many bytes were sent
      * @throws java.io.IOException if reading the file or writing the socket failed
+     * @throws IllegalArgumentException if {@code offset} is negative
      */
     default long sendfile(
             io.jasyncio.net.Transport transport, java.nio.channels.FileChannel file, long offset, long count)

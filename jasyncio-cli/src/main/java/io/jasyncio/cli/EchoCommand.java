@@ -11,6 +11,9 @@ import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
 import io.jasyncio.net.Transport;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jasyncio echo}: a TCP echo server that runs until SIGINT or SIGTERM (the benchmark harness's
  * server). {@code --api streams} serves each client in a task with {@code StreamReader.read} /
- * {@code StreamWriter.write + drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived}.
+ * {@code StreamWriter.write + drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
+ * reading while the write buffer is full. A port out of range, a port in use or an unknown host is a usage error:
+ * one line on standard error and exit status 2.
  */
 @Command(name = "echo", description = "Run a TCP echo server until killed (SIGINT/SIGTERM end it cleanly).")
 public final class EchoCommand implements Callable<Integer> {
@@ -55,15 +60,28 @@ public final class EchoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
+        if (port < 0 || port > 65535) {
+            return usageError("--port must be between 0 and 65535, not " + port);
+        }
+        // the address the server could not listen on (in use, unknown host): a usage error, reported after the run
+        IOException[] badAddress = new IOException[1];
         try {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.loop();
                 Task<?> main = Asyncio.currentTask().orElseThrow();
-                loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
                 ServerOptions options = ServerOptions.defaults().withBacklog(backlog);
-                try (Server server = api == Api.streams
-                        ? Streams.startServer(EchoCommand::echoStream, host, port, options, StreamReader.DEFAULT_LIMIT)
-                        : loop.createServer(EchoProtocol::new, host, port, options)) {
+                Server server;
+                try {
+                    server = api == Api.streams
+                            ? Streams.startServer(
+                                    EchoCommand::echoStream, host, port, options, StreamReader.DEFAULT_LIMIT)
+                            : loop.createServer(EchoProtocol::new, host, port, options);
+                } catch (BindException | UnknownHostException e) {
+                    badAddress[0] = e;
+                    return null;
+                }
+                loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
+                try (server) {
                     out.println("jasyncio echo (" + api + ") listening on " + server.addresses());
                     out.flush();
                     server.serveForever();
@@ -76,7 +94,16 @@ public final class EchoCommand implements Callable<Integer> {
             out.println("jasyncio echo: stopped (" + e.getMessage() + ")");
             out.flush();
         }
-        return 0;
+        IOException bad = badAddress[0];
+        return bad == null ? 0 : usageError(bad.getMessage());
+    }
+
+    /** Prints one line (no usage text, no stack trace) and returns the usage-error exit status. */
+    private int usageError(@Nullable String message) {
+        var err = spec.commandLine().getErr();
+        err.println("jasyncio echo: " + message);
+        err.flush();
+        return spec.exitCodeOnInvalidInput();
     }
 
     private static void echoStream(StreamReader reader, StreamWriter writer) throws Exception {
@@ -94,9 +121,18 @@ public final class EchoCommand implements Callable<Integer> {
         }
     }
 
-    /** Echoes every received byte from the transport's read callback. */
-    private static final class EchoProtocol implements Protocol {
+    /**
+     * Echoes every received byte from the transport's read callback; stops reading while the write buffer is above
+     * its high-water mark, so a client that sends without reading cannot make the server buffer without bound.
+     */
+    static final class EchoProtocol implements Protocol {
         private @Nullable Transport transport;
+
+        /** The connection, once made (tests). */
+        @Nullable
+        Transport transport() {
+            return transport;
+        }
 
         @Override
         public void connectionMade(Transport t) {
@@ -108,6 +144,22 @@ public final class EchoCommand implements Callable<Integer> {
             Transport t = transport;
             if (t != null) {
                 t.write(data);
+            }
+        }
+
+        @Override
+        public void pauseWriting() {
+            Transport t = transport;
+            if (t != null) {
+                t.pauseReading();
+            }
+        }
+
+        @Override
+        public void resumeWriting() {
+            Transport t = transport;
+            if (t != null) {
+                t.resumeReading();
             }
         }
     }

@@ -29,7 +29,8 @@ public interface BaseTransport {
 
     /**
      * Returns optional information about the transport: {@code "peername"}, {@code "sockname"} (both
-     * {@link java.net.SocketAddress}), {@code "socket"} (the {@link java.nio.channels.Channel}).
+     * {@link java.net.SocketAddress}, read when the transport was made and still there after it closed, so
+     * {@code connectionLost} can name the peer), {@code "socket"} (the {@link java.nio.channels.Channel}).
      *
      * @param key the name
      * @return the value, or {@code null} if unknown

@@ -4,7 +4,6 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.internal.SelectorEventLoop;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -55,6 +54,8 @@ public final class StreamReader {
     private @Nullable Future<@Nullable Void> waiter;
     private @Nullable Transport transport;
     private boolean paused;
+    /** A {@code read(-1)} waits for the end: the buffer may grow past the limit without pausing the transport. */
+    private boolean readingToEof;
 
     /**
      * Creates a reader for the running loop with the default limit (fill it with {@link #feed}).
@@ -142,7 +143,7 @@ public final class StreamReader {
         tail += n;
         wake();
         Transport t = transport;
-        if (t != null && !paused && size() > 2 * limit) {
+        if (t != null && !paused && !readingToEof && size() > 2 * limit) {
             paused = true;
             t.pauseReading();
         }
@@ -189,7 +190,8 @@ public final class StreamReader {
      * Reads up to {@code n} bytes, waiting until at least one byte (or the end) is available; with
      * {@code n < 0} reads everything up to the end of the data.
      *
-     * <p><b>Cancellation:</b> loses no bytes (nothing is consumed unless this returns).
+     * <p><b>Cancellation:</b> loses no bytes (nothing is consumed unless this returns); with {@code n < 0}
+     * everything that arrived so far stays buffered.
      *
      * @param n the most bytes to return, or negative for all until EOF
      * @return the bytes; empty at end of file (or when {@code n == 0})
@@ -202,14 +204,17 @@ public final class StreamReader {
         }
         throwIfFailed();
         if (n < 0) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            while (true) {
-                byte[] b = read(limit);
-                if (b.length == 0) {
-                    return all.toByteArray();
+            // Consume nothing until the end arrived, so a timeout or a cancellation leaves every byte buffered.
+            readingToEof = true;
+            try {
+                while (!eof) {
+                    waitForData("read");
+                    throwIfFailed();
                 }
-                all.write(b, 0, b.length);
+            } finally {
+                readingToEof = false;
             }
+            return take(size());
         }
         while (size() == 0 && !eof) {
             waitForData("read");

@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * <h2>Writing and flow control</h2>
  * {@link #write} never blocks: it sends what the socket takes at once and buffers the rest. When the buffer
  * grows above the high-water mark the protocol's {@link BaseProtocol#pauseWriting()} runs; when it drains
- * below the low-water mark, {@link BaseProtocol#resumeWriting()}. Defaults: 64 KiB and 16 KiB.
+ * below the low-water mark, {@link BaseProtocol#resumeWriting()}. The two calls strictly alternate, starting with
+ * {@code pauseWriting}. Defaults: 64 KiB and 16 KiB.
  * {@link #pauseReading()} stops {@code dataReceived} calls until {@link #resumeReading()}.
  *
  * <h2>Thread safety</h2>
@@ -31,9 +32,10 @@ public interface Transport extends BaseTransport {
      * before this returns, so the caller may reuse it.
      *
      * @param data the bytes from its position to its limit; its position is advanced to the limit
-     * @throws IllegalStateException if the transport was closed by {@link #close()} or after
-     *     {@link #writeEof()}; data written after a connection error is dropped silently (the error was
-     *     reported to {@code connectionLost})
+     * @throws IllegalStateException if the transport was closed by {@link #close()}, after {@link #writeEof()},
+     *     or while {@link io.jasyncio.EventLoop#sendfile EventLoop.sendfile} feeds it (the bytes would land
+     *     inside the file's); data written after a connection error is dropped silently (the error was reported
+     *     to {@code connectionLost})
      */
     void write(ByteBuffer data);
 

@@ -53,8 +53,11 @@ public final class ProtocolEcho implements Example {
         });
     }
 
-    /** Writes back whatever arrives. */
-    private static final class EchoServerProtocol implements Protocol {
+    /**
+     * Writes back whatever arrives, and stops reading while the write buffer is full: a client that sends without
+     * reading would otherwise make the server buffer everything it sends (the protocol layer's backpressure).
+     */
+    static final class EchoServerProtocol implements Protocol {
         private @Nullable Transport transport;
 
         @Override
@@ -66,6 +69,20 @@ public final class ProtocolEcho implements Example {
         public void dataReceived(ByteBuffer data) {
             if (transport != null) {
                 transport.write(data);
+            }
+        }
+
+        @Override
+        public void pauseWriting() {
+            if (transport != null) {
+                transport.pauseReading(); // the buffer is above its high-water mark: stop taking more
+            }
+        }
+
+        @Override
+        public void resumeWriting() {
+            if (transport != null) {
+                transport.resumeReading(); // drained to the low-water mark: go on
             }
         }
     }

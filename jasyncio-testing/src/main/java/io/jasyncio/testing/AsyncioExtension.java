@@ -4,7 +4,10 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopOptions;
 import io.jasyncio.Task;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +32,12 @@ public final class AsyncioExtension implements InvocationInterceptor, ParameterR
         try (EventLoop warm = EventLoop.open()) {
             // not a lambda: a task running code of this class while <clinit> runs would deadlock (compat mode)
             warm.runUntilComplete(warm.createTask(new WarmUp()));
+        }
+        // The JDK keeps a socket of its own for closing Unix-domain channels, made when the first one closes.
+        try {
+            SocketChannel.open(StandardProtocolFamily.UNIX).close();
+        } catch (IOException | UnsupportedOperationException noUnixSockets) {
+            // nothing to warm up
         }
     }
 

@@ -81,4 +81,27 @@ class StreamReaderTimeoutTest {
                 .isInstanceOf(java.net.SocketException.class)
                 .hasMessage("reset");
     }
+
+    @AsyncioTest
+    void readToEofTimesOutAndKeepsEverythingItGathered() throws Exception {
+        StreamReader reader = new StreamReader(Asyncio.loop(), 4); // several limit-sized chunks arrive
+        reader.feed(bytes("hello world"));
+        assertThatThrownBy(() -> reader.read(-1, Duration.ofSeconds(5))).isInstanceOf(TimeoutException.class);
+        assertThat(reader.buffered()).isEqualTo(11);
+        reader.feed(bytes("!"));
+        reader.feedEof();
+        assertThat(reader.read(-1)).isEqualTo(bytes("hello world!"));
+        assertThat(reader.atEof()).isTrue();
+    }
+
+    @AsyncioTest
+    void cancelledReadToEofKeepsEverythingItGathered() {
+        StreamReader reader = new StreamReader(Asyncio.loop(), 4);
+        reader.feed(bytes("abcdefghij"));
+        var task = Asyncio.createTask(() -> reader.read(-1));
+        Asyncio.loop().callLater(Duration.ofSeconds(1), () -> reader.feed(bytes("klm")));
+        Asyncio.loop().callLater(Duration.ofSeconds(2), () -> task.cancel());
+        assertThatThrownBy(task::await).isInstanceOf(io.jasyncio.CancelledException.class);
+        assertThat(reader.buffered()).isEqualTo(13);
+    }
 }

@@ -8,6 +8,7 @@ import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link DatagramTransport} over a non-blocking {@link DatagramChannel}: one {@code receive} per readiness
  * event into the loop's read buffer; sends go out at once or wait in a queue while the socket is full.
- * Protocol callbacks run in the loop's callback runner. Loop-confined.
+ * Protocol callbacks run in the loop's callback runner. As for stream transports, {@code connectionLost} follows
+ * only a {@code connectionMade} that ran, and {@code sockname}/{@code peername} are kept after close.
+ * Loop-confined.
  */
 final class DatagramSocketTransport implements DatagramTransport {
     private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
@@ -27,11 +30,15 @@ final class DatagramSocketTransport implements DatagramTransport {
     private final DatagramChannel channel;
     private final DatagramProtocol protocol;
     private final @Nullable SocketAddress remote;
+    private final @Nullable SocketAddress peername;
+    private final @Nullable SocketAddress sockname;
     private final IoSource source;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean closing;
     private boolean lost;
+    /** {@code connectionMade} ran (so {@code connectionLost} is owed). */
+    private boolean started;
 
     DatagramSocketTransport(
             SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol, @Nullable SocketAddress remote)
@@ -40,23 +47,41 @@ final class DatagramSocketTransport implements DatagramTransport {
         this.channel = channel;
         this.protocol = protocol;
         this.remote = remote;
+        this.peername = Net.address(channel, true);
+        this.sockname = Net.address(channel, false);
         this.source = loop.ioSource(channel);
     }
 
+    /**
+     * Schedules {@code connectionMade} and then starts reading.
+     *
+     * @param made completed once {@code connectionMade} returned, with what it threw (an {@link Error} too), or
+     *     with a {@link SocketException} if the endpoint was closed before it could run
+     */
     void start(Future<@Nullable Void> made) {
         loop.callSoon(() -> {
             if (lost) {
+                if (!made.isDone()) {
+                    made.setException(new SocketException("the endpoint was closed before it was made"));
+                }
                 return;
             }
+            started = true;
             try {
                 protocol.connectionMade(this);
-            } catch (RuntimeException e) {
-                made.setException(e);
+            } catch (RuntimeException | Error e) {
+                if (!made.isDone()) {
+                    made.setException(e);
+                }
                 abort();
                 return;
             }
-            source.setReader(this::readReady, true);
-            made.setResult(null);
+            if (!closing) {
+                source.setReader(this::readReady, true);
+            }
+            if (!made.isDone()) {
+                made.setResult(null);
+            }
         });
     }
 
@@ -159,18 +184,26 @@ final class DatagramSocketTransport implements DatagramTransport {
         }
         lost = true;
         source.cancel();
+        if (!started) {
+            closeChannel(); // connectionMade never ran: the protocol hears nothing
+            return;
+        }
         loop.callSoon(() -> {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "close failed", e);
-            }
+            closeChannel();
             try {
                 protocol.connectionLost(cause);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 loop.callExceptionHandler(new ExceptionContext("connectionLost failed", e, null, null));
             }
         });
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
+        }
     }
 
     @Override
@@ -185,11 +218,11 @@ final class DatagramSocketTransport implements DatagramTransport {
 
     @Override
     public @Nullable Object extraInfo(String key) {
-        return Net.channelInfo(channel, key);
+        return Net.channelInfo(key, channel, peername, sockname);
     }
 
     @Override
     public String toString() {
-        return "DatagramTransport[" + extraInfo("sockname") + (closing ? ", closing" : "") + "]";
+        return "DatagramTransport[" + sockname + (closing ? ", closing" : "") + "]";
     }
 }

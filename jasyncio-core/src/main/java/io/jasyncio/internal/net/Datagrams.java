@@ -70,8 +70,8 @@ public final class Datagrams {
             }
             protocol = factory.get();
             t = new DatagramSocketTransport(loop, ch, protocol, remote);
-        } catch (IOException | RuntimeException e) {
-            Net.closeUnregistered(loop, ch);
+        } catch (IOException | RuntimeException | Error e) {
+            Net.closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
             throw e;
         }
         Net.awaitConnectionMade(loop, t::start, t::abort);

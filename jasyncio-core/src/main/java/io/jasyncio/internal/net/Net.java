@@ -23,12 +23,12 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +89,8 @@ public final class Net {
                     : HappyEyeballs.connect(loop, order(targets, options.interleave()), options);
         } catch (CancelledException e) {
             if (fired[0] && me.uncancel() == 0) {
-                throw new SocketTimeoutException("connect to " + host + ":" + port + " timed out after " + timeout);
+                throw new SocketTimeoutException(
+                        "connect to " + NetErrors.hostPort(host, port) + " timed out after " + timeout);
             }
             throw e;
         } finally {
@@ -120,8 +121,11 @@ public final class Net {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             connectChannel(loop, ch, UnixDomainSocketAddress.of(path));
-        } catch (IOException | RuntimeException e) {
-            ch.close();
+        } catch (IOException e) {
+            closeUnregistered(loop, ch);
+            throw NetErrors.naming(e, path.toString());
+        } catch (RuntimeException e) {
+            closeUnregistered(loop, ch);
             throw e;
         }
         return wire(loop, ch, factory);
@@ -132,16 +136,24 @@ public final class Net {
      * aborts the transport.
      *
      * @param loop the loop
-     * @param start starts the transport, completing the future once {@code connectionMade} ran
+     * @param start starts the transport, completing the future once {@code connectionMade} ran (or with what it
+     *     threw, or with an {@link IOException} if the transport was lost first)
      * @param abort aborts the transport
+     * @throws IOException if the transport was lost before {@code connectionMade} ran
      */
-    static void awaitConnectionMade(SelectorEventLoop loop, Consumer<Future<@Nullable Void>> start, Runnable abort) {
+    static void awaitConnectionMade(SelectorEventLoop loop, Consumer<Future<@Nullable Void>> start, Runnable abort)
+            throws IOException {
         Future<@Nullable Void> made = loop.createFuture();
         start.accept(made);
         try {
             made.await();
         } catch (CancelledException e) {
             abort.run();
+            throw e;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw e;
         }
     }
@@ -153,8 +165,8 @@ public final class Net {
         try {
             protocol = factory.get();
             t = new SocketTransport(loop, ch, protocol, null);
-        } catch (IOException | RuntimeException e) {
-            closeUnregistered(loop, ch);
+        } catch (IOException | RuntimeException | Error e) {
+            closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
             throw e;
         }
         awaitConnectionMade(loop, t::start, t::abort);
@@ -171,6 +183,9 @@ public final class Net {
                 all = loop.runInExecutor(null, () -> InetAddress.getAllByName(host))
                         .await();
             } catch (CompletionException e) {
+                if (e.getCause() instanceof UnknownHostException u) {
+                    throw NetErrors.unknownHost(u, host, port);
+                }
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
@@ -240,36 +255,57 @@ public final class Net {
         throw combine(targets, errors);
     }
 
+    /**
+     * Reports the failed attempts: the one error, or a {@link ConnectException} listing each (asyncio's "Multiple
+     * exceptions") with the errors attached as suppressed.
+     *
+     * @param targets the addresses tried
+     * @param errors their errors, each naming its address
+     * @return the exception to throw
+     */
     static IOException combine(List<InetSocketAddress> targets, List<IOException> errors) {
         if (errors.size() == 1) {
             return errors.get(0);
         }
-        ConnectException e = new ConnectException(
-                errors.isEmpty()
-                        ? "no address to connect to"
-                        : "all " + errors.size() + " addresses failed: " + targets);
+        StringBuilder message =
+                new StringBuilder(errors.isEmpty() ? "no address to connect to: " + targets : "Multiple exceptions: ");
+        for (int i = 0; i < errors.size(); i++) {
+            message.append(i == 0 ? "" : "; ").append(errors.get(i).getMessage());
+        }
+        ConnectException e = new ConnectException(message.toString());
         for (IOException x : errors) {
             e.addSuppressed(x);
         }
         return e;
     }
 
-    /** Opens a socket and connects it to one address; closes it on failure or cancellation. */
+    /**
+     * Opens a socket and connects it to one address; closes it on failure or cancellation. A failure names the
+     * address.
+     */
     static SocketChannel connectOne(SelectorEventLoop loop, InetSocketAddress addr, ConnectOptions options)
             throws IOException {
         SocketChannel ch = SocketChannel.open(
                 addr.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        String where = NetErrors.describe(addr);
         try {
             if (options.noDelay()) {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             SocketAddress local = options.localAddress();
             if (local != null) {
+                String target = where;
+                where = "local address " + (local instanceof InetSocketAddress l ? NetErrors.describe(l) : local)
+                        + " to connect to " + target;
                 ch.bind(local);
+                where = target;
             }
             connectChannel(loop, ch, addr);
             return ch;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            closeUnregistered(loop, ch);
+            throw NetErrors.naming(e, where);
+        } catch (RuntimeException e) {
             closeUnregistered(loop, ch);
             throw e;
         }
@@ -340,27 +376,43 @@ public final class Net {
     }
 
     /**
-     * Answers the {@code extraInfo} keys every socket transport has: {@code peername}, {@code sockname} and
-     * {@code socket}.
+     * Reads a channel's local or remote address, to keep for {@code extraInfo} (asyncio reads both once, when the
+     * transport is made, so they are still there in {@code connectionLost}).
      *
      * @param channel the transport's channel
-     * @param key the key
-     * @return the value, or {@code null} for an unknown key or a closed channel
+     * @param peer the remote address ({@code peername}) rather than the local one ({@code sockname})
+     * @return the address, or {@code null} if there is none (an unconnected datagram socket, a closed channel)
      */
-    static @Nullable Object channelInfo(NetworkChannel channel, String key) {
+    static @Nullable SocketAddress address(NetworkChannel channel, boolean peer) {
         try {
-            return switch (key) {
-                case "peername" ->
-                    channel instanceof SocketChannel sc
-                            ? sc.getRemoteAddress()
-                            : channel instanceof DatagramChannel dc ? dc.getRemoteAddress() : null;
-                case "sockname" -> channel.getLocalAddress();
-                case "socket" -> channel;
-                default -> null;
-            };
+            if (!peer) {
+                return channel.getLocalAddress();
+            }
+            return channel instanceof SocketChannel sc
+                    ? sc.getRemoteAddress()
+                    : channel instanceof DatagramChannel dc ? dc.getRemoteAddress() : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Answers the {@code extraInfo} keys every socket transport has.
+     *
+     * @param key {@code peername}, {@code sockname} or {@code socket}
+     * @param channel the transport's channel
+     * @param peername the remote address read when the transport was made
+     * @param sockname the local address read when the transport was made
+     * @return the value, or {@code null} for an unknown key
+     */
+    static @Nullable Object channelInfo(
+            String key, NetworkChannel channel, @Nullable SocketAddress peername, @Nullable SocketAddress sockname) {
+        return switch (key) {
+            case "peername" -> peername;
+            case "sockname" -> sockname;
+            case "socket" -> channel;
+            default -> null;
+        };
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -389,17 +441,7 @@ public final class Net {
         List<ServerSocketChannel> listeners = new ArrayList<>();
         try {
             for (InetSocketAddress addr : binds) {
-                ServerSocketChannel ch = ServerSocketChannel.open(
-                        addr.getAddress() instanceof Inet6Address
-                                ? StandardProtocolFamily.INET6
-                                : StandardProtocolFamily.INET);
-                listeners.add(ch);
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-                if (options.reusePort()) {
-                    ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                ch.bind(addr, options.backlog());
+                listeners.add(listen(addr, options));
             }
             return start(loop, factory, listeners, options, null);
         } catch (IOException | RuntimeException e) {
@@ -410,8 +452,30 @@ public final class Net {
         }
     }
 
+    /** Opens a listener on one address; a failure names the address. */
+    private static ServerSocketChannel listen(InetSocketAddress addr, ServerOptions options) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open(
+                addr.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            if (options.reusePort()) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            ch.bind(addr, options.backlog());
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw NetErrors.naming(e, NetErrors.describe(addr));
+        } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
     /**
-     * Listens on a Unix domain socket, removing a stale socket file left by a dead server first.
+     * Listens on a Unix domain socket, removing a stale socket file left by a dead server first (see
+     * {@link UnixSocketFile} for how staleness is decided).
      *
      * @param eventLoop the loop
      * @param factory makes a protocol per accepted connection
@@ -424,16 +488,27 @@ public final class Net {
             EventLoop eventLoop, Supplier<? extends BaseProtocol> factory, Path path, ServerOptions options)
             throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        if (Files.exists(path) && !Files.isDirectory(path) && SocketServer.isStaleSocket(path)) {
-            Files.deleteIfExists(path);
-        }
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        UnixSocketFile file;
         try {
             ch.configureBlocking(false);
-            ch.bind(UnixDomainSocketAddress.of(path), options.backlog());
-            return start(loop, factory, List.of(ch), options, path);
+            file = UnixSocketFile.bind(ch, path, options.backlog());
+        } catch (IOException e) {
+            ch.close();
+            throw NetErrors.naming(e, path.toString());
+        } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        try {
+            return start(loop, factory, List.of(ch), options, file);
         } catch (IOException | RuntimeException e) {
             closeUnregistered(loop, ch);
+            try {
+                file.release();
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
             throw e;
         }
     }
@@ -443,9 +518,9 @@ public final class Net {
             Supplier<? extends BaseProtocol> factory,
             List<ServerSocketChannel> listeners,
             ServerOptions options,
-            @Nullable Path unixPath)
+            @Nullable UnixSocketFile unixFile)
             throws IOException {
-        SocketServer s = new SocketServer(loop, factory, listeners, options.backlog(), options.noDelay(), unixPath);
+        SocketServer s = new SocketServer(loop, factory, listeners, options.backlog(), options.noDelay(), unixFile);
         if (options.startServing()) {
             s.startServing();
         }

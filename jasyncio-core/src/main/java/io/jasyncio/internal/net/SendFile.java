@@ -18,42 +18,41 @@ public final class SendFile {
     private SendFile() {}
 
     /**
-     * Sends part of a file.
+     * Sends part of a file. While it runs, the socket transport refuses writes (asyncio raises too): they would
+     * land in the middle of the file's bytes.
      *
      * @param eventLoop the loop
      * @param transport the transport
      * @param file the file
-     * @param offset the start
-     * @param count the length, negative for up to the end
+     * @param offset the start; at or past the end of the file nothing is sent
+     * @param count the length, negative for up to the end; a count past the end means up to the end
      * @return bytes sent
      * @throws IOException if reading or writing failed
+     * @throws IllegalArgumentException if the offset is negative
+     * @throws IllegalStateException if the transport is closing, or another sendfile runs on it
      */
     public static long send(EventLoop eventLoop, Transport transport, FileChannel file, long offset, long count)
             throws IOException {
         SelectorEventLoop loop = Net.selectorLoop(eventLoop);
         loop.currentTaskForAwait();
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative, got " + offset);
+        }
         if (transport.isClosing()) {
             throw new IllegalStateException("the transport is closing");
         }
-        long end = count < 0 ? file.size() : Math.min(file.size(), offset + count);
-        long pos = offset;
+        long size = file.size();
+        // count > size - offset rather than offset + count > size: the sum overflows for a huge count
+        long end = count < 0 || count > size - offset ? size : offset + count;
         if (transport instanceof SocketTransport st) {
-            while (!st.isFlushed()) {
-                st.awaitWritable();
+            st.beginSendfile();
+            try {
+                return transferTo(st, file, offset, end);
+            } finally {
+                st.endSendfile();
             }
-            while (pos < end) {
-                if (st.isLost()) {
-                    throw new SocketException("connection lost during sendfile");
-                }
-                long n = file.transferTo(pos, end - pos, st.channel());
-                if (n > 0) {
-                    pos += n;
-                } else {
-                    st.awaitWritable();
-                }
-            }
-            return pos - offset;
         }
+        long pos = offset;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, end - pos)));
         while (pos < end) {
             buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
@@ -65,6 +64,28 @@ public final class SendFile {
             transport.write(buf);
             pos += n;
         }
-        return pos - offset;
+        return Math.max(0, pos - offset);
+    }
+
+    /** Zero-copy: waits for the write buffer to drain, then feeds the socket straight from the file. */
+    private static long transferTo(SocketTransport st, FileChannel file, long offset, long end) throws IOException {
+        while (!st.isFlushed()) {
+            st.awaitWritable();
+        }
+        long pos = offset;
+        while (pos < end) {
+            if (st.isLost()) {
+                throw new SocketException("connection lost during sendfile");
+            }
+            long n = file.transferTo(pos, end - pos, st.channel());
+            if (n > 0) {
+                pos += n;
+            } else if (pos >= file.size()) {
+                break; // the file shrank while it was being sent
+            } else {
+                st.awaitWritable();
+            }
+        }
+        return Math.max(0, pos - offset);
     }
 }

@@ -12,11 +12,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,7 +40,9 @@ final class SocketServer implements Server {
     private final List<ServerSocketChannel> listeners;
     private final List<IoSource> sources = new ArrayList<>();
     private final List<SocketAddress> addresses = new ArrayList<>();
-    private final @Nullable Path unixPath;
+    /** The socket file of a Unix server, removed on close if it is still ours; {@code null} for TCP. */
+    private final @Nullable UnixSocketFile unixFile;
+
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
     private final List<Future<@Nullable Void>> closeWaiters = new ArrayList<>();
     private boolean serving;
@@ -56,7 +55,7 @@ final class SocketServer implements Server {
             List<ServerSocketChannel> listeners,
             int backlog,
             boolean noDelay,
-            @Nullable Path unixPath)
+            @Nullable UnixSocketFile unixFile)
             throws IOException {
         this.loop = loop;
         this.factory = factory;
@@ -64,7 +63,7 @@ final class SocketServer implements Server {
         this.listeners = listeners;
         this.backlog = backlog;
         this.noDelay = noDelay;
-        this.unixPath = unixPath;
+        this.unixFile = unixFile;
         for (ServerSocketChannel ch : listeners) {
             addresses.add(ch.getLocalAddress());
             sources.add(loop.ioSource(ch));
@@ -124,7 +123,8 @@ final class SocketServer implements Server {
             SocketTransport t = new SocketTransport(loop, ch, p, this);
             clients.add(t);
             t.start(null);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error from the user's factory too: the accepted socket must not leak (report, close, go on)
             loop.callExceptionHandler(ExceptionContext.of("cannot set up an accepted connection", e));
             try {
                 ch.close();
@@ -185,9 +185,9 @@ final class SocketServer implements Server {
                 LOG.log(System.Logger.Level.DEBUG, "closing a listener failed", e);
             }
         }
-        if (unixPath != null) {
+        if (unixFile != null) {
             try {
-                Files.deleteIfExists(unixPath);
+                unixFile.release();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "removing the socket file failed", e);
             }
@@ -270,20 +270,5 @@ final class SocketServer implements Server {
     public String toString() {
         return "Server[" + addresses + (closed ? ", closed" : serving ? ", serving" : "") + ", clients="
                 + clients.size() + "]";
-    }
-
-    /**
-     * Whether a path names a socket file that nobody listens on any more.
-     *
-     * @param path the path
-     * @return {@code true} if connecting to it is refused
-     */
-    static boolean isStaleSocket(Path path) {
-        try {
-            SocketChannel.open(UnixDomainSocketAddress.of(path)).close();
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -28,8 +29,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>Writes: {@link #write} tries the socket first; only what it does not take is copied to
  *       {@link #pending} and write interest is set until the queue drains. {@code pendingBytes} is the sum of
  *       the queued buffers' remaining bytes.
+ *   <li>Write flow control: {@code pauseWriting} and {@code resumeWriting} strictly alternate, starting with
+ *       pause. The pause decision is made in {@link #write} (user code) and delivered there; the resume decision is
+ *       made on the carrier when the buffer drains and delivered later in the callback runner, so the delivery
+ *       checks the current state: a resume that finds the buffer full again is dropped, and the protocol, never
+ *       told otherwise, stays paused.
+ *   <li>Sendfile: while {@code loop.sendfile} feeds the socket, {@link #write} refuses (asyncio raises too) and a
+ *       {@link #writeEof} waits for it to end, so no bytes are spliced into the file's.
  *   <li>States: {@code open -> closing (close(): flush, then lost) -> lost}; {@code abort()} or an error go to
  *       lost at once. {@code connectionLost} runs exactly once, after which the channel is closed.
+ *   <li>{@code peername} and {@code sockname} are read once, when the transport is made, and kept after close.
  * </ul>
  * Protocol callbacks run in the loop's callback runner unless the protocol is {@link CarrierSafe} (the streams
  * adapter), which is called inline on the carrier.
@@ -50,11 +59,18 @@ public final class SocketTransport implements Transport {
 
     private final Runnable onReadable = this::readReady;
     private final Runnable onWritable = this::writeReady;
+    private final @Nullable SocketAddress peername;
+    private final @Nullable SocketAddress sockname;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
     private int high = 64 * 1024;
     private int low = 16 * 1024;
+    /** The buffer went above the high-water mark and has not drained to the low one since. */
     private boolean protocolPaused;
+    /** What the protocol was last told: {@code pauseWriting} (true) or nothing / {@code resumeWriting}. */
+    private boolean protocolToldPaused;
+    /** A {@code loop.sendfile} is feeding the socket. */
+    private boolean sendfileActive;
     /** Reading is wanted (not paused by the protocol). */
     private boolean reading = true;
 
@@ -83,6 +99,8 @@ public final class SocketTransport implements Transport {
         }
         this.inline = protocol instanceof CarrierSafe;
         this.server = server;
+        this.peername = Net.address(channel, true);
+        this.sockname = Net.address(channel, false);
         this.source = loop.ioSource(channel);
     }
 
@@ -225,6 +243,9 @@ public final class SocketTransport implements Transport {
     @Override
     public void write(ByteBuffer data) {
         loop.checkThread();
+        if (sendfileActive) {
+            throw new IllegalStateException("cannot write while a sendfile is in progress");
+        }
         if (eofRequested && !lostScheduled) {
             throw new IllegalStateException("cannot write after writeEof()");
         }
@@ -255,13 +276,49 @@ public final class SocketTransport implements Transport {
         copy.put(data).flip();
         pending.addLast(copy);
         pendingBytes += rem;
-        if (!protocolPaused && pendingBytes > high) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed", e, null, null));
-            }
+        maybePauseProtocol();
+    }
+
+    /** Runs in user code (a write, new limits): tells the protocol at once, unless it still believes it paused. */
+    private void maybePauseProtocol() {
+        if (protocolPaused || pendingBytes <= high) {
+            return;
+        }
+        protocolPaused = true;
+        if (protocolToldPaused) {
+            return; // a resume for the previous pause is still on its way: it will find us paused and not run
+        }
+        protocolToldPaused = true;
+        try {
+            protocol.pauseWriting();
+        } catch (RuntimeException | Error e) {
+            loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed", e, null, null));
+        }
+    }
+
+    /** Runs on the carrier as the buffer drains: decides now, tells the protocol from the callback runner. */
+    private void maybeResumeProtocol() {
+        if (!protocolPaused || pendingBytes > low) {
+            return;
+        }
+        protocolPaused = false;
+        if (inline) {
+            deliverResume();
+        } else {
+            loop.callSoon(this::deliverResume);
+        }
+    }
+
+    private void deliverResume() {
+        // A write between the drain and now may have filled the buffer again: then the protocol stays paused.
+        if (protocolPaused || !protocolToldPaused) {
+            return;
+        }
+        protocolToldPaused = false;
+        try {
+            protocol.resumeWriting();
+        } catch (RuntimeException | Error e) {
+            loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed", e, null, null));
         }
     }
 
@@ -282,20 +339,13 @@ public final class SocketTransport implements Transport {
             fatal(e, "write failed");
             return;
         }
-        if (protocolPaused && pendingBytes <= low) {
-            protocolPaused = false;
-            if (inline) {
-                protocol.resumeWriting();
-            } else {
-                loop.callSoon(protocol::resumeWriting);
-            }
-        }
+        maybeResumeProtocol();
         if (pending.isEmpty()) {
             source.setWriter(null, false);
             wakeFlushWaiter();
             if (closing) {
                 scheduleLost(null);
-            } else if (eofRequested) {
+            } else if (eofRequested && !sendfileActive) {
                 shutdownOutput();
             }
         }
@@ -320,7 +370,7 @@ public final class SocketTransport implements Transport {
             return;
         }
         eofRequested = true;
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && !sendfileActive) {
             shutdownOutput();
         }
     }
@@ -338,10 +388,7 @@ public final class SocketTransport implements Transport {
         }
         this.high = high;
         this.low = low;
-        if (!protocolPaused && pendingBytes > high) {
-            protocolPaused = true;
-            protocol.pauseWriting();
-        }
+        maybePauseProtocol();
     }
 
     @Override
@@ -465,6 +512,26 @@ public final class SocketTransport implements Transport {
     }
 
     /**
+     * Starts a sendfile: until {@link #endSendfile()}, writes are refused and an end of file waits.
+     *
+     * @throws IllegalStateException if another sendfile is in progress
+     */
+    void beginSendfile() {
+        if (sendfileActive) {
+            throw new IllegalStateException("another sendfile is in progress on " + this);
+        }
+        sendfileActive = true;
+    }
+
+    /** Ends a sendfile: writes are allowed again, and a {@link #writeEof} that waited for it takes effect. */
+    void endSendfile() {
+        sendfileActive = false;
+        if (eofRequested && pending.isEmpty() && !lostScheduled) {
+            shutdownOutput();
+        }
+    }
+
+    /**
      * Returns whether nothing waits in the write buffer.
      *
      * @return {@code true} if empty
@@ -480,7 +547,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public @Nullable Object extraInfo(String key) {
-        return Net.channelInfo(channel, key);
+        return Net.channelInfo(key, channel, peername, sockname);
     }
 
     @Override
@@ -508,7 +575,7 @@ public final class SocketTransport implements Transport {
 
     @Override
     public String toString() {
-        return "SocketTransport[" + (lostScheduled ? "closed" : closing ? "closing" : "open") + ", "
-                + extraInfo("peername") + ", buffered=" + pendingBytes + "]";
+        return "SocketTransport[" + (lostScheduled ? "closed" : closing ? "closing" : "open") + ", " + peername
+                + ", buffered=" + pendingBytes + "]";
     }
 }

@@ -1,0 +1,117 @@
+package io.jasyncio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Task;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.Transport;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code jasyncio echo}: bad ports and hosts are usage errors; the protocol server has backpressure. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a bug here serves forever
+class EchoCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private void assertOneLineUsageError(int status, String... fragments) {
+        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(2);
+        String text = err.toString();
+        assertThat(text.lines()).as(text).hasSize(1);
+        assertThat(text).startsWith("jasyncio echo: ").doesNotContain("\tat ").doesNotContain("Exception");
+        for (String f : fragments) {
+            assertThat(text).contains(f);
+        }
+        assertThat(out.toString()).doesNotContain("listening");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999", "-1", "65536"})
+    void aPortOutOfRangeIsAUsageError(String port) {
+        assertOneLineUsageError(run("echo", "--port", port), port);
+    }
+
+    @Test
+    void aPortInUseIsAUsageError() throws Exception {
+        try (ServerSocketChannel taken = ServerSocketChannel.open()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            assertOneLineUsageError(run("echo", "--port", String.valueOf(port)), "127.0.0.1:" + port, "in use");
+        }
+    }
+
+    @Test
+    void anUnknownHostIsAUsageError() {
+        assertOneLineUsageError(
+                run("echo", "--host", "no-such-host.invalid", "--port", "0"), "no-such-host.invalid", "Unknown host");
+    }
+
+    /**
+     * A client that sends and never reads: the protocol server stops reading once its write buffer is full, so the
+     * buffer stays near the high-water mark (without backpressure it grows by everything the client sends).
+     */
+    @Test
+    void protocolEchoStopsReadingWhileItsWriteBufferIsFull() throws Exception {
+        Asyncio.run(() -> {
+            EventLoop loop = Asyncio.loop();
+            List<EchoCommand.EchoProtocol> made = new ArrayList<>();
+            try (Server server = loop.createServer(
+                            () -> {
+                                var p = new EchoCommand.EchoProtocol();
+                                made.add(p);
+                                return p;
+                            },
+                            "127.0.0.1",
+                            0);
+                    SocketChannel client = SocketChannel.open()) {
+                loop.sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                ByteBuffer flood = ByteBuffer.allocate(64 * 1024 * 1024);
+                Task<@Nullable Void> sending = Asyncio.createTask(() -> {
+                    loop.sockSendAll(client, flood);
+                    return null;
+                });
+                long maxBuffered = 0;
+                int stalled = 0;
+                int last = -1;
+                while (!sending.isDone() && stalled < 10) { // until the client is done or stuck for 200 ms
+                    Asyncio.sleep(Duration.ofMillis(20));
+                    Transport t = made.isEmpty() ? null : made.get(0).transport();
+                    if (t != null) {
+                        maxBuffered = Math.max(maxBuffered, t.writeBufferSize());
+                    }
+                    stalled = flood.position() == last ? stalled + 1 : 0;
+                    last = flood.position();
+                }
+                assertThat(made).hasSize(1);
+                assertThat(flood.position()).as("bytes the client got out").isGreaterThan(64 * 1024);
+                assertThat(maxBuffered).isLessThan(1024 * 1024);
+                sending.cancel();
+                server.abortClients();
+            }
+            return null;
+        });
+    }
+}
