@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * exceptions jasyncio wraps is in {@code docs/design.md}, "How await() reports failures".
  *
  * @param <T> the result type
- * @param <X> the checked exceptions the body may throw (inferred; {@link RuntimeException} when none)
+ * @param <X> the checked exceptions the body may throw (inferred; {@link RuntimeException} when none, and the
+ *     closest common supertype, often {@link Exception}, when the body throws two unrelated ones)
  */
 @FunctionalInterface
 public interface CheckedCallable<T extends @Nullable Object, X extends Exception> {

@@ -17,7 +17,8 @@ package io.jasyncio;
  * A reference to an <em>overloaded</em> method ({@code reader::readLine}) fits both shapes and does not
  * compile: write a lambda instead.
  *
- * @param <X> the checked exceptions the body may throw (inferred; {@link RuntimeException} when none)
+ * @param <X> the checked exceptions the body may throw (inferred; {@link RuntimeException} when none, and the
+ *     closest common supertype, often {@link Exception}, when the body throws two unrelated ones)
  */
 @FunctionalInterface
 public interface CheckedRunnable<X extends Exception> {

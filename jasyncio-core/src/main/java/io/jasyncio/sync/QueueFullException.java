@@ -5,9 +5,9 @@ package io.jasyncio.sync;
  *
  * {@snippet :
  * try {
- *     handle(queue.tryGet());
- * } catch (QueueEmptyException e) {
- *     // nothing to do yet
+ *     queue.tryPut(item);
+ * } catch (QueueFullException e) {
+ *     dropped++; // the consumers are behind: shed the load instead of waiting
  * }
  * }
  */

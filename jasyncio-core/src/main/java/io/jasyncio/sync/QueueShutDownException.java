@@ -1,13 +1,19 @@
 package io.jasyncio.sync;
 
 /**
- * Thrown by a {@link Queue} that was shut down (asyncio 3.13's {@code QueueShutDown}): by {@code put} at once, and by\n * {@code get} once the queue is empty (or at once after an immediate shutdown).
+ * Thrown by a {@link Queue} that was shut down (asyncio 3.13's {@code QueueShutDown}): by {@code put} at once, and by
+ * {@code get} once the queue is empty (or at once after an immediate shutdown).
  *
  * {@snippet :
- * try {
- *     handle(queue.tryGet());
- * } catch (QueueEmptyException e) {
- *     // nothing to do yet
+ * while (true) {
+ *     String job;
+ *     try {
+ *         job = queue.get();
+ *     } catch (QueueShutDownException e) {
+ *         return; // shut down and empty: this consumer is done
+ *     }
+ *     process(job);
+ *     queue.taskDone();
  * }
  * }
  */

@@ -22,13 +22,13 @@ import java.util.stream.LongStream;
 public final class BlockingWorkOffTheLoop implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
      * @throws Exception if it fails
      */
     public static void main(String[] args) throws Exception {
-        new BlockingWorkOffTheLoop().run(System.out);
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -43,38 +43,39 @@ public final class BlockingWorkOffTheLoop implements Example {
 
     @Override
     public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            int[] ticks = {0};
-            Task<Void> ticker = Asyncio.createTask("ticker", () -> {
-                while (true) {
-                    Asyncio.sleep(Duration.ofMillis(10));
-                    ticks[0]++;
-                }
-            });
+        Asyncio.run(() -> mainTask(out));
+    }
 
-            String digest = Asyncio.toThread(BlockingWorkOffTheLoop::hashALot);
-            out.println("   toThread: digest " + digest.substring(0, 16) + "... computed on a worker thread;"
-                    + " the ticker ticked " + ticks[0] + " times meanwhile");
-
-            EventLoop loop = Asyncio.loop();
-            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-                int before = ticks[0];
-                String result = loop.runInExecutor(pool, BlockingWorkOffTheLoop::blockingFunction)
-                        .await();
-                long sum = loop.runInExecutor(pool, BlockingWorkOffTheLoop::sumOfSquares)
-                        .await();
-                out.println("   runInExecutor(pool, ...): '" + result + "', then sum of squares " + sum
-                        + "; ticks meanwhile: " + (ticks[0] - before));
+    /** The main task: work on worker threads and a blocking call in the task, while a ticker ticks. */
+    static void mainTask(PrintStream out) throws Exception {
+        int[] ticks = {0};
+        Task<Void> ticker = Asyncio.createTask("ticker", () -> {
+            while (true) {
+                Asyncio.sleep(Duration.ofMillis(10));
+                ticks[0]++;
             }
-
-            int before = ticks[0];
-            Thread.sleep(100); // blocks this task's virtual thread only
-            out.println(
-                    "   Thread.sleep(100) inside a task: the ticker still ticked " + (ticks[0] - before) + " times");
-
-            ticker.cancel();
-            return null;
         });
+
+        String digest = Asyncio.toThread(BlockingWorkOffTheLoop::hashALot);
+        out.println("   toThread: digest " + digest.substring(0, 16) + "... computed on a worker thread;"
+                + " the ticker ticked " + ticks[0] + " times meanwhile");
+
+        EventLoop loop = Asyncio.loop();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            int before = ticks[0];
+            String result = loop.runInExecutor(pool, BlockingWorkOffTheLoop::blockingFunction)
+                    .await();
+            long sum = loop.runInExecutor(pool, BlockingWorkOffTheLoop::sumOfSquares)
+                    .await();
+            out.println("   runInExecutor(pool, ...): '" + result + "', then sum of squares " + sum
+                    + "; ticks meanwhile: " + (ticks[0] - before));
+        }
+
+        int before = ticks[0];
+        Thread.sleep(100); // blocks this task's virtual thread only
+        out.println("   Thread.sleep(100) inside a task: the ticker still ticked " + (ticks[0] - before) + " times");
+
+        ticker.cancel();
     }
 
     private static String blockingFunction() throws InterruptedException {

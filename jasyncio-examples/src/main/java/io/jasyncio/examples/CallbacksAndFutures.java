@@ -13,13 +13,12 @@ import java.time.Duration;
 public final class CallbacksAndFutures implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new CallbacksAndFutures().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -33,16 +32,19 @@ public final class CallbacksAndFutures implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        String answer = Asyncio.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            Future<String> reply = loop.createFuture();
-            reply.addDoneCallback(f -> out.println("   done callback sees: " + f.resultNow()));
-            loop.callLater(Duration.ofMillis(50), () -> reply.setResult("pong"));
-            loop.callSoon(() -> out.println("   callSoon runs first, on the next loop iteration"));
-            out.println("   task awaits the future...");
-            return reply.await();
-        });
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: a timer callback completes the future it awaits. */
+    static void mainTask(PrintStream out) {
+        EventLoop loop = Asyncio.loop();
+        Future<String> reply = loop.createFuture();
+        reply.addDoneCallback(f -> out.println("   done callback sees: " + f.resultNow()));
+        loop.callLater(Duration.ofMillis(50), () -> reply.setResult("pong"));
+        loop.callSoon(() -> out.println("   callSoon runs first, on the next loop iteration"));
+        out.println("   task awaits the future...");
+        String answer = reply.await();
         out.println("   the task got: " + answer);
     }
 }

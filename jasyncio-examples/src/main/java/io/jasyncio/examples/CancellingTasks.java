@@ -17,13 +17,12 @@ import java.util.List;
 public final class CancellingTasks implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new CancellingTasks().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -37,48 +36,53 @@ public final class CancellingTasks implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        String outcome = Asyncio.run(() -> {
-            Task<String> worker = Asyncio.createTask("worker", () -> {
-                try {
-                    out.println("   worker: starting a one-hour job");
-                    Asyncio.sleep(Duration.ofHours(1));
-                    return "finished";
-                } finally {
-                    out.println("   worker: cleaning up");
-                }
-            });
-            Asyncio.sleep(Duration.ofMillis(20));
-            out.println("   main: cancelling the worker");
-            worker.cancel("not needed any more");
-            try {
-                return worker.await();
-            } catch (CancelledException e) {
-                return "cancelled (" + e.getMessage() + "), state " + worker.state();
-            }
-        });
-        out.println("   main: the worker was " + outcome);
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
 
-        Asyncio.run(() -> {
-            List<Task<Void>> tasks = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                tasks.add(Asyncio.createTask("job-" + i, () -> {
-                    Asyncio.sleep(Duration.ofHours(1));
-                    return null;
-                }));
-            }
-            Asyncio.sleep(Duration.ofMillis(10));
-            out.println("   shutting down: cancelling " + tasks.size() + " tasks, then gathering them");
-            for (Task<Void> task : tasks) {
-                task.cancel();
-            }
+    /** The main task: cancels one task, then shuts several down. */
+    static void mainTask(PrintStream out) {
+        cancelOne(out);
+        cancelAllThenGather(out);
+    }
+
+    /** Cancels a task in the middle of its sleep and awaits it. */
+    static void cancelOne(PrintStream out) {
+        Task<String> worker = Asyncio.createTask("worker", () -> {
             try {
-                Asyncio.gather(tasks);
-            } catch (CancelledException e) {
-                // the tasks were cancelled, as intended
+                out.println("   worker: starting a one-hour job");
+                Asyncio.sleep(Duration.ofHours(1));
+                return "finished";
+            } finally {
+                out.println("   worker: cleaning up");
             }
-            out.println("   every task is cancelled: " + tasks.stream().allMatch(Task::isCancelled));
-            return null;
         });
+        Asyncio.sleep(Duration.ofMillis(20));
+        out.println("   main: cancelling the worker");
+        worker.cancel("not needed any more");
+        try {
+            out.println("   main: the worker was " + worker.await());
+        } catch (CancelledException e) {
+            out.println("   main: the worker was cancelled (" + e.getMessage() + "), state " + worker.state());
+        }
+    }
+
+    /** The seeds' shutdown: cancel every task, then gather them and ignore the cancellation. */
+    static void cancelAllThenGather(PrintStream out) {
+        List<Task<?>> tasks = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            tasks.add(Asyncio.createTask("job-" + i, () -> Asyncio.sleep(Duration.ofHours(1))));
+        }
+        Asyncio.sleep(Duration.ofMillis(10));
+        out.println("   shutting down: cancelling " + tasks.size() + " tasks, then gathering them");
+        for (Task<?> task : tasks) {
+            task.cancel();
+        }
+        try {
+            Asyncio.gather(tasks);
+        } catch (CancelledException e) {
+            // the tasks were cancelled, as intended
+        }
+        out.println("   every task is cancelled: " + tasks.stream().allMatch(Task::isCancelled));
     }
 }

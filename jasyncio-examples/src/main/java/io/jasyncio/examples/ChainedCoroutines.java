@@ -40,10 +40,7 @@ public final class ChainedCoroutines implements Example {
         try (EventLoop loop = EventLoop.open()) {
             String cool = loop.runUntilComplete(loop.createTask(ChainedCoroutines::coolCoroutine));
             out.println("   coolCoroutine returned: " + cool);
-            loop.runUntilComplete(loop.createTask(() -> {
-                printSum(out, 1, 2);
-                return null;
-            }));
+            loop.runUntilComplete(loop.createTask(() -> printSum(out, 1, 2)));
         }
     }
 

@@ -14,13 +14,12 @@ import java.util.List;
 public final class ConcurrentTasks implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new ConcurrentTasks().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -34,20 +33,19 @@ public final class ConcurrentTasks implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: a task per download, then {@code gather} (the seeds' {@code gather(*tasks)}). */
+    static void mainTask(PrintStream out) {
         long start = System.nanoTime();
-        List<String> results = Asyncio.run(() -> {
-            List<Task<String>> downloads = new ArrayList<>();
-            for (int i = 1; i <= 3; i++) {
-                int id = i;
-                downloads.add(Asyncio.createTask("download-" + id, () -> download(out, id)));
-            }
-            List<String> done = new ArrayList<>();
-            for (Task<String> t : downloads) {
-                done.add(t.await());
-            }
-            return done;
-        });
+        List<Task<String>> downloads = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            int id = i;
+            downloads.add(Asyncio.createTask("download-" + id, () -> download(out, id)));
+        }
+        List<String> results = Asyncio.gather(downloads);
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.println("   results " + results + " in " + millis + " ms (the waits add up to 600 ms)");
     }

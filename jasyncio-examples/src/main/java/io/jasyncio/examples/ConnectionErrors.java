@@ -34,13 +34,13 @@ import java.util.Objects;
 public final class ConnectionErrors implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if the server cannot start
      */
-    public static void main(String[] args) throws Exception {
-        new ConnectionErrors().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -54,24 +54,26 @@ public final class ConnectionErrors implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer(ConnectionErrors::serve, "127.0.0.1", 0)) {
-                for (String request : List.of("full", "short", "reset")) {
-                    out.println("   asking the server for a '" + request + "' reply:");
-                    Connection connection = Streams.openConnection("127.0.0.1", server.port());
-                    connection.writer().write(request + "\n");
-                    handleConnection(connection.reader(), connection.writer(), out);
-                }
-            }
-            out.println("   connecting to a port nobody listens on:");
-            try (Connection connection = Streams.openConnection("127.0.0.1", closedPort())) {
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: three requests to a server that misbehaves on purpose, then a port nobody listens on. */
+    static void mainTask(PrintStream out) throws IOException {
+        try (Server server = Streams.startServer(ConnectionErrors::serve, "127.0.0.1", 0)) {
+            for (String request : List.of("full", "short", "reset")) {
+                out.println("   asking the server for a '" + request + "' reply:");
+                Connection connection = Streams.openConnection("127.0.0.1", server.port());
+                connection.writer().write(request + "\n");
                 handleConnection(connection.reader(), connection.writer(), out);
-            } catch (ConnectException e) {
-                out.println("   Connection failed: " + e.getClass().getName() + ": " + e.getMessage());
             }
-            return null;
-        });
+        }
+        out.println("   connecting to a port nobody listens on:");
+        try (Connection connection = Streams.openConnection("127.0.0.1", closedPort())) {
+            handleConnection(connection.reader(), connection.writer(), out);
+        } catch (ConnectException e) {
+            out.println("   Connection failed: " + e.getClass().getName() + ": " + e.getMessage());
+        }
     }
 
     /** Reads a 10-byte message and reports what went wrong, if anything; closes the writer in every case. */

@@ -63,12 +63,10 @@ public final class DebugMode implements Example {
                         sayHello();
                         Asyncio.createTask("busy", () -> {
                                     holdTheLoop(Duration.ofMillis(120)); // a pitfall: CPU work without an await
-                                    Asyncio.sleep(
-                                            Duration.ZERO); // the report shows the stack where the task waits next
-                                    return null;
+                                    // the report shows the stack where the task waits next
+                                    Asyncio.sleep(Duration.ZERO);
                                 })
                                 .await();
-                        return null;
                     },
                     debug);
         } finally {

@@ -14,14 +14,14 @@ public final class EchoClient {
     private EchoClient() {}
 
     /**
-     * Sends three lines and prints what comes back.
+     * Sends three lines and prints what comes back; Ctrl-C ends it with exit status 130.
      *
      * @param args an optional port (default 8888)
      * @throws Exception if the connection fails
      */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8888;
-        Asyncio.run(() -> {
+        Asyncio.runMain(() -> {
             try (Connection c = Streams.openConnection("127.0.0.1", port)) {
                 for (String msg : new String[] {"hello", "asyncio", "from java"}) {
                     c.writer().write(msg + "\n");
@@ -31,7 +31,6 @@ public final class EchoClient {
                 c.writer().writeEof();
                 c.reader().read(-1);
             }
-            return null;
         });
     }
 }

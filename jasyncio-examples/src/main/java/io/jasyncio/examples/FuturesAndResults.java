@@ -43,26 +43,18 @@ public final class FuturesAndResults implements Example {
     public void run(PrintStream out) throws Exception {
         String awaited = Asyncio.run(() -> {
             Future<String> future = Asyncio.loop().createFuture();
-            Asyncio.createTask(() -> {
-                        setFutureValue(future);
-                        return null;
-                    })
-                    .await();
+            Asyncio.createTask(() -> setFutureValue(future)).await();
             return future.await();
         });
         out.println("   awaited in a task: " + awaited);
 
         try (EventLoop loop = EventLoop.open()) {
             Future<Integer> future = loop.createFuture();
-            loop.createTask(
-                    () -> { // asyncio.ensure_future(take_your_time(future))
-                        takeYourTime(future);
-                        return null;
-                    });
+            loop.createTask(() -> takeYourTime(future)); // asyncio.ensure_future(take_your_time(future))
             loop.runUntilComplete(future);
             out.println("   loop.runUntilComplete(future), then future.resultNow(): " + future.resultNow());
 
-            Task<Integer> task = loop.createTask(() -> takeYourTime());
+            Task<Integer> task = loop.createTask(FuturesAndResults::answerSlowly);
             loop.runUntilComplete(task);
             out.println("   the same as a task's own result, task.resultNow(): " + task.resultNow());
         }
@@ -78,7 +70,7 @@ public final class FuturesAndResults implements Example {
         future.setResult(42);
     }
 
-    private static int takeYourTime() {
+    private static int answerSlowly() {
         Asyncio.sleep(PAUSE);
         return 42;
     }

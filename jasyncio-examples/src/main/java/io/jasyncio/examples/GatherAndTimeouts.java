@@ -2,7 +2,6 @@ package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Outcome;
-import io.jasyncio.Task;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -17,13 +16,12 @@ import java.util.concurrent.TimeoutException;
 public final class GatherAndTimeouts implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new GatherAndTimeouts().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -37,34 +35,38 @@ public final class GatherAndTimeouts implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            List<Double> readings = Asyncio.gather(
-                    Asyncio.createTask(() -> readSensor(out, "kitchen", 30, 21.5)),
-                    Asyncio.createTask(() -> readSensor(out, "garage", 10, 14.0)),
-                    Asyncio.createTask(() -> readSensor(out, "attic", 20, 27.25)));
-            out.println("   readings in argument order: " + readings);
-            List<Outcome<Double>> settled = Asyncio.gatherSettled(
-                    Asyncio.createTask(() -> readSensor(out, "porch", 10, 8.5)), Asyncio.createTask(() -> {
-                        Asyncio.sleep(Duration.ofMillis(5));
-                        throw new IllegalStateException("shed sensor offline");
-                    }));
-            for (Outcome<Double> outcome : settled) {
-                switch (outcome) {
-                    case Outcome.Success<Double> s -> out.println("   settled: reading " + s.value());
-                    case Outcome.Failure<Double> f ->
-                        out.println("   settled: failed, " + f.exception().getMessage());
-                    case Outcome.Cancelled<Double> c -> out.println("   settled: cancelled");
-                }
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: polls the sensors three ways. */
+    static void mainTask(PrintStream out) {
+        List<Double> readings = Asyncio.gather(
+                Asyncio.createTask(() -> readSensor(out, "kitchen", 30, 21.5)),
+                Asyncio.createTask(() -> readSensor(out, "garage", 10, 14.0)),
+                Asyncio.createTask(() -> readSensor(out, "attic", 20, 27.25)));
+        out.println("   readings in argument order: " + readings);
+
+        List<Outcome<Double>> settled = Asyncio.gatherSettled(
+                Asyncio.createTask(() -> readSensor(out, "porch", 10, 8.5)), Asyncio.createTask(() -> {
+                    Asyncio.sleep(Duration.ofMillis(5));
+                    throw new IllegalStateException("shed sensor offline");
+                }));
+        for (Outcome<Double> outcome : settled) {
+            switch (outcome) {
+                case Outcome.Success<Double> s -> out.println("   settled: reading " + s.value());
+                case Outcome.Failure<Double> f ->
+                    out.println("   settled: failed, " + f.exception().getMessage());
+                case Outcome.Cancelled<Double> c -> out.println("   settled: cancelled");
             }
-            Task<Double> cellar = Asyncio.createTask(() -> readSensor(out, "cellar", 5_000, 11.0));
-            try {
-                Asyncio.waitFor(cellar, Duration.ofMillis(50));
-            } catch (TimeoutException e) {
-                out.println("   cellar sensor: no answer within 50 ms, its task is " + cellar.state());
-            }
-            return null;
-        });
+        }
+
+        try {
+            double cellar = Asyncio.waitFor(() -> readSensor(out, "cellar", 5_000, 11.0), Duration.ofMillis(50));
+            out.println("   cellar: " + cellar);
+        } catch (TimeoutException e) {
+            out.println("   cellar sensor: no answer within 50 ms, so waitFor cancelled the read");
+        }
     }
 
     private static double readSensor(PrintStream out, String where, long millis, double celsius) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * awaited, and two of them gathered so that their sleeps overlap.
  *
  * <p>A Python coroutine function becomes a Java method that may suspend: calling it from a task <em>is</em> the
- * {@code await}. A task body returns a value, hence the {@code return null;} after a {@code void} call.
+ * {@code await}. A body that returns nothing is written as it is, {@code () -> sayHello(out)}, with no
+ * {@code return} statement.
  */
 public final class HelloWorld implements Example {
     /** The seed sleeps for a second; the demo keeps it short. */
@@ -39,40 +40,23 @@ public final class HelloWorld implements Example {
     @Override
     public void run(PrintStream out) throws Exception {
         out.println("   Asyncio.run(() -> sayHello()):");
-        Asyncio.run(() -> {
-            sayHello(out);
-            return null;
-        });
+        Asyncio.run(() -> sayHello(out));
 
         out.println("   a loop by hand (asyncio's get_event_loop / run_until_complete / close):");
         try (EventLoop loop = EventLoop.open()) {
-            loop.runUntilComplete(loop.createTask(() -> {
-                out.println("     Hello, world!");
-                return null;
-            }));
+            loop.runUntilComplete(loop.createTask(() -> out.println("     Hello, world!")));
         }
 
         out.println("   createTask, then await the task:");
         Asyncio.run(() -> {
-            var task = Asyncio.createTask(() -> {
-                sayHello(out);
-                return null;
-            });
-            return task.await();
+            var task = Asyncio.createTask(() -> sayHello(out));
+            task.await();
         });
 
         out.println("   gather two: both say Hello! before either says World!");
         long start = System.nanoTime();
         Asyncio.run(() -> {
-            var first = Asyncio.createTask(() -> {
-                sayHello(out);
-                return null;
-            });
-            var second = Asyncio.createTask(() -> {
-                sayHello(out);
-                return null;
-            });
-            return Asyncio.gather(first, second);
+            Asyncio.gather(Asyncio.createTask(() -> sayHello(out)), Asyncio.createTask(() -> sayHello(out)));
         });
         long millis = (System.nanoTime() - start) / 1_000_000;
         out.println("   the two " + PAUSE.toMillis() + " ms sleeps overlapped: " + millis + " ms in all");

@@ -17,19 +17,18 @@ import java.util.List;
  * of them "download" at a time, and a {@link Lock} keeps a read-modify-write that spans an await atomic.
  *
  * <p>{@code async with lock:} is {@code try (Guard _ = lock.acquire())}. The seed creates its lock at module
- * level; here it is created inside the run, because a primitive binds to the first loop that uses it and each
- * {@code Asyncio.run} has a loop of its own.
+ * level; here it is created inside the main task, because a primitive binds to the first loop that uses it and
+ * each {@code Asyncio.run} has a loop of its own.
  */
 public final class LocksEventsSemaphores implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new LocksEventsSemaphores().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -43,53 +42,54 @@ public final class LocksEventsSemaphores implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            Lock lock = new Lock();
-            var first = Asyncio.createTask(() -> {
-                criticalSection(lock, out);
-                return null;
-            });
-            var second = Asyncio.createTask(() -> {
-                criticalSection(lock, out);
-                return null;
-            });
-            Asyncio.gather(first, second);
-            return null;
-        });
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
 
-        Asyncio.run(() -> {
-            Event start = new Event();
-            Semaphore downloads = new Semaphore(2);
-            Lock balanceLock = new Lock();
-            int[] balance = {0};
-            int[] active = {0};
-            int[] maxActive = {0};
-            List<Task<Void>> workers = new ArrayList<>();
-            for (int w = 1; w <= 5; w++) {
-                workers.add(Asyncio.createTask("worker-" + w, () -> {
-                    start.await();
-                    try (Guard _ = downloads.acquire()) {
-                        active[0]++;
-                        maxActive[0] = Math.max(maxActive[0], active[0]);
-                        Asyncio.sleep(Duration.ofMillis(10));
-                        active[0]--;
-                    }
-                    try (Guard _ = balanceLock.acquire()) {
-                        int read = balance[0];
-                        Asyncio.sleep(Duration.ofMillis(1)); // other workers run here
-                        balance[0] = read + 100;
-                    }
-                    return null;
-                }));
-            }
-            out.println("   5 workers wait for the start event");
-            start.set();
-            Asyncio.gather(workers);
-            out.println("   at most " + maxActive[0] + " downloads ran at once (the semaphore allows 2)");
-            out.println("   balance " + balance[0] + " (5 x 100: no update was lost across the awaits)");
-            return null;
-        });
+    /** The main task: the seed's critical sections, then the workers. */
+    static void mainTask(PrintStream out) {
+        takeTurns(out);
+        workers(out);
+    }
+
+    /** The seed's {@code gather(critical_section(), critical_section())} on one lock. */
+    static void takeTurns(PrintStream out) {
+        Lock lock = new Lock();
+        Asyncio.gather(
+                Asyncio.createTask(() -> criticalSection(lock, out)),
+                Asyncio.createTask(() -> criticalSection(lock, out)));
+    }
+
+    /** Five workers wait for one event, download two at a time and update a shared balance under a lock. */
+    static void workers(PrintStream out) {
+        Event start = new Event();
+        Semaphore downloads = new Semaphore(2);
+        Lock balanceLock = new Lock();
+        int[] balance = {0};
+        int[] active = {0};
+        int[] maxActive = {0};
+        List<Task<?>> workers = new ArrayList<>();
+        for (int w = 1; w <= 5; w++) {
+            workers.add(Asyncio.createTask("worker-" + w, () -> {
+                start.await();
+                try (Guard _ = downloads.acquire()) {
+                    active[0]++;
+                    maxActive[0] = Math.max(maxActive[0], active[0]);
+                    Asyncio.sleep(Duration.ofMillis(10));
+                    active[0]--;
+                }
+                try (Guard _ = balanceLock.acquire()) {
+                    int read = balance[0];
+                    Asyncio.sleep(Duration.ofMillis(1)); // other workers run here
+                    balance[0] = read + 100;
+                }
+            }));
+        }
+        out.println("   5 workers wait for the start event");
+        start.set();
+        Asyncio.gather(workers);
+        out.println("   at most " + maxActive[0] + " downloads ran at once (the semaphore allows 2)");
+        out.println("   balance " + balance[0] + " (5 x 100: no update was lost across the awaits)");
     }
 
     private static void criticalSection(Lock lock, PrintStream out) {

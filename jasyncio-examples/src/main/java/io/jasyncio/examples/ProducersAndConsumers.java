@@ -22,13 +22,12 @@ import java.util.List;
 public final class ProducersAndConsumers implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new ProducersAndConsumers().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -42,59 +41,58 @@ public final class ProducersAndConsumers implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            Queue<Integer> queue = new Queue<>();
-            var producer = Asyncio.createTask(() -> {
-                producer(queue, out);
-                return null;
-            });
-            var consumer = Asyncio.createTask(() -> {
-                consumer(queue, out);
-                return null;
-            });
-            Asyncio.gather(producer, consumer);
-            queue.join(); // returns at once: every item was marked done
-            out.println("   producer and consumer both ended; the queue is " + queue);
-            return null;
-        });
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
 
-        Asyncio.run(() -> {
-            Queue<String> jobs = new Queue<>(2);
-            int[] processed = {0};
-            List<Task<Void>> consumers = new ArrayList<>();
-            for (int c = 1; c <= 3; c++) {
-                consumers.add(Asyncio.createTask("consumer-" + c, () -> {
-                    while (true) {
-                        String job;
-                        try {
-                            job = jobs.get();
-                        } catch (QueueShutDownException e) {
-                            return null; // no more jobs
-                        }
-                        Asyncio.sleep(Duration.ofMillis(5));
-                        processed[0]++;
-                        jobs.taskDone();
+    /** The main task: the seed's producer and consumer, then several of each on a bounded queue. */
+    static void mainTask(PrintStream out) {
+        oneOfEach(out);
+        manyOfEach(out);
+    }
+
+    /** The seed's {@code gather(producer(queue), consumer(queue))}. */
+    static void oneOfEach(PrintStream out) {
+        Queue<Integer> queue = new Queue<>();
+        Asyncio.gather(Asyncio.createTask(() -> producer(queue, out)), Asyncio.createTask(() -> consumer(queue, out)));
+        queue.join(); // returns at once: every item was marked done
+        out.println("   producer and consumer both ended; the queue is " + queue);
+    }
+
+    /** Two producers and three consumers on a queue of two: producers wait while it is full. */
+    static void manyOfEach(PrintStream out) {
+        Queue<String> jobs = new Queue<>(2);
+        int[] processed = {0};
+        List<Task<?>> consumers = new ArrayList<>();
+        for (int c = 1; c <= 3; c++) {
+            consumers.add(Asyncio.createTask("consumer-" + c, () -> {
+                while (true) {
+                    String job;
+                    try {
+                        job = jobs.get();
+                    } catch (QueueShutDownException e) {
+                        return; // no more jobs
                     }
-                }));
-            }
-            List<Task<Void>> producers = new ArrayList<>();
-            for (String p : List.of("a", "b")) {
-                producers.add(Asyncio.createTask(() -> {
-                    for (int i = 1; i <= 6; i++) {
-                        jobs.put(p + i); // waits while the queue holds 2 jobs
-                    }
-                    return null;
-                }));
-            }
-            Asyncio.gather(producers);
-            jobs.join();
-            out.println("   2 producers, 3 consumers, a queue of 2: all " + processed[0] + " jobs processed");
-            jobs.shutdown(false);
-            Asyncio.gather(consumers);
-            out.println("   after shutdown() every consumer returned");
-            return null;
-        });
+                    Asyncio.sleep(Duration.ofMillis(5));
+                    processed[0]++;
+                    jobs.taskDone();
+                }
+            }));
+        }
+        List<Task<?>> producers = new ArrayList<>();
+        for (String p : List.of("a", "b")) {
+            producers.add(Asyncio.createTask(() -> {
+                for (int i = 1; i <= 6; i++) {
+                    jobs.put(p + i); // waits while the queue holds 2 jobs
+                }
+            }));
+        }
+        Asyncio.gather(producers);
+        jobs.join();
+        out.println("   2 producers, 3 consumers, a queue of 2: all " + processed[0] + " jobs processed");
+        jobs.shutdown(false);
+        Asyncio.gather(consumers);
+        out.println("   after shutdown() every consumer returned");
     }
 
     private static void producer(Queue<Integer> queue, PrintStream out) {

@@ -1,7 +1,6 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.IncompleteReadException;
 import io.jasyncio.net.LimitOverrunException;
@@ -23,13 +22,13 @@ public final class ReadUntil implements Example {
     private static final byte[] NEWLINE = {'\n'};
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if a connection fails
      */
-    public static void main(String[] args) throws Exception {
-        new ReadUntil().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -43,23 +42,24 @@ public final class ReadUntil implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer(ReadUntil::serve, "127.0.0.1", 0)) {
-                out.println("   a peer that sends two lines and half of a third, then closes:");
-                try (Connection connection = Streams.openConnection("127.0.0.1", server.port())) {
-                    connection.writer().write("lines\n");
-                    readLines(connection.reader(), out);
-                }
-                out.println("   a peer that sends 1000 bytes without a newline, to a reader limited to 64:");
-                try (Connection connection =
-                        Streams.openConnection("127.0.0.1", server.port(), ConnectOptions.defaults(), 64)) {
-                    connection.writer().write("long\n");
-                    readLines(connection.reader(), out);
-                }
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: two peers, one that cuts a line off and one that sends too long a line. */
+    static void mainTask(PrintStream out) throws IOException {
+        try (Server server = Streams.startServer(ReadUntil::serve, "127.0.0.1", 0)) {
+            out.println("   a peer that sends two lines and half of a third, then closes:");
+            try (Connection connection = Streams.openConnection("127.0.0.1", server.port())) {
+                connection.writer().write("lines\n");
+                readLines(connection.reader(), out);
             }
-            return null;
-        });
+            out.println("   a peer that sends 1000 bytes without a newline, to a reader limited to 64:");
+            try (Connection connection = Streams.openConnection("127.0.0.1", server.port(), 64)) {
+                connection.writer().write("long\n");
+                readLines(connection.reader(), out);
+            }
+        }
     }
 
     /** Prints every line until the data ends or a line is too long. */

@@ -17,19 +17,20 @@ import org.jspecify.annotations.Nullable;
  * with a longer limit gets the data, and nothing is lost in between (the seeds' {@code read_with_timeout}:
  * {@code wait_for(reader.read(100), timeout)} and {@code except TimeoutError}).
  *
- * <p>{@code wait_for(reader.read(100), t)} is {@code reader.read(100, t)}: every read has an overload with a time
- * limit. {@link Asyncio#withTimeout} bounds any longer block of code the same way.
+ * <p>{@code wait_for(reader.read(100), t)} is {@code Asyncio.waitFor(() -> reader.read(100), t)}: the call goes
+ * into a lambda, and a read cancelled by the time limit loses no bytes. Every read also has an overload with a
+ * time limit ({@code reader.read(100, t)}), and {@link Asyncio#withTimeout} bounds a longer block of code.
  */
 public final class ReadWithTimeout implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if the connection fails
      */
-    public static void main(String[] args) throws Exception {
-        new ReadWithTimeout().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -43,35 +44,37 @@ public final class ReadWithTimeout implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            Server server = Streams.startServer(
-                    (reader, writer) -> {
-                        Asyncio.sleep(Duration.ofMillis(200)); // a slow peer
-                        writer.write("late, but here");
-                        writer.drain();
-                        writer.close();
-                    },
-                    "127.0.0.1",
-                    0);
-            try (server;
-                    Connection connection = Streams.openConnection("127.0.0.1", server.port())) {
-                byte[] data = readWithTimeout(connection.reader(), Duration.ofMillis(50), out);
-                if (data == null) {
-                    out.println("   retrying with a 5 s limit...");
-                    data = readWithTimeout(connection.reader(), Duration.ofSeconds(5), out);
-                }
-                out.println("   received: '" + (data == null ? "" : new String(data, StandardCharsets.UTF_8)) + "'");
-            }
-            return null;
-        });
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
     }
 
-    /** Reads up to 100 bytes, or returns {@code null} if none arrive in time. */
+    /** The main task: a slow server, and a client that reads from it with a time limit. */
+    static void mainTask(PrintStream out) throws IOException {
+        Server server = Streams.startServer(
+                (reader, writer) -> {
+                    Asyncio.sleep(Duration.ofMillis(200)); // a slow peer
+                    writer.write("late, but here");
+                    writer.drain();
+                    writer.close();
+                },
+                "127.0.0.1",
+                0);
+        try (server;
+                Connection connection = Streams.openConnection("127.0.0.1", server.port())) {
+            byte[] data = readWithTimeout(connection.reader(), Duration.ofMillis(50), out);
+            if (data == null) {
+                out.println("   retrying with a 5 s limit...");
+                data = readWithTimeout(connection.reader(), Duration.ofSeconds(5), out);
+            }
+            out.println("   received: '" + (data == null ? "" : new String(data, StandardCharsets.UTF_8)) + "'");
+        }
+    }
+
+    /** Reads up to 100 bytes, or returns {@code null} if none arrive in time (the seed's {@code read_with_timeout}). */
     static byte @Nullable [] readWithTimeout(StreamReader reader, Duration timeout, PrintStream out)
             throws IOException {
         try {
-            return reader.read(100, timeout);
+            return Asyncio.waitFor(() -> reader.read(100), timeout);
         } catch (TimeoutException e) {
             out.println("   Timeout! No data received within " + timeout.toMillis() + " ms.");
             return null;

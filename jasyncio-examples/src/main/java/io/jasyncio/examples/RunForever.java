@@ -40,14 +40,8 @@ public final class RunForever implements Example {
         StringJoiner ticks = new StringJoiner(" ");
         try (EventLoop loop = EventLoop.open()) {
             long start = System.nanoTime();
-            loop.createTask(() -> {
-                foo(ticks, "a", Duration.ofMillis(10));
-                return null;
-            });
-            loop.createTask(() -> {
-                foo(ticks, "b", Duration.ofMillis(20));
-                return null;
-            });
+            loop.createTask(() -> foo(ticks, "a", Duration.ofMillis(10)));
+            loop.createTask(() -> foo(ticks, "b", Duration.ofMillis(20)));
             loop.callLater(Duration.ofMillis(240), () -> stopper(loop));
             loop.runForever(); // returns once stop() was called
             long millis = (System.nanoTime() - start) / 1_000_000;

@@ -22,13 +22,13 @@ public final class SendLargeData implements Example {
     private static final int THRESHOLD = 64 * 1024;
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if the connection fails
      */
-    public static void main(String[] args) throws Exception {
-        new SendLargeData().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -42,22 +42,24 @@ public final class SendLargeData implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: sends 8 MiB to a slow reader that counts them. */
+    static void mainTask(PrintStream out) throws IOException {
         byte[] largeData = new byte[8 * 1024 * 1024];
         Arrays.fill(largeData, (byte) 'x');
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer(SendLargeData::countBytes, "127.0.0.1", 0);
-                    Connection c = Streams.openConnection("127.0.0.1", server.port())) {
-                Stats stats = sendLargeData(c.writer(), largeData);
-                c.writer().writeEof();
-                String counted = new String(c.reader().read(-1), StandardCharsets.UTF_8);
-                out.println("   sent " + largeData.length / 1024 + " KiB in " + largeData.length / CHUNK_SIZE
-                        + " chunks; the server counted " + counted + " bytes");
-                out.println("   drain() ran " + stats.drains + " times; the write buffer never held more than "
-                        + stats.maxBuffered / 1024 + " KiB");
-            }
-            return null;
-        });
+        try (Server server = Streams.startServer(SendLargeData::countBytes, "127.0.0.1", 0);
+                Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+            Stats stats = sendLargeData(c.writer(), largeData);
+            c.writer().writeEof();
+            String counted = new String(c.reader().read(-1), StandardCharsets.UTF_8);
+            out.println("   sent " + largeData.length / 1024 + " KiB in " + largeData.length / CHUNK_SIZE
+                    + " chunks; the server counted " + counted + " bytes");
+            out.println("   drain() ran " + stats.drains + " times; the write buffer never held more than "
+                    + stats.maxBuffered / 1024 + " KiB");
+        }
     }
 
     /** What {@link #sendLargeData} saw. */

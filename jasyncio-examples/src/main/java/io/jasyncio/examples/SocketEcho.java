@@ -23,13 +23,13 @@ import java.util.List;
 public final class SocketEcho implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if a socket fails
      */
-    public static void main(String[] args) throws Exception {
-        new SocketEcho().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -43,44 +43,40 @@ public final class SocketEcho implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            EventLoop loop = Asyncio.loop();
-            try (ServerSocketChannel serverSock = ServerSocketChannel.open()) {
-                serverSock.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
-                serverSock.configureBlocking(false);
-                out.println("   listening on " + serverSock.getLocalAddress());
-                var server = Asyncio.createTask("echo-server", () -> {
-                    echoServer(loop, serverSock);
-                    return null;
-                });
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
+    }
 
-                try (SocketChannel client = SocketChannel.open()) {
-                    loop.sockConnect(client, serverSock.getLocalAddress());
-                    for (String message : List.of("ping", "héllo, wörld")) {
-                        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                        loop.sockSendAll(client, ByteBuffer.wrap(bytes));
-                        ByteBuffer reply = ByteBuffer.allocate(bytes.length);
-                        while (reply.hasRemaining() && loop.sockRecv(client, reply) >= 0) {
-                            // the echo may come back in pieces
-                        }
-                        out.println("   client sent '" + message + "', got back '"
-                                + new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8) + "'");
+    /** The main task: starts the server task, then talks to it as a client. */
+    static void mainTask(PrintStream out) throws IOException {
+        EventLoop loop = Asyncio.loop();
+        try (ServerSocketChannel serverSock = ServerSocketChannel.open()) {
+            serverSock.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
+            serverSock.configureBlocking(false);
+            out.println("   listening on " + serverSock.getLocalAddress());
+            var server = Asyncio.createTask("echo-server", () -> echoServer(loop, serverSock));
+
+            try (SocketChannel client = SocketChannel.open()) {
+                loop.sockConnect(client, serverSock.getLocalAddress());
+                for (String message : List.of("ping", "héllo, wörld")) {
+                    byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+                    loop.sockSendAll(client, ByteBuffer.wrap(bytes));
+                    ByteBuffer reply = ByteBuffer.allocate(bytes.length);
+                    while (reply.hasRemaining() && loop.sockRecv(client, reply) >= 0) {
+                        // the echo may come back in pieces
                     }
+                    out.println("   client sent '" + message + "', got back '"
+                            + new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8) + "'");
                 }
-                server.cancel(); // the seed's server accepts forever
             }
-            return null;
-        });
+            server.cancel(); // the seed's server accepts forever
+        }
     }
 
     private static void echoServer(EventLoop loop, ServerSocketChannel serverSock) throws IOException {
         while (true) {
             SocketChannel clientSock = loop.sockAccept(serverSock);
-            loop.createTask(() -> {
-                handleClient(loop, clientSock);
-                return null;
-            });
+            loop.createTask(() -> handleClient(loop, clientSock));
         }
     }
 

@@ -6,6 +6,7 @@ import io.jasyncio.net.Connection;
 import io.jasyncio.net.IncompleteReadException;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Streams;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -18,13 +19,13 @@ import java.nio.charset.StandardCharsets;
 public final class StreamEcho implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
+     * @throws IOException if the server cannot start
      */
-    public static void main(String[] args) throws Exception {
-        new StreamEcho().run(System.out);
+    public static void main(String[] args) throws IOException {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -38,36 +39,35 @@ public final class StreamEcho implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer((r, w) -> EchoServer.handle(r, w, out), "127.0.0.1", 0)) {
-                out.println("   server listening on " + server.addresses());
-                var serving = Asyncio.createTask("server", () -> {
-                    server.serveForever();
-                    return null;
-                });
-                try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
-                    for (String line : new String[] {"hello", "asyncio", "from java"}) {
-                        c.writer().write(line + "\n");
-                        c.writer().drain();
-                        String reply = new String(c.reader().readLine(), StandardCharsets.UTF_8);
-                        out.println("   sent '" + line + "', got '" + reply.strip() + "'");
-                    }
-                    c.writer().writeEof();
-                    try {
-                        c.reader().readExactly(1);
-                    } catch (IncompleteReadException e) {
-                        out.println("   after our end of file, the server closed too: " + e.getMessage());
-                    }
+    public void run(PrintStream out) throws IOException {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: a server task in {@code serveForever}, and a client that talks to it. */
+    static void mainTask(PrintStream out) throws IOException {
+        try (Server server = Streams.startServer((r, w) -> EchoServer.handle(r, w, out), "127.0.0.1", 0)) {
+            out.println("   server listening on " + server.addresses());
+            var serving = Asyncio.createTask("server", server::serveForever);
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                for (String line : new String[] {"hello", "asyncio", "from java"}) {
+                    c.writer().write(line + "\n");
+                    c.writer().drain();
+                    String reply = new String(c.reader().readLine(), StandardCharsets.UTF_8);
+                    out.println("   sent '" + line + "', got '" + reply.strip() + "'");
                 }
-                serving.cancel(); // what Ctrl-C does to the seed's server: serveForever ends and closes it
+                c.writer().writeEof();
                 try {
-                    serving.await();
-                } catch (CancelledException e) {
-                    out.println("   serveForever was cancelled; the server is serving: " + server.isServing());
+                    c.reader().readExactly(1);
+                } catch (IncompleteReadException e) {
+                    out.println("   after our end of file, the server closed too: " + e.getMessage());
                 }
             }
-            return null;
-        });
+            serving.cancel(); // what Ctrl-C does to the seed's server: serveForever ends and closes it
+            try {
+                serving.await();
+            } catch (CancelledException e) {
+                out.println("   serveForever was cancelled; the server is serving: " + server.isServing());
+            }
+        }
     }
 }

@@ -54,16 +54,12 @@ public final class StreamEchoOnALoop implements Example {
                 } finally {
                     loop.stop();
                 }
-                return null;
             });
             loop.runForever(); // until the client calls loop.stop()
             loop.runUntilComplete(client); // done already: rethrows the client's failure, if any
 
             server.close();
-            loop.runUntilComplete(loop.createTask(() -> {
-                server.awaitClosed(); // until the handler has closed its connection
-                return null;
-            }));
+            loop.runUntilComplete(loop.createTask(server::awaitClosed)); // until the handler has closed its connection
         }
     }
 

@@ -15,13 +15,12 @@ import java.util.concurrent.TimeoutException;
 public final class StructuredConcurrency implements Example {
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new StructuredConcurrency().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -35,36 +34,34 @@ public final class StructuredConcurrency implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            try {
-                TaskGroup.run(group -> {
-                    group.createTask("slow", () -> {
-                        try {
-                            Asyncio.sleep(Duration.ofSeconds(10));
-                            return null;
-                        } catch (CancelledException e) {
-                            out.println("   slow task: cancelled because a sibling failed");
-                            throw e;
-                        }
-                    });
-                    group.createTask("broken", () -> {
-                        Asyncio.sleep(Duration.ofMillis(10));
-                        throw new IllegalStateException("sensor offline");
-                    });
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
+
+    /** The main task: a task group with a failing task, then a block with a timeout. */
+    static void mainTask(PrintStream out) {
+        try {
+            TaskGroup.run(group -> {
+                group.createTask("slow", () -> {
+                    try {
+                        Asyncio.sleep(Duration.ofSeconds(10));
+                    } catch (CancelledException e) {
+                        out.println("   slow task: cancelled because a sibling failed");
+                        throw e;
+                    }
                 });
-            } catch (TaskGroupException e) {
-                out.println("   the group reports: " + e.exceptions());
-            }
-            try {
-                Asyncio.withTimeout(Duration.ofMillis(30), () -> {
-                    Asyncio.sleep(Duration.ofSeconds(5));
-                    return null;
+                group.createTask("broken", () -> {
+                    Asyncio.sleep(Duration.ofMillis(10));
+                    throw new IllegalStateException("sensor offline");
                 });
-            } catch (TimeoutException e) {
-                out.println("   the 5 s block was stopped by its 30 ms timeout");
-            }
-            return null;
-        });
+            });
+        } catch (TaskGroupException e) {
+            out.println("   the group reports: " + e.exceptions());
+        }
+        try {
+            Asyncio.withTimeout(Duration.ofMillis(30), () -> Asyncio.sleep(Duration.ofSeconds(5)));
+        } catch (TimeoutException e) {
+            out.println("   the 5 s block was stopped by its 30 ms timeout");
+        }
     }
 }

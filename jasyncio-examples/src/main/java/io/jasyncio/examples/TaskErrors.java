@@ -16,13 +16,12 @@ public final class TaskErrors implements Example {
     private static final Duration PAUSE = Duration.ofMillis(20);
 
     /**
-     * Runs the example on its own.
+     * Runs the example on its own; Ctrl-C ends it with exit status 130.
      *
      * @param args ignored
-     * @throws Exception if it fails
      */
-    public static void main(String[] args) throws Exception {
-        new TaskErrors().run(System.out);
+    public static void main(String[] args) {
+        Asyncio.runMain(() -> mainTask(System.out));
     }
 
     @Override
@@ -36,29 +35,25 @@ public final class TaskErrors implements Example {
     }
 
     @Override
-    public void run(PrintStream out) throws Exception {
-        Asyncio.run(() -> {
-            riskyOperation(out);
+    public void run(PrintStream out) {
+        Asyncio.run(() -> mainTask(out));
+    }
 
-            var task = Asyncio.createTask("failing", () -> {
-                failingTask();
-                return null;
-            });
-            try {
-                task.await();
-            } catch (IllegalArgumentException e) {
-                out.println("   Task failed with exception: " + e.getMessage());
-            }
+    /** The main task: an error caught where it happens, one awaited from a task, one read from a task. */
+    static void mainTask(PrintStream out) {
+        riskyOperation(out);
 
-            var unattended = Asyncio.createTask("unattended", () -> {
-                failingTask();
-                return null;
-            });
-            Asyncio.sleep(PAUSE.multipliedBy(2));
-            out.println("   nobody awaited '" + unattended.name() + "'; it is " + unattended.state()
-                    + " and exceptionNow() says: " + unattended.exceptionNow());
-            return null;
-        });
+        var task = Asyncio.createTask("failing", TaskErrors::failingTask);
+        try {
+            task.await();
+        } catch (IllegalArgumentException e) {
+            out.println("   Task failed with exception: " + e.getMessage());
+        }
+
+        var unattended = Asyncio.createTask("unattended", TaskErrors::failingTask);
+        Asyncio.sleep(PAUSE.multipliedBy(2));
+        out.println("   nobody awaited '" + unattended.name() + "'; it is " + unattended.state()
+                + " and exceptionNow() says: " + unattended.exceptionNow());
     }
 
     private static void riskyOperation(PrintStream out) {

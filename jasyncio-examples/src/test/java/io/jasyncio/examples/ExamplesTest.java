@@ -27,7 +27,8 @@ class ExamplesTest {
             Map.entry("hello", List.of("Hello!\n     Hello!\n     World!\n     World!", "Hello, world!")),
             Map.entry("chained", List.of("So cool...", "Compute 1 + 2 ...", "1 + 2 = 3")),
             Map.entry("tasks", List.of("results [file-1, file-2, file-3]")),
-            Map.entry("gather", List.of("[21.5, 14.0, 27.25]", "failed, shed sensor offline", "CANCELLED")),
+            Map.entry(
+                    "gather", List.of("[21.5, 14.0, 27.25]", "failed, shed sensor offline", "no answer within 50 ms")),
             Map.entry("future-result", List.of("Hello, Future!", "future.resultNow(): 42", "task.resultNow(): 42")),
             Map.entry("futures", List.of("the task got: pong")),
             Map.entry("task-errors", List.of("Caught an exception: Something went wrong!", "Task failed!", "FAILED")),
