@@ -41,7 +41,7 @@ public final class Datagrams {
             DatagramOptions options)
             throws IOException {
         SelectorEventLoop loop = Net.selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         SocketAddress any = local != null ? local : remote;
         StandardProtocolFamily family = any instanceof UnixDomainSocketAddress
                 ? StandardProtocolFamily.UNIX

@@ -117,7 +117,7 @@ public final class Net {
     public static <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
             EventLoop eventLoop, Supplier<P> factory, Path path) throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             connectChannel(loop, ch, UnixDomainSocketAddress.of(path));
@@ -541,7 +541,7 @@ public final class Net {
      */
     public static int sockRecv(EventLoop eventLoop, SocketChannel ch, ByteBuffer buf) throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         ch.configureBlocking(false);
         int n = ch.read(buf);
         if (n != 0 || !buf.hasRemaining()) {
@@ -567,7 +567,7 @@ public final class Net {
      */
     public static void sockSendAll(EventLoop eventLoop, SocketChannel ch, ByteBuffer buf) throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         ch.configureBlocking(false);
         ch.write(buf);
         if (!buf.hasRemaining()) {
@@ -590,7 +590,7 @@ public final class Net {
      */
     public static SocketChannel sockAccept(EventLoop eventLoop, ServerSocketChannel listener) throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         listener.configureBlocking(false);
         while (true) {
             SocketChannel c = listener.accept();
@@ -612,7 +612,7 @@ public final class Net {
      */
     public static void sockConnect(EventLoop eventLoop, SocketChannel ch, SocketAddress address) throws IOException {
         SelectorEventLoop loop = selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         connectChannel(loop, ch, address);
     }
 }

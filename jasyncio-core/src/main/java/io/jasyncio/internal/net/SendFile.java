@@ -34,7 +34,7 @@ public final class SendFile {
     public static long send(EventLoop eventLoop, Transport transport, FileChannel file, long offset, long count)
             throws IOException {
         SelectorEventLoop loop = Net.selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        loop.requireTask();
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, got " + offset);
         }
