@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every transport of this package shares, whatever carries its bytes (the selector transports below, and a
+ * What every transport of this package shares, whatever carries its bytes (the selector transports, and later a
  * TLS layer over another transport): the lifecycle, where protocol code runs, write flow control, fatal errors
  * and the one {@code connectionLost}. CPython splits the same duties between {@code _FlowControlMixin} and
  * {@code _SelectorTransport}; the channel side is {@link SelectorTransport}.
@@ -79,6 +79,8 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     /** What the protocol was last told: {@code pauseWriting} (true), or nothing / {@code resumeWriting}. */
     private boolean protocolToldPaused;
 
+    private final Runnable deliverResume = this::deliverResume;
+
     AbstractTransport(SelectorEventLoop loop, P protocol) {
         this.loop = loop;
         this.protocol = protocol;
@@ -136,7 +138,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
      * @return {@code true} once {@code close()}, {@code abort()}, an error or the end of the connection began
      */
     public boolean isClosing() {
-        return state.compareTo(State.CLOSING) >= 0;
+        return state == State.CLOSING || state == State.LOST;
     }
 
     /**
@@ -149,13 +151,23 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     }
 
     /**
+     * Starts the transport: schedules {@code connectionMade} (see {@link #makeConnection}). A transport with work
+     * to do first (a TLS handshake) overrides this and calls {@link #makeConnection} when that work is done.
+     *
+     * @param made as for {@link #makeConnection}
+     */
+    void start(@Nullable Future<@Nullable Void> made) {
+        makeConnection(made);
+    }
+
+    /**
      * Schedules {@code connectionMade}, then {@link #opened()}.
      *
      * @param made completed once {@code connectionMade} returned; failed with what it threw (an {@link Error} too),
      *     or with a {@link SocketException} if the transport was lost before it could run; {@code null} on a server,
      *     where a failing {@code connectionMade} is reported to the loop's exception handler instead
      */
-    final void start(@Nullable Future<@Nullable Void> made) {
+    final void makeConnection(@Nullable Future<@Nullable Void> made) {
         schedule(() -> {
             if (state == State.LOST) {
                 if (made != null && !made.isDone()) {
@@ -232,7 +244,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         state = State.CLOSING;
         stopReading();
         if (isFlushed()) {
-            lose(null);
+            drained();
         }
     }
 
@@ -243,7 +255,8 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     }
 
     /**
-     * The write buffer drained. A closing transport is done; subclasses add what else waited for it (a half-close).
+     * The write buffer is empty (it drained, or was empty when closing began). A closing transport is done;
+     * subclasses add what else waited for it (a half-close) or what must go out last (a TLS close_notify).
      */
     void drained() {
         if (state == State.CLOSING) {
@@ -401,7 +414,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return;
         }
         protocolPaused = false;
-        fromCarrier(this::deliverResume);
+        fromCarrier(deliverResume);
     }
 
     private void deliverResume() {
