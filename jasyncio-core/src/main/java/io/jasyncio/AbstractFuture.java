@@ -7,7 +7,6 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -68,16 +67,10 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     }
 
     /** The failure as {@code await()} throws it: unchecked as is, checked wrapped. */
+    @SuppressWarnings("NullAway") // exception holds the failure whenever the state is FAILED
     private RuntimeException rethrowable() {
         markRetrieved();
-        Throwable e = exception;
-        if (e instanceof RuntimeException re) {
-            return re;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        return new CompletionException(e);
+        return Completion.rethrow(exception);
     }
 
     @Override

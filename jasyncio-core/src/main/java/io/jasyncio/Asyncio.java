@@ -218,26 +218,20 @@ public final class Asyncio {
      * @param duration how long
      */
     public static void sleep(Duration duration) {
-        SelectorEventLoop loop = runningLoop();
-        loop.currentTaskForAwait();
+        SelectorEventLoop loop = Completion.runningLoop();
+        loop.requireTask();
         Future<@Nullable Void> wake = loop.createFuture();
         long nanos = SelectorEventLoop.saturatedNanos(duration);
         if (nanos <= 0) {
-            loop.callSoonInternal(() -> completeIfPending(wake));
+            loop.callSoonInternal(() -> wake.trySetResult(null));
             wake.await();
             return;
         }
-        TimerHandle timer = loop.callAtInternal(loop.time() + nanos, () -> completeIfPending(wake));
+        TimerHandle timer = loop.callAtInternal(loop.time() + nanos, () -> wake.trySetResult(null));
         try {
             wake.await();
         } finally {
             timer.cancel();
-        }
-    }
-
-    private static void completeIfPending(Future<@Nullable Void> f) {
-        if (!f.isDone()) {
-            f.setResult(null);
         }
     }
 
@@ -271,15 +265,7 @@ public final class Asyncio {
      * @throws IllegalStateException outside a loop
      */
     public static EventLoop loop() {
-        return runningLoop();
-    }
-
-    private static SelectorEventLoop runningLoop() {
-        Fiber f = Fiber.current();
-        if (f == null) {
-            throw new IllegalStateException("no running event loop: call this from a task (see Asyncio.run)");
-        }
-        return f.loop();
+        return Completion.runningLoop();
     }
 
     /**
@@ -329,8 +315,8 @@ public final class Asyncio {
      * @throws CompletionException wrapping a checked exception the stage failed with
      */
     public static <T extends @Nullable Object> T await(CompletionStage<T> stage) {
-        SelectorEventLoop loop = runningLoop();
-        loop.currentTaskForAwait();
+        SelectorEventLoop loop = Completion.runningLoop();
+        loop.requireTask();
         Future<T> f = loop.createFuture();
         stage.whenComplete((value, error) -> loop.deliverFromThread(() -> {
             if (f.isDone()) {
@@ -430,7 +416,7 @@ public final class Asyncio {
     @SuppressWarnings({"unchecked", "NullAway"}) // the body's result, a T
     public static <T extends @Nullable Object, X extends Exception> T withTimeout(
             Duration timeout, Timeout.Body<T, X> body) throws TimeoutException, X {
-        return (T) Timeout.run(true, Timeout.deadlineAfter(runningLoop(), timeout), body, true);
+        return (T) Timeout.run(true, Timeout.deadlineAfter(Completion.runningLoop(), timeout), body, true);
     }
 
     /**
@@ -562,7 +548,7 @@ public final class Asyncio {
 
     private static <X extends Exception> @Nullable Object moveOn(Duration timeout, Timeout.Body<?, X> body) throws X {
         try {
-            return Timeout.run(true, Timeout.deadlineAfter(runningLoop(), timeout), body, false);
+            return Timeout.run(true, Timeout.deadlineAfter(Completion.runningLoop(), timeout), body, false);
         } catch (TimeoutException e) {
             // not this scope's (it never throws one): the body's own, from an inner scope, so one of its X
             throw Completion.<X>rethrowOwn(e);

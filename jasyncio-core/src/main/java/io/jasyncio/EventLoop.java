@@ -400,7 +400,7 @@ public interface EventLoop extends AutoCloseable {
                     int port,
                     io.jasyncio.net.ConnectOptions options)
                     throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.createConnection(this, factory, host, port, options);
+        return io.jasyncio.internal.net.Connections.createConnection(this, factory, host, port, options);
     }
 
     /**
@@ -442,7 +442,7 @@ public interface EventLoop extends AutoCloseable {
             int port,
             io.jasyncio.net.ServerOptions options)
             throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.createServer(this, factory, host, port, options);
+        return io.jasyncio.internal.net.Servers.createServer(this, factory, host, port, options);
     }
 
     /**
@@ -479,7 +479,7 @@ public interface EventLoop extends AutoCloseable {
     default <P extends io.jasyncio.net.BaseProtocol>
             io.jasyncio.net.Connected<io.jasyncio.net.Transport, P> createUnixConnection(
                     java.util.function.Supplier<P> factory, java.nio.file.Path path) throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.createUnixConnection(this, factory, path);
+        return io.jasyncio.internal.net.Connections.createUnixConnection(this, factory, path);
     }
 
     /**
@@ -499,7 +499,7 @@ public interface EventLoop extends AutoCloseable {
             java.nio.file.Path path,
             io.jasyncio.net.ServerOptions options)
             throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.createUnixServer(this, factory, path, options);
+        return io.jasyncio.internal.net.Servers.createUnixServer(this, factory, path, options);
     }
 
     /**
@@ -538,7 +538,7 @@ public interface EventLoop extends AutoCloseable {
      */
     default int sockRecv(java.nio.channels.SocketChannel socket, java.nio.ByteBuffer buffer)
             throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.sockRecv(this, socket, buffer);
+        return io.jasyncio.internal.net.Sockets.sockRecv(this, socket, buffer);
     }
 
     /**
@@ -552,7 +552,7 @@ public interface EventLoop extends AutoCloseable {
      */
     default void sockSendAll(java.nio.channels.SocketChannel socket, java.nio.ByteBuffer buffer)
             throws java.io.IOException {
-        io.jasyncio.internal.net.Net.sockSendAll(this, socket, buffer);
+        io.jasyncio.internal.net.Sockets.sockSendAll(this, socket, buffer);
     }
 
     /**
@@ -566,7 +566,7 @@ public interface EventLoop extends AutoCloseable {
      */
     default java.nio.channels.SocketChannel sockAccept(java.nio.channels.ServerSocketChannel listener)
             throws java.io.IOException {
-        return io.jasyncio.internal.net.Net.sockAccept(this, listener);
+        return io.jasyncio.internal.net.Sockets.sockAccept(this, listener);
     }
 
     /**
@@ -580,7 +580,7 @@ public interface EventLoop extends AutoCloseable {
      */
     default void sockConnect(java.nio.channels.SocketChannel socket, java.net.SocketAddress address)
             throws java.io.IOException {
-        io.jasyncio.internal.net.Net.sockConnect(this, socket, address);
+        io.jasyncio.internal.net.Sockets.sockConnect(this, socket, address);
     }
 
     /**

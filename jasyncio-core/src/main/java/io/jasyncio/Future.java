@@ -50,6 +50,20 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
     }
 
     /**
+     * Completes the future with a result and resumes its waiters, unless it is already done (like
+     * {@link java.util.concurrent.CompletableFuture#complete}); asyncio has no such method. Use it where several
+     * events race to complete the same future (a wake-up and a timer, say) and the first one wins.
+     *
+     * @param value the result
+     * @return {@code true} if this call completed the future; {@code false} if it was already done, in which case
+     *     its outcome is unchanged
+     */
+    public boolean trySetResult(@Nullable T value) {
+        loop.checkThread();
+        return complete(value);
+    }
+
+    /**
      * Completes the future with an exception and resumes its waiters. Use {@link #cancel()} rather than a
      * {@link CancelledException}.
      *

@@ -27,7 +27,7 @@ final class Gather {
     /** Waits for every child; returns results (or outcomes) in argument order. */
     static List<?> run(List<? extends Awaitable<?>> children, boolean settled) {
         SelectorEventLoop loop = Completion.runningLoop();
-        loop.currentTaskForAwait();
+        loop.requireTask();
         for (Awaitable<?> c : children) {
             Completion.checkSameLoop(c, loop);
         }
@@ -64,7 +64,7 @@ final class Gather {
     private void childDone(int index) {
         Awaitable<?> child = children.get(index);
         remaining--;
-        if (remaining == 0 && !allDone.isDone()) {
+        if (remaining == 0) {
             allDone.complete(null);
         }
         if (outer.isDone()) {

@@ -25,7 +25,7 @@ final class Runner {
             task = loop.createTask("main", main::call);
             // done when the main task ends, or when a second Ctrl-C gives up waiting for it
             Future<@Nullable Void> finished = loop.createFuture();
-            Completion.addListener(task, () -> completeIfPending(finished));
+            Completion.addListener(task, () -> finished.trySetResult(null));
             if (loop instanceof SelectorEventLoop sel) {
                 sel.setInterruptAction(() -> task.cancel("interrupted"));
             }
@@ -38,7 +38,7 @@ final class Runner {
                     if (sigints.incrementAndGet() == 1) {
                         task.cancel("interrupted (SIGINT)");
                     } else {
-                        completeIfPending(finished);
+                        finished.trySetResult(null);
                     }
                 });
             }
@@ -71,12 +71,6 @@ final class Runner {
             // the JDK's source launcher expect one, and it shows where the run was
             e.setStackTrace(new Throwable().getStackTrace());
             throw e;
-        }
-    }
-
-    private static void completeIfPending(Future<@Nullable Void> f) {
-        if (!f.isDone()) {
-            f.setResult(null);
         }
     }
 }

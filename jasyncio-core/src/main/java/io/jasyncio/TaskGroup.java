@@ -236,7 +236,7 @@ public final class TaskGroup implements AutoCloseable {
     private void onTaskDone(Task<?> task) {
         tasks.remove(task);
         Future<@Nullable Void> waiting = onCompleted;
-        if (waiting != null && tasks.isEmpty() && !waiting.isDone()) {
+        if (waiting != null && tasks.isEmpty()) {
             waiting.complete(null);
         }
         if (task.isCancelled()) {

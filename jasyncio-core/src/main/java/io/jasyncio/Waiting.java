@@ -21,7 +21,7 @@ final class Waiting {
     static <A extends Awaitable<?>> Done<A> wait(
             Collection<? extends A> awaitables, ReturnWhen when, @Nullable Duration timeout) {
         SelectorEventLoop loop = Completion.runningLoop();
-        loop.currentTaskForAwait();
+        loop.requireTask();
         if (awaitables.isEmpty()) {
             throw new IllegalArgumentException("the collection of awaitables is empty");
         }
@@ -51,20 +51,15 @@ final class Waiting {
                     watched.add(a);
                     tokens.add(Completion.addListener(a, () -> {
                         pending[0]--;
-                        if (!wake.isDone()
-                                && (pending[0] == 0
-                                        || when == ReturnWhen.FIRST_COMPLETED
-                                        || (when == ReturnWhen.FIRST_EXCEPTION && failed(a)))) {
+                        if (pending[0] == 0
+                                || when == ReturnWhen.FIRST_COMPLETED
+                                || (when == ReturnWhen.FIRST_EXCEPTION && failed(a))) {
                             wake.complete(null);
                         }
                     }));
                 }
                 if (timeout != null) {
-                    timer = loop.callAtInternal(Timeout.deadlineAfter(loop, timeout), () -> {
-                        if (!wake.isDone()) {
-                            wake.complete(null);
-                        }
-                    });
+                    timer = loop.callAtInternal(Timeout.deadlineAfter(loop, timeout), () -> wake.complete(null));
                 }
                 wake.await();
             }
@@ -126,7 +121,7 @@ final class Waiting {
                     Completion.addListener(a, () -> {
                         completed.add(a);
                         Future<@Nullable Void> w = wake;
-                        if (w != null && !w.isDone()) {
+                        if (w != null) {
                             w.complete(null);
                         }
                     });
@@ -135,7 +130,7 @@ final class Waiting {
                     timer = loop.callAtInternal(Timeout.deadlineAfter(loop, timeout), () -> {
                         timedOut = true;
                         Future<@Nullable Void> w = wake;
-                        if (w != null && !w.isDone()) {
+                        if (w != null) {
                             w.complete(null);
                         }
                     });

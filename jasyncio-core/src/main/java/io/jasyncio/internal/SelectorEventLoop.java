@@ -362,6 +362,14 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
+     * Throws unless the caller is a task of this loop: the check of {@link #currentTaskForAwait()} for calls that
+     * may suspend but do not need the task itself.
+     */
+    public void requireTask() {
+        currentTaskForAwait();
+    }
+
+    /**
      * Called by a task's own thread before its body runs.
      *
      * @param t the task

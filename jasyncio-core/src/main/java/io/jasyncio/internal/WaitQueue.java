@@ -101,7 +101,7 @@ public final class WaitQueue {
      */
     public @Nullable Object park(@Nullable Consumer<@Nullable Object> giveBack) {
         SelectorEventLoop l = checkLoop();
-        l.currentTaskForAwait();
+        l.requireTask();
         Waiter w = new Waiter(l.createFuture());
         link(w);
         try {

@@ -22,28 +22,26 @@ final class StreamProtocol implements Protocol, CarrierSafe {
     private final EventLoop loop;
     private final StreamReader reader;
     private final @Nullable ClientHandler handler;
-    private final @Nullable Future<Connection> made;
+    /** The reader and writer, once {@code connectionMade} ran. */
+    private @Nullable Connection connection;
+
     private boolean writingPaused;
     private boolean lost;
     private @Nullable Exception lostError;
     private final List<Future<@Nullable Void>> drainWaiters = new ArrayList<>(1);
     private final List<Future<@Nullable Void>> closeWaiters = new ArrayList<>(1);
 
-    StreamProtocol(EventLoop loop, int limit, @Nullable ClientHandler handler, @Nullable Future<Connection> made) {
+    StreamProtocol(EventLoop loop, int limit, @Nullable ClientHandler handler) {
         this.loop = loop;
         this.reader = new StreamReader(loop, limit);
         this.handler = handler;
-        this.made = made;
     }
 
     @Override
     public void connectionMade(Transport transport) {
         reader.setTransport(transport);
         StreamWriter w = new StreamWriter(transport, this, reader);
-        Future<Connection> m = made;
-        if (m != null && !m.isDone()) {
-            m.setResult(new Connection(reader, w));
-        }
+        connection = new Connection(reader, w);
         ClientHandler h = handler;
         if (h != null) {
             loop.createTask("client " + transport.extraInfo("peername"), () -> {
@@ -61,6 +59,20 @@ final class StreamProtocol implements Protocol, CarrierSafe {
                 return null;
             });
         }
+    }
+
+    /**
+     * Returns the reader and writer (asyncio's {@code open_connection} result).
+     *
+     * @return the pair
+     * @throws IllegalStateException before {@code connectionMade} ran
+     */
+    Connection connection() {
+        Connection c = connection;
+        if (c == null) {
+            throw new IllegalStateException("the connection is not made yet");
+        }
+        return c;
     }
 
     @Override
@@ -149,9 +161,7 @@ final class StreamProtocol implements Protocol, CarrierSafe {
 
     private static void wakeAll(List<Future<@Nullable Void>> waiters) {
         for (Future<@Nullable Void> f : waiters) {
-            if (!f.isDone()) {
-                f.setResult(null);
-            }
+            f.trySetResult(null);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -320,14 +319,7 @@ public final class StreamReader {
     }
 
     private static byte[] withTimeout(Duration timeout, Read read) throws IOException, TimeoutException {
-        try {
-            return Asyncio.withTimeout(timeout, read::run);
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw e;
-        }
+        return Asyncio.withTimeout(timeout, read::run); // the read's IOException comes out as itself
     }
 
     /**
@@ -510,8 +502,8 @@ public final class StreamReader {
 
     private void wake() {
         Future<@Nullable Void> w = waiter;
-        if (w != null && !w.isDone()) {
-            w.setResult(null);
+        if (w != null) {
+            w.trySetResult(null);
         }
     }
 

@@ -2,7 +2,6 @@ package io.jasyncio.net;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
-import io.jasyncio.Future;
 import io.jasyncio.internal.CarrierSafe;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,9 +80,9 @@ public final class Streams {
     public static Connection openConnection(String host, int port, ConnectOptions options, int limit)
             throws IOException {
         EventLoop loop = Asyncio.loop();
-        Future<Connection> made = loop.createFuture();
-        loop.createConnection(new Factory(loop, limit, null, made), host, port, options);
-        return made.resultNow();
+        return loop.createConnection(new Factory(loop, limit, null), host, port, options)
+                .protocol()
+                .connection();
     }
 
     /**
@@ -112,9 +111,9 @@ public final class Streams {
      */
     public static Connection openUnixConnection(Path path, int limit) throws IOException {
         EventLoop loop = Asyncio.loop();
-        Future<Connection> made = loop.createFuture();
-        loop.createUnixConnection(new Factory(loop, limit, null, made), path);
-        return made.resultNow();
+        return loop.createUnixConnection(new Factory(loop, limit, null), path)
+                .protocol()
+                .connection();
     }
 
     /**
@@ -149,7 +148,7 @@ public final class Streams {
             ClientHandler handler, @Nullable String host, int port, ServerOptions options, int limit)
             throws IOException {
         EventLoop loop = Asyncio.loop();
-        return loop.createServer(new Factory(loop, limit, handler, null), host, port, options);
+        return loop.createServer(new Factory(loop, limit, handler), host, port, options);
     }
 
     /**
@@ -165,7 +164,7 @@ public final class Streams {
     public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
         EventLoop loop = Asyncio.loop();
         return loop.createUnixServer(
-                new Factory(loop, StreamReader.DEFAULT_LIMIT, handler, null), path, ServerOptions.defaults());
+                new Factory(loop, StreamReader.DEFAULT_LIMIT, handler), path, ServerOptions.defaults());
     }
 
     /**
@@ -177,18 +176,16 @@ public final class Streams {
      * @return the protocol
      */
     public static Protocol protocol(int limit, ClientHandler handler) {
-        return new StreamProtocol(Asyncio.loop(), limit, handler, null);
+        return new StreamProtocol(Asyncio.loop(), limit, handler);
     }
 
     /** Makes stream protocols; library code, so servers call it on the carrier. */
     private record Factory(
-            EventLoop loop,
-            int limit,
-            @Nullable ClientHandler handler,
-            @Nullable Future<Connection> made) implements Supplier<StreamProtocol>, CarrierSafe {
+            EventLoop loop, int limit, @Nullable ClientHandler handler)
+            implements Supplier<StreamProtocol>, CarrierSafe {
         @Override
         public StreamProtocol get() {
-            return new StreamProtocol(loop, limit, handler, made);
+            return new StreamProtocol(loop, limit, handler);
         }
     }
 }

@@ -12,7 +12,10 @@ class MemoryStreamTest extends StreamContract {
         EventLoop loop = Asyncio.loop();
         Future<Connection> a = loop.createFuture();
         Future<Connection> b = loop.createFuture();
-        MemoryTransport.pair(loop, new StreamProtocol(loop, limit, null, a), new StreamProtocol(loop, limit, null, b));
+        MemoryTransport.pair(
+                loop,
+                new StreamProtocol(loop, limit, (r, w) -> a.setResult(new Connection(r, w))),
+                new StreamProtocol(loop, limit, (r, w) -> b.setResult(new Connection(r, w))));
         return new Pair(a.await(), b.await(), () -> {});
     }
 }

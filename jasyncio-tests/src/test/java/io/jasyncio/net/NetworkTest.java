@@ -439,7 +439,7 @@ class NetworkTest {
         InetSocketAddress b6 = new InetSocketAddress(java.net.InetAddress.ofLiteral("::2"), 1);
         InetSocketAddress a4 = new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 1);
         InetSocketAddress b4 = new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.2"), 1);
-        assertThat(io.jasyncio.internal.net.Net.order(List.of(a6, b6, a4, b4), 1))
+        assertThat(io.jasyncio.internal.net.HappyEyeballs.order(List.of(a6, b6, a4, b4), 1))
                 .containsExactly(a6, a4, b6, b4);
     }
 

@@ -29,7 +29,7 @@ class UnixStreamTest extends StreamContract {
     private record UnixFactory(int limit, ClientHandler handler) implements java.util.function.Supplier<Protocol> {
         @Override
         public Protocol get() {
-            return new StreamProtocol(Asyncio.loop(), limit, handler, null);
+            return new StreamProtocol(Asyncio.loop(), limit, handler);
         }
     }
 }

@@ -1,115 +1,82 @@
 package io.jasyncio.internal.net;
 
-import io.jasyncio.ExceptionContext;
-import io.jasyncio.Future;
-import io.jasyncio.internal.IoSource;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link DatagramTransport} over a non-blocking {@link DatagramChannel}: one {@code receive} per readiness
- * event into the loop's read buffer; sends go out at once or wait in a queue while the socket is full.
- * Protocol callbacks run in the loop's callback runner. As for stream transports, {@code connectionLost} follows
- * only a {@code connectionMade} that ran, and {@code sockname}/{@code peername} are kept after close.
- * Loop-confined.
+ * A {@link DatagramTransport} over a non-blocking {@link DatagramChannel}: one {@code receive} per readiness event
+ * into the loop's read buffer; sends go out at once or wait, whole, in a queue while the socket is full (and pause
+ * the protocol above the high-water mark, as for streams). The lifecycle, flow control and where protocol code runs
+ * are {@link AbstractTransport}'s.
+ *
+ * <p>Datagrams are independent messages, so a failing {@code datagramReceived} or {@code errorReceived} is
+ * reported and the endpoint goes on (asyncio does the same); a socket error on a send or receive goes to
+ * {@code errorReceived} and the endpoint goes on. Loop-confined.
  */
-final class DatagramSocketTransport implements DatagramTransport {
-    private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
-
+final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, DatagramChannel>
+        implements DatagramTransport {
     private record Queued(ByteBuffer data, @Nullable SocketAddress to) {}
 
-    private final SelectorEventLoop loop;
-    private final DatagramChannel channel;
-    private final DatagramProtocol protocol;
     private final @Nullable SocketAddress remote;
-    private final @Nullable SocketAddress peername;
-    private final @Nullable SocketAddress sockname;
-    private final IoSource source;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long queuedBytes;
-    private boolean closing;
-    private boolean lost;
-    /** {@code connectionMade} ran (so {@code connectionLost} is owed). */
-    private boolean started;
 
     DatagramSocketTransport(
             SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol, @Nullable SocketAddress remote)
             throws IOException {
-        this.loop = loop;
-        this.channel = channel;
-        this.protocol = protocol;
+        super(loop, channel, protocol);
         this.remote = remote;
-        this.peername = Net.address(channel, true);
-        this.sockname = Net.address(channel, false);
-        this.source = loop.ioSource(channel);
     }
 
-    /**
-     * Schedules {@code connectionMade} and then starts reading.
-     *
-     * @param made completed once {@code connectionMade} returned, with what it threw (an {@link Error} too), or
-     *     with a {@link SocketException} if the endpoint was closed before it could run
-     */
-    void start(Future<@Nullable Void> made) {
-        loop.callSoon(() -> {
-            if (lost) {
-                if (!made.isDone()) {
-                    made.setException(new SocketException("the endpoint was closed before it was made"));
-                }
-                return;
-            }
-            started = true;
-            try {
-                protocol.connectionMade(this);
-            } catch (RuntimeException | Error e) {
-                if (!made.isDone()) {
-                    made.setException(e);
-                }
-                abort();
-                return;
-            }
-            if (!closing) {
-                source.setReader(this::readReady, true);
-            }
-            if (!made.isDone()) {
-                made.setResult(null);
-            }
-        });
+    @Override
+    void callConnectionMade() {
+        protocol.connectionMade(this);
     }
 
-    private void readReady() {
-        if (closing) {
-            return;
-        }
+    @Override
+    void readOnce() {
         ByteBuffer buf = loop.readBuffer();
         buf.clear();
         SocketAddress from;
         try {
             from = channel.receive(buf);
         } catch (IOException e) {
-            protocol.errorReceived(e);
+            errorReceived(e);
             return;
         }
         if (from == null) {
             return;
         }
         buf.flip();
-        protocol.datagramReceived(buf, from);
+        try {
+            protocol.datagramReceived(buf, from);
+        } catch (RuntimeException | Error e) {
+            report("protocol.datagramReceived()", e);
+        }
+    }
+
+    /** Tells the protocol of a socket error; called where the protocol runs (read handler, a send in user code). */
+    private void errorReceived(IOException error) {
+        try {
+            protocol.errorReceived(error);
+        } catch (RuntimeException | Error e) {
+            report("protocol.errorReceived()", e);
+        }
     }
 
     @Override
     public void sendTo(ByteBuffer data, @Nullable SocketAddress address) {
         loop.checkThread();
-        if (closing) {
-            throw new IllegalStateException("cannot send on a closed transport");
+        if (!acceptsWrites()) {
+            data.position(data.limit());
+            return; // the endpoint is gone; connectionLost reports why
         }
         if (address == null && remote == null) {
             throw new IllegalArgumentException("this endpoint is not connected: give an address");
@@ -119,96 +86,42 @@ final class DatagramSocketTransport implements DatagramTransport {
         }
         if (queue.isEmpty()) {
             try {
-                int n = remote != null ? channel.write(data) : channel.send(data, address);
-                if (n > 0 || !data.hasRemaining()) {
+                if (send(data, address) || !data.hasRemaining()) {
                     return;
                 }
             } catch (IOException e) {
-                protocol.errorReceived(e);
+                errorReceived(e);
                 return;
             }
-            source.setWriter(this::writeReady, false);
         }
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data).flip();
         queuedBytes += copy.remaining();
         queue.addLast(new Queued(copy, address));
+        writeQueued();
     }
 
-    private void writeReady() {
+    /** Sends one datagram; returns whether it went (a full socket takes none of it). */
+    private boolean send(ByteBuffer data, @Nullable SocketAddress to) throws IOException {
+        return (remote != null ? channel.write(data) : channel.send(data, to)) > 0;
+    }
+
+    @Override
+    boolean flushQueue() {
         Queued q;
         while ((q = queue.peekFirst()) != null) {
             int size = q.data().remaining();
             try {
-                int n = remote != null ? channel.write(q.data()) : channel.send(q.data(), q.to());
-                if (n == 0 && size > 0) {
-                    return;
+                if (!send(q.data(), q.to()) && size > 0) {
+                    return false;
                 }
             } catch (IOException e) {
-                loop.callSoon(() -> protocol.errorReceived(e));
+                fromCarrier(() -> errorReceived(e)); // this runs on the carrier: the protocol may not
             }
             queue.pollFirst();
             queuedBytes -= size;
         }
-        source.setWriter(null, false);
-        if (closing) {
-            finish(null);
-        }
-    }
-
-    @Override
-    public void close() {
-        loop.checkThread();
-        if (closing) {
-            return;
-        }
-        closing = true;
-        source.setReader(null, true);
-        if (queue.isEmpty()) {
-            finish(null);
-        }
-    }
-
-    @Override
-    public void abort() {
-        loop.checkThread();
-        closing = true;
-        queue.clear();
-        queuedBytes = 0;
-        finish(null);
-    }
-
-    private void finish(@Nullable Exception cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        source.cancel();
-        if (!started) {
-            closeChannel(); // connectionMade never ran: the protocol hears nothing
-            return;
-        }
-        loop.callSoon(() -> {
-            closeChannel();
-            try {
-                protocol.connectionLost(cause);
-            } catch (RuntimeException | Error e) {
-                loop.callExceptionHandler(new ExceptionContext("connectionLost failed", e, null, null));
-            }
-        });
-    }
-
-    private void closeChannel() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "close failed", e);
-        }
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closing;
+        return true;
     }
 
     @Override
@@ -217,12 +130,13 @@ final class DatagramSocketTransport implements DatagramTransport {
     }
 
     @Override
-    public @Nullable Object extraInfo(String key) {
-        return Net.channelInfo(key, channel, peername, sockname);
+    boolean isFlushed() {
+        return queue.isEmpty();
     }
 
     @Override
-    public String toString() {
-        return "DatagramTransport[" + sockname + (closing ? ", closing" : "") + "]";
+    void clearWriteQueue() {
+        queue.clear();
+        queuedBytes = 0;
     }
 }

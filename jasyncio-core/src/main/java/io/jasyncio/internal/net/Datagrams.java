@@ -40,8 +40,8 @@ public final class Datagrams {
             @Nullable SocketAddress remote,
             DatagramOptions options)
             throws IOException {
-        SelectorEventLoop loop = Net.selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        loop.requireTask();
         SocketAddress any = local != null ? local : remote;
         StandardProtocolFamily family = any instanceof UnixDomainSocketAddress
                 ? StandardProtocolFamily.UNIX
@@ -71,10 +71,10 @@ public final class Datagrams {
             protocol = factory.get();
             t = new DatagramSocketTransport(loop, ch, protocol, remote);
         } catch (IOException | RuntimeException | Error e) {
-            Net.closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
+            Sockets.closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
             throw e;
         }
-        Net.awaitConnectionMade(loop, t::start, t::abort);
+        t.startAndAwaitMade();
         return new Connected<>(t, protocol);
     }
 }

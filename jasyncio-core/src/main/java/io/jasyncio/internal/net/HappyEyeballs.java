@@ -7,6 +7,7 @@ import io.jasyncio.TimerHandle;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.ConnectOptions;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   start(0) --delay or failure--> start(1) --delay or failure--> ...   first success: cancel the rest
  * </pre>
  */
-final class HappyEyeballs {
+public final class HappyEyeballs {
     private final SelectorEventLoop loop;
     private final List<InetSocketAddress> targets;
     private final ConnectOptions options;
@@ -44,6 +45,41 @@ final class HappyEyeballs {
         return new HappyEyeballs(loop, targets, options).run();
     }
 
+    /**
+     * Orders addresses as RFC 8305 §4 asks: {@code firstCount} of the first family, then alternating families.
+     *
+     * @param addrs the resolved addresses, in resolver order
+     * @param firstCount the first address family count
+     * @return the order in which to try them
+     */
+    public static List<InetSocketAddress> order(List<InetSocketAddress> addrs, int firstCount) {
+        if (addrs.isEmpty()) {
+            return addrs;
+        }
+        boolean firstV6 = addrs.get(0).getAddress() instanceof Inet6Address;
+        List<InetSocketAddress> first = new ArrayList<>();
+        List<InetSocketAddress> other = new ArrayList<>();
+        for (InetSocketAddress a : addrs) {
+            ((a.getAddress() instanceof Inet6Address) == firstV6 ? first : other).add(a);
+        }
+        List<InetSocketAddress> out = new ArrayList<>(addrs.size());
+        int i = 0;
+        int j = 0;
+        int lead = Math.max(1, firstCount);
+        while (i < first.size() && i < lead) {
+            out.add(first.get(i++));
+        }
+        while (i < first.size() || j < other.size()) {
+            if (j < other.size()) {
+                out.add(other.get(j++));
+            }
+            if (i < first.size()) {
+                out.add(first.get(i++));
+            }
+        }
+        return out;
+    }
+
     private SocketChannel run() throws IOException {
         long delay = SelectorEventLoop.saturatedNanos(Objects.requireNonNull(options.happyEyeballsDelay()));
         int next = 0;
@@ -55,19 +91,20 @@ final class HappyEyeballs {
                 if (next < targets.size()) {
                     start(targets.get(next++));
                 } else if (running == 0) {
-                    throw Net.combine(targets, errors);
+                    throw Connections.combine(targets, errors);
                 }
                 Future<@Nullable Void> s = loop.createFuture();
                 signal = s;
-                TimerHandle timer =
-                        next < targets.size() ? loop.callAtInternal(loop.time() + delay, () -> wake(s)) : null;
+                TimerHandle timer = next < targets.size()
+                        ? loop.callAtInternal(loop.time() + delay, () -> s.trySetResult(null))
+                        : null;
                 try {
                     s.await();
                 } catch (CancelledException e) {
                     // a winner picked just before this task was cancelled (it had not resumed) is nobody's now
                     SocketChannel w = winner;
                     if (w != null) {
-                        Net.closeUnregistered(loop, w);
+                        Sockets.closeUnregistered(loop, w);
                     }
                     throw e;
                 } finally {
@@ -84,15 +121,10 @@ final class HappyEyeballs {
         }
     }
 
-    private static void wake(Future<@Nullable Void> s) {
-        if (!s.isDone()) {
-            s.setResult(null);
-        }
-    }
-
     private void start(InetSocketAddress addr) {
         running++;
-        Task<SocketChannel> t = loop.createTask("happy-eyeballs " + addr, () -> Net.connectOne(loop, addr, options));
+        Task<SocketChannel> t =
+                loop.createTask("happy-eyeballs " + addr, () -> Connections.connectOne(loop, addr, options));
         attempts.add(t);
         t.addDoneCallback(done -> finished(t));
     }
@@ -108,7 +140,7 @@ final class HappyEyeballs {
             if (winner == null && signal != null) {
                 winner = ch;
             } else {
-                Net.closeUnregistered(loop, ch); // lost the race, or the caller is gone
+                Sockets.closeUnregistered(loop, ch); // lost the race, or the caller is gone
             }
         } else if (e instanceof IOException io) {
             errors.add(io);
@@ -117,7 +149,7 @@ final class HappyEyeballs {
         }
         Future<@Nullable Void> s = signal;
         if (s != null) {
-            wake(s);
+            s.trySetResult(null);
         }
     }
 }

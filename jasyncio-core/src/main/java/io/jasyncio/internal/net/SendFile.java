@@ -33,8 +33,8 @@ public final class SendFile {
      */
     public static long send(EventLoop eventLoop, Transport transport, FileChannel file, long offset, long count)
             throws IOException {
-        SelectorEventLoop loop = Net.selectorLoop(eventLoop);
-        loop.currentTaskForAwait();
+        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        loop.requireTask();
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, got " + offset);
         }
@@ -77,7 +77,7 @@ public final class SendFile {
             if (st.isLost()) {
                 throw new SocketException("connection lost during sendfile");
             }
-            long n = file.transferTo(pos, end - pos, st.channel());
+            long n = file.transferTo(pos, end - pos, st.channel);
             if (n > 0) {
                 pos += n;
             } else if (pos >= file.size()) {

@@ -193,8 +193,8 @@ final class SocketServer implements Server {
             }
         }
         Future<@Nullable Void> f = forever;
-        if (f != null && !f.isDone()) {
-            f.setResult(null);
+        if (f != null) {
+            f.trySetResult(null);
         }
         wakeCloseWaiters();
     }
@@ -204,9 +204,7 @@ final class SocketServer implements Server {
             return;
         }
         for (Future<@Nullable Void> w : closeWaiters) {
-            if (!w.isDone()) {
-                w.setResult(null);
-            }
+            w.trySetResult(null);
         }
         closeWaiters.clear();
     }

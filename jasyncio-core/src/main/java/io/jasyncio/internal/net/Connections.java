@@ -1,0 +1,221 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.net.ConnectOptions;
+import io.jasyncio.net.Connected;
+import io.jasyncio.net.Transport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The loop's {@code createConnection} and {@code createUnixConnection}: resolve, connect (in turn, or raced by
+ * {@link HappyEyeballs}), then wire the socket to a {@link SocketTransport} and wait for {@code connectionMade}.
+ * Every method must run in a task of the loop it is given.
+ */
+public final class Connections {
+    private Connections() {}
+
+    /**
+     * Connects to a host and port and wires the connection to a new protocol.
+     *
+     * @param <P> the protocol type
+     * @param eventLoop the loop
+     * @param factory makes the protocol
+     * @param host a name or a literal address
+     * @param port the port
+     * @param options the options
+     * @return the transport and protocol, after {@code connectionMade} ran
+     * @throws IOException if resolution or every connection attempt failed ({@link SocketTimeoutException} when
+     *     the connect timeout passed first)
+     */
+    public static <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            EventLoop eventLoop, Supplier<P> factory, String host, int port, ConnectOptions options)
+            throws IOException {
+        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        loop.requireTask();
+        Duration timeout = options.connectTimeout();
+        SocketChannel ch;
+        if (timeout == null) {
+            ch = connect(loop, host, port, options);
+        } else {
+            try {
+                ch = Asyncio.withTimeout(timeout, () -> connect(loop, host, port, options));
+            } catch (TimeoutException e) {
+                SocketTimeoutException named = new SocketTimeoutException(
+                        "connect to " + NetErrors.hostPort(host, port) + " timed out after " + timeout);
+                named.initCause(e);
+                throw named;
+            }
+        }
+        return wire(loop, ch, factory);
+    }
+
+    /** Resolves and connects (the part the connect timeout covers); a cancelled attempt leaves no socket open. */
+    private static SocketChannel connect(SelectorEventLoop loop, String host, int port, ConnectOptions options)
+            throws IOException {
+        List<InetSocketAddress> targets = resolve(host, port);
+        return options.happyEyeballsDelay() == null
+                ? connectSequentially(loop, targets, options)
+                : HappyEyeballs.connect(loop, HappyEyeballs.order(targets, options.interleave()), options);
+    }
+
+    /**
+     * Connects to a Unix domain socket.
+     *
+     * @param <P> the protocol type
+     * @param eventLoop the loop
+     * @param factory makes the protocol
+     * @param path the socket file
+     * @return the transport and protocol
+     * @throws IOException if the connection failed
+     */
+    public static <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
+            EventLoop eventLoop, Supplier<P> factory, Path path) throws IOException {
+        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        loop.requireTask();
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            Sockets.connectChannel(loop, ch, UnixDomainSocketAddress.of(path));
+        } catch (IOException e) {
+            Sockets.closeUnregistered(loop, ch);
+            throw NetErrors.naming(e, path.toString());
+        } catch (RuntimeException | Error e) {
+            Sockets.closeUnregistered(loop, ch);
+            throw e;
+        }
+        return wire(loop, ch, factory);
+    }
+
+    /** Wraps a connected socket in a transport with a new protocol, and waits until {@code connectionMade} ran. */
+    private static <P extends BaseProtocol> Connected<Transport, P> wire(
+            SelectorEventLoop loop, SocketChannel ch, Supplier<P> factory) throws IOException {
+        SocketTransport t;
+        P protocol;
+        try {
+            protocol = factory.get();
+            t = new SocketTransport(loop, ch, protocol, null);
+        } catch (IOException | RuntimeException | Error e) {
+            Sockets.closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
+            throw e;
+        }
+        t.startAndAwaitMade();
+        return new Connected<>(t, protocol);
+    }
+
+    /** Resolves a name off the loop (in the default executor); a literal address needs no resolver. */
+    static List<InetSocketAddress> resolve(String host, int port) throws IOException {
+        InetAddress[] all;
+        InetAddress literal = literal(host);
+        if (literal != null) {
+            all = new InetAddress[] {literal};
+        } else {
+            try {
+                all = Asyncio.toThread(() -> InetAddress.getAllByName(host));
+            } catch (UnknownHostException e) {
+                throw NetErrors.unknownHost(e, host, port);
+            }
+        }
+        List<InetSocketAddress> out = new ArrayList<>(all.length);
+        for (InetAddress a : all) {
+            out.add(new InetSocketAddress(a, port));
+        }
+        return out;
+    }
+
+    private static @Nullable InetAddress literal(String host) {
+        try {
+            return InetAddress.ofLiteral(host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static SocketChannel connectSequentially(
+            SelectorEventLoop loop, List<InetSocketAddress> targets, ConnectOptions options) throws IOException {
+        List<IOException> errors = new ArrayList<>();
+        for (InetSocketAddress addr : targets) {
+            try {
+                return connectOne(loop, addr, options);
+            } catch (IOException e) {
+                errors.add(e);
+            }
+        }
+        throw combine(targets, errors);
+    }
+
+    /**
+     * Reports the failed attempts: the one error, or a {@link ConnectException} listing each (asyncio's "Multiple
+     * exceptions") with the errors attached as suppressed.
+     *
+     * @param targets the addresses tried
+     * @param errors their errors, each naming its address
+     * @return the exception to throw
+     */
+    static IOException combine(List<InetSocketAddress> targets, List<IOException> errors) {
+        if (errors.size() == 1) {
+            return errors.get(0);
+        }
+        StringBuilder message =
+                new StringBuilder(errors.isEmpty() ? "no address to connect to: " + targets : "Multiple exceptions: ");
+        for (int i = 0; i < errors.size(); i++) {
+            message.append(i == 0 ? "" : "; ").append(errors.get(i).getMessage());
+        }
+        ConnectException e = new ConnectException(message.toString());
+        for (IOException x : errors) {
+            e.addSuppressed(x);
+        }
+        return e;
+    }
+
+    /**
+     * Opens a socket and connects it to one address; closes it on failure or cancellation. A failure names the
+     * address.
+     */
+    static SocketChannel connectOne(SelectorEventLoop loop, InetSocketAddress addr, ConnectOptions options)
+            throws IOException {
+        SocketChannel ch = SocketChannel.open(
+                addr.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        String where = NetErrors.describe(addr);
+        try {
+            if (options.noDelay()) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            SocketAddress local = options.localAddress();
+            if (local != null) {
+                String target = where;
+                where = "local address " + (local instanceof InetSocketAddress l ? NetErrors.describe(l) : local)
+                        + " to connect to " + target;
+                ch.bind(local);
+                where = target;
+            }
+            Sockets.connectChannel(loop, ch, addr);
+            return ch;
+        } catch (IOException e) {
+            Sockets.closeUnregistered(loop, ch);
+            throw NetErrors.naming(e, where);
+        } catch (RuntimeException | Error e) {
+            Sockets.closeUnregistered(loop, ch);
+            throw e;
+        }
+    }
+}
