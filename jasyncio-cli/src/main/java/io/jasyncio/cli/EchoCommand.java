@@ -3,6 +3,7 @@ package io.jasyncio.cli;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
+import io.jasyncio.KeyboardInterruptException;
 import io.jasyncio.Task;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
@@ -78,7 +79,7 @@ public final class EchoCommand implements Callable<Integer> {
                             : loop.createServer(EchoProtocol::new, host, port, options);
                 } catch (BindException | UnknownHostException e) {
                     badAddress[0] = e;
-                    return null;
+                    return;
                 }
                 loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
                 try (server) {
@@ -88,11 +89,14 @@ public final class EchoCommand implements Callable<Integer> {
                 } finally {
                     loop.removeSignalHandler("TERM");
                 }
-                return null;
             });
         } catch (CancelledException e) {
             out.println("jasyncio echo: stopped (" + e.getMessage() + ")");
             out.flush();
+        } catch (KeyboardInterruptException e) {
+            out.println("jasyncio echo: stopped (" + e.getMessage() + ")");
+            out.flush();
+            return KeyboardInterruptException.EXIT_STATUS;
         }
         IOException bad = badAddress[0];
         return bad == null ? 0 : usageError(bad.getMessage());
