@@ -156,7 +156,7 @@ public final class Asyncio {
             wake.await();
             return;
         }
-        TimerHandle timer = loop.callAtInternal(loop.time() + nanos, () -> completeIfPending(wake));
+        TimerHandle timer = loop.callAtInternal(loop.deadlineAfter(duration), () -> completeIfPending(wake));
         try {
             wake.await();
         } finally {

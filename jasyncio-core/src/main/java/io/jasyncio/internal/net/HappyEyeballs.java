@@ -9,6 +9,7 @@ import io.jasyncio.net.ConnectOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +46,7 @@ final class HappyEyeballs {
     }
 
     private SocketChannel run() throws IOException {
-        long delay = SelectorEventLoop.saturatedNanos(Objects.requireNonNull(options.happyEyeballsDelay()));
+        Duration delay = Objects.requireNonNull(options.happyEyeballsDelay());
         int next = 0;
         try {
             while (true) {
@@ -60,7 +61,7 @@ final class HappyEyeballs {
                 Future<@Nullable Void> s = loop.createFuture();
                 signal = s;
                 TimerHandle timer =
-                        next < targets.size() ? loop.callAtInternal(loop.time() + delay, () -> wake(s)) : null;
+                        next < targets.size() ? loop.callAtInternal(loop.deadlineAfter(delay), () -> wake(s)) : null;
                 try {
                     s.await();
                 } finally {

@@ -77,7 +77,7 @@ public final class Net {
         boolean[] fired = new boolean[1];
         TimerHandle timer = timeout == null
                 ? null
-                : loop.callAtInternal(loop.time() + SelectorEventLoop.saturatedNanos(timeout), () -> {
+                : loop.callAtInternal(loop.deadlineAfter(timeout), () -> {
                     fired[0] = true;
                     me.cancel("connect timed out");
                 });
