@@ -227,7 +227,7 @@ public final class Asyncio {
             wake.await();
             return;
         }
-        TimerHandle timer = loop.callAtInternal(loop.time() + nanos, () -> wake.trySetResult(null));
+        TimerHandle timer = loop.callAtInternal(loop.deadlineAfter(duration), () -> wake.trySetResult(null));
         try {
             wake.await();
         } finally {

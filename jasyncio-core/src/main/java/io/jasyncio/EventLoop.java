@@ -252,6 +252,11 @@ public interface EventLoop extends AutoCloseable {
      * Sets the handler for errors that have no caller to go to, or {@code null} for the default, which logs
      * them through {@link System.Logger}.
      *
+     * <p>The handler is user code, so it never runs on the loop's bare carrier thread: it runs in the task or
+     * callback that reported the error, and otherwise (errors the loop itself finds, "exception was never
+     * retrieved" reports from the garbage collector) as a callback of the loop, in its callback runner. Once the
+     * loop is closed nothing can run it: reports are then logged the way the default handler does.
+     *
      * @param handler the handler
      */
     void setExceptionHandler(@Nullable ExceptionHandler handler);
@@ -265,7 +270,9 @@ public interface EventLoop extends AutoCloseable {
     ExceptionHandler exceptionHandler();
 
     /**
-     * Passes an error to the exception handler (or the default one). Never throws.
+     * Passes an error to the exception handler (or the default one). Never throws. Called from a task or callback
+     * of this loop, the handler runs at once, in the caller; from anywhere else it is scheduled as a callback (see
+     * {@link #setExceptionHandler}).
      *
      * @param context what happened
      */

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param clock the loop's clock (default: {@link LoopClock#system()})
  * @param slowCallbackDuration in debug mode, a step or callback taking longer is logged (default 100 ms)
  * @param mode the scheduling mode, or {@code null} to choose {@link SchedulingMode#FAST} when the JVM allows it
- *     (default: the {@code jasyncio.mode} property, {@code fast} or {@code compat})
+ *     (default: the {@code jasyncio.mode} property, {@code fast} or {@code compat}; any other value is an error)
  * @param closeTimeout how long {@link EventLoop#close()} waits for cancelled tasks to finish (default 10 s)
  * @param eagerTasks start new tasks eagerly: the body runs at once, up to its first suspension, inside
  *     {@code createTask} (asyncio 3.12's eager task factory; default off)
@@ -49,21 +49,30 @@ public record LoopOptions(
      * {@code jasyncio.loop} and {@code jasyncio.mode}.
      *
      * @return the defaults
+     * @throws IllegalArgumentException if {@code jasyncio.mode} is set to something other than {@code fast} or
+     *     {@code compat}
      */
     public static LoopOptions defaults() {
-        String mode = System.getProperty("jasyncio.mode", "");
         return new LoopOptions(
                 Boolean.getBoolean("jasyncio.debug"),
                 System.getProperty("jasyncio.loop", "nio"),
                 LoopClock.system(),
                 Duration.ofMillis(100),
-                switch (mode) {
-                    case "fast" -> SchedulingMode.FAST;
-                    case "compat" -> SchedulingMode.COMPAT;
-                    default -> null;
-                },
+                modeProperty(System.getProperty("jasyncio.mode", "")),
                 Duration.ofSeconds(10),
                 false);
+    }
+
+    /** Reads the {@code jasyncio.mode} property: a typo must not silently fall back to the automatic choice. */
+    private static @Nullable SchedulingMode modeProperty(String value) {
+        return switch (value) {
+            case "" -> null;
+            case "fast" -> SchedulingMode.FAST;
+            case "compat" -> SchedulingMode.COMPAT;
+            default ->
+                throw new IllegalArgumentException("unknown scheduling mode -Djasyncio.mode=" + value
+                        + ": use fast or compat (or leave it unset to choose automatically)");
+        };
     }
 
     /**

@@ -151,13 +151,7 @@ public final class Timeout {
     }
 
     static long deadlineAfter(SelectorEventLoop loop, Duration d) {
-        long now = loop.time();
-        long n = SelectorEventLoop.saturatedNanos(d);
-        long at = now + n;
-        if (n > 0 && at < now) {
-            return Long.MAX_VALUE;
-        }
-        return at;
+        return loop.deadlineAfter(d);
     }
 
     /**
@@ -213,6 +207,7 @@ public final class Timeout {
         } catch (Throwable e) {
             failure = e;
         } finally {
+            loop.afterUserCode(); // compatibility mode: the body may have been detached by a blocking call
             scope.cancelTimer();
         }
         boolean fired = scope.state == State.EXPIRING;

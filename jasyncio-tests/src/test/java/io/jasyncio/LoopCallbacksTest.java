@@ -401,6 +401,79 @@ class LoopCallbacksTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void anUnknownSchedulingModePropertyIsAClearError() {
+        String before = System.getProperty("jasyncio.mode");
+        System.setProperty("jasyncio.mode", "bogus");
+        try {
+            assertThatThrownBy(LoopOptions::defaults)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("bogus")
+                    .hasMessageContaining("fast")
+                    .hasMessageContaining("compat");
+        } finally {
+            if (before == null) {
+                System.clearProperty("jasyncio.mode");
+            } else {
+                System.setProperty("jasyncio.mode", before);
+            }
+        }
+    }
+
+    /** A run stopped early leaves no stop() callback behind on its future to stop a later, unrelated run. */
+    @Test
+    void runUntilCompleteRemovesItsStopCallbackWhenTheRunEnds() {
+        try (EventLoop loop = EventLoop.open(Loops.virtual())) {
+            Future<String> first = loop.createFuture();
+            loop.callSoon(loop::stop);
+            assertThatThrownBy(() -> loop.runUntilComplete(first))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("stopped before");
+            Task<String> second = loop.createTask(() -> {
+                first.setResult("first done"); // must not stop this run
+                Loops.yieldTimes(3);
+                return "second done";
+            });
+            assertThat(loop.runUntilComplete(second)).isEqualTo("second done");
+        }
+    }
+
+    @AsyncioTest
+    void callSoonThreadsafeFromATaskKeepsCallOrderWithCallSoon() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        loop.callSoonThreadsafe(() -> seen.add("a"));
+        loop.callSoon(() -> seen.add("b"));
+        loop.callSoonThreadsafe(() -> seen.add("c"));
+        Loops.yieldTimes(3);
+        assertThat(seen).containsExactly("a", "b", "c");
+    }
+
+    @AsyncioTest
+    void callSoonThreadsafeFromACallbackKeepsCallOrderWithCallSoon() throws Exception {
+        EventLoop loop = Asyncio.loop();
+        List<String> seen = new ArrayList<>();
+        loop.callSoon(() -> {
+            loop.callSoonThreadsafe(() -> seen.add("a"));
+            loop.callSoon(() -> seen.add("b"));
+        });
+        Loops.yieldTimes(3);
+        assertThat(seen).containsExactly("a", "b");
+    }
+
+    @Test
+    void callSoonThreadsafeBeforeTheLoopRunsKeepsCallOrderWithCallSoon() {
+        try (EventLoop loop = EventLoop.open(Loops.virtual())) {
+            List<String> seen = new ArrayList<>();
+            loop.callSoon(() -> seen.add("a"));
+            loop.callSoonThreadsafe(() -> seen.add("b"));
+            loop.callSoon(() -> seen.add("c"));
+            loop.callSoon(loop::stop);
+            loop.runForever();
+            assertThat(seen).containsExactly("a", "b", "c");
+        }
+    }
+
     static Throwable catching(Runnable r) {
         try {
             r.run();

@@ -175,4 +175,112 @@ class LoopCloseTest {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
     }
+
+    /**
+     * A leftover task whose continuation was queued when the loop closed (it keeps yielding) must still be
+     * resumed, so its finally block runs and its thread ends.
+     */
+    @Test
+    void aLeftoverTaskWhoseContinuationWasQueuedAtCloseIsStillReaped() throws Exception {
+        CountDownLatch ended = new CountDownLatch(1);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        EventLoop loop = EventLoop.open(Loops.virtual().withCloseTimeout(Duration.ofMillis(50)));
+        Task<?> yielder = loop.createTask("yielder", () -> {
+            try {
+                while (true) {
+                    try {
+                        Asyncio.sleep(Duration.ZERO); // always ready: its continuation is queued at close
+                    } catch (CancelledException e) {
+                        if (e.getMessage() != null && e.getMessage().contains("closed")) {
+                            seen.add("saw the closed loop");
+                            throw e;
+                        }
+                    }
+                }
+            } finally {
+                ended.countDown();
+            }
+        });
+        loop.runUntilComplete(loop.createTask(() -> {
+            Asyncio.sleep(Duration.ZERO);
+            return null;
+        }));
+        loop.close();
+        assertThat(ended.await(10, TimeUnit.SECONDS))
+                .as("the leftover's finally block ran")
+                .isTrue();
+        assertThat(seen).containsExactly("saw the closed loop");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!yielder.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(yielder.isCancelled()).isTrue();
+    }
+
+    /**
+     * A leftover that swallows every cancellation would spin forever after close: reaping is bounded (the task is
+     * reported and abandoned) and per loop, so another loop's leftovers are still reaped.
+     */
+    @Test
+    void aLeftoverThatSwallowsCancellationIsAbandonedAndDoesNotStopOtherLoopsReaping() throws Exception {
+        CountDownLatch politeEnded = new CountDownLatch(1);
+        try (LogCapture log = new LogCapture()) {
+            EventLoop stubbornLoop = EventLoop.open(Loops.virtual().withCloseTimeout(Duration.ofMillis(20)));
+            stubbornLoop.createTask("swallower", () -> {
+                while (true) {
+                    try {
+                        Asyncio.sleep(Duration.ofDays(1));
+                    } catch (Exception e) {
+                        // swallows everything, including the closed loop's cancellation
+                    }
+                }
+            });
+            stubbornLoop.runUntilComplete(stubbornLoop.createTask(() -> {
+                Asyncio.sleep(Duration.ZERO);
+                return null;
+            }));
+            stubbornLoop.close();
+
+            EventLoop politeLoop = EventLoop.open(Loops.virtual().withCloseTimeout(Duration.ofMillis(20)));
+            politeLoop.createTask("polite", () -> {
+                try {
+                    while (true) {
+                        try {
+                            Asyncio.sleep(Duration.ofDays(1));
+                        } catch (CancelledException e) {
+                            if (e.getMessage() != null && e.getMessage().contains("closed")) {
+                                throw e;
+                            }
+                        }
+                    }
+                } finally {
+                    politeEnded.countDown();
+                }
+            });
+            politeLoop.runUntilComplete(politeLoop.createTask(() -> {
+                Asyncio.sleep(Duration.ZERO);
+                return null;
+            }));
+            politeLoop.close();
+
+            assertThat(politeEnded.await(10, TimeUnit.SECONDS))
+                    .as("another loop's leftover was reaped")
+                    .isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!log.contains("swallower") && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(log.messages())
+                    .anySatisfy(
+                            m -> assertThat(m).contains("could not be reaped").contains("swallower"));
+        }
+    }
+
+    @Test
+    void internalSchedulingOnAClosedLoopIsANoOp() {
+        SelectorEventLoop loop = (SelectorEventLoop) EventLoop.open(Loops.virtual());
+        loop.close();
+        assertThat(loop.callSoonInternal(() -> {}).isCancelled()).isTrue();
+        assertThat(loop.callAtInternal(loop.time(), () -> {}).isCancelled()).isTrue();
+    }
 }

@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,74 @@ class ReadersWritersTest {
             }
         });
         assertThat(inTask).isFalse();
+    }
+
+    /**
+     * Two channels ready in the same pass queue both readers; when the first one removes the second's reader,
+     * the second's already-queued callback must not run (asyncio cancels the handle).
+     */
+    @Test
+    void removingAReaderCancelsItsCallbackAlreadyQueuedForThisPass() throws Exception {
+        List<String> ran = Loops.runReal(() -> {
+            EventLoop loop = Asyncio.loop();
+            Pipe a = Pipe.open();
+            Pipe b = Pipe.open();
+            try (Pipe.SinkChannel sinkA = a.sink();
+                    Pipe.SourceChannel sourceA = a.source();
+                    Pipe.SinkChannel sinkB = b.sink();
+                    Pipe.SourceChannel sourceB = b.source()) {
+                List<String> calls = new ArrayList<>();
+                Pipe.SourceChannel[] sources = {sourceA, sourceB};
+                for (int i = 0; i < 2; i++) {
+                    Pipe.SourceChannel mine = sources[i];
+                    Pipe.SourceChannel other = sources[1 - i];
+                    String name = i == 0 ? "a" : "b";
+                    loop.addReader(mine, () -> {
+                        calls.add(name);
+                        read(mine, ByteBuffer.allocate(8));
+                        loop.removeReader(mine);
+                        loop.removeReader(other); // the other's callback may already be queued
+                    });
+                }
+                // make both readable before the loop polls again, so one select reports both
+                write(sinkA, ByteBuffer.wrap(new byte[] {1}));
+                write(sinkB, ByteBuffer.wrap(new byte[] {2}));
+                Asyncio.sleep(Duration.ofMillis(50));
+                return calls;
+            }
+        });
+        assertThat(ran).hasSize(1);
+    }
+
+    /** The same for writers: a removed writer's queued callback does not run. */
+    @Test
+    void removingAWriterCancelsItsCallbackAlreadyQueuedForThisPass() throws Exception {
+        List<String> ran = Loops.runReal(() -> {
+            EventLoop loop = Asyncio.loop();
+            Pipe a = Pipe.open();
+            Pipe b = Pipe.open();
+            try (Pipe.SinkChannel sinkA = a.sink();
+                    Pipe.SinkChannel sinkB = b.sink()) {
+                List<String> calls = new ArrayList<>();
+                Pipe.SinkChannel[] sinks = {sinkA, sinkB};
+                for (int i = 0; i < 2; i++) {
+                    Pipe.SinkChannel mine = sinks[i];
+                    Pipe.SinkChannel other = sinks[1 - i];
+                    String name = i == 0 ? "a" : "b";
+                    loop.addWriter(mine, () -> {
+                        calls.add(name);
+                        loop.removeWriter(mine);
+                        loop.removeWriter(other);
+                    });
+                }
+                Asyncio.sleep(Duration.ofMillis(50));
+                return calls;
+            } finally {
+                a.source().close();
+                b.source().close();
+            }
+        });
+        assertThat(ran).hasSize(1);
     }
 
     private static void write(Pipe.SinkChannel sink, ByteBuffer b) {

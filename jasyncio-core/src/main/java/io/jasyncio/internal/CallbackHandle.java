@@ -40,6 +40,9 @@ public class CallbackHandle implements Handle, Runnable {
         }
     }
 
+    /** Called instead of {@link #run()} when a closed loop drops this callback; most callbacks are just dropped. */
+    void discarded() {}
+
     @Override
     public String toString() {
         return (cancelled ? "Handle[cancelled, " : "Handle[") + callback + "]";

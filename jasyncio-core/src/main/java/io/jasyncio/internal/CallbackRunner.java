@@ -8,7 +8,9 @@ import java.util.ArrayDeque;
  *
  * <p>The loop runs it at once whenever the head of the ready queue is a user callback; it drains consecutive
  * user callbacks within the loop's budget for this pass and suspends. If a callback blocks, the loop replaces
- * the runner; the old one finishes its callback when unblocked and then ends.
+ * the runner; the old one finishes its callback when unblocked and then ends. In compatibility mode the blocked
+ * runner was detached from the loop: it waits for the run permit again ({@link SelectorEventLoop#runCallback})
+ * before it reads the ready queue or its budget, and then sees it was replaced.
  */
 final class CallbackRunner implements Runnable {
     private final SelectorEventLoop loop;

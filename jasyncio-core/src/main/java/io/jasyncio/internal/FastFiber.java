@@ -9,6 +9,9 @@ import org.jspecify.annotations.Nullable;
  * {@link SelectorEventLoop#execute(Runnable)}, which queues it on the loop's ready queue.
  */
 final class FastFiber extends Fiber {
+    /** The task the JDK hands the loop each time this thread becomes runnable; set once by the loop. */
+    @SuppressWarnings("NullAway.Init")
+    Runnable continuation;
 
     FastFiber(SelectorEventLoop loop, @Nullable Task<?> task) {
         super(loop, task);
@@ -37,7 +40,7 @@ final class FastFiber extends Fiber {
     public void resume() {
         if (!resumed) {
             resumed = true;
-            LockSupport.unpark(thread);
+            loop.unparkOwn(this);
         }
     }
 
@@ -48,4 +51,9 @@ final class FastFiber extends Fiber {
 
     @Override
     void ensureAttached() {}
+
+    @Override
+    void leaveLoop() {
+        loop.forgetContinuation(this);
+    }
 }

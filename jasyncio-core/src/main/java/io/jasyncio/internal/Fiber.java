@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Task;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,8 @@ public abstract sealed class Fiber permits FastFiber, HandoffFiber {
     /** The callback runner's context-variable values for the callback it runs now (see ContextVar). */
     @Nullable
     Object callbackContext;
+    /** How many awaits this fiber's task started after its loop closed (each ends at once); its own thread only. */
+    int awaitsAfterClose;
 
     Fiber(SelectorEventLoop loop, @Nullable Task<?> task) {
         this.loop = loop;
@@ -103,6 +106,37 @@ public abstract sealed class Fiber permits FastFiber, HandoffFiber {
      * compatibility-mode fiber was detached by a foreign blocking call.
      */
     abstract void ensureAttached();
+
+    /**
+     * Returns whether this fiber's thread is blocked in a foreign call made by user code: not suspended on a loop
+     * await, and not waiting inside jasyncio's own code (see {@link LoopFrames}). Called from other threads.
+     *
+     * @return {@code true} if it is blocked in a foreign call
+     */
+    final boolean isBlockedInForeignCall() {
+        if (suspended) {
+            return false;
+        }
+        return switch (thread.getState()) {
+            case WAITING, TIMED_WAITING, BLOCKED -> LoopFrames.waitsInUserCode(thread.getStackTrace());
+            default -> false;
+        };
+    }
+
+    /**
+     * Parks the calling thread (this fiber's) for good: its task would not end after its loop closed. Nothing will
+     * resume it; the loop stops counting it as its own first, so a stray unpark just parks it again.
+     */
+    final void abandon() {
+        leaveLoop();
+        while (true) {
+            LockSupport.park(this);
+            boolean ignored = Thread.interrupted(); // nothing is left to interrupt it for
+        }
+    }
+
+    /** Gives up this fiber's claim on the loop before it is abandoned (its permit, its continuation). */
+    abstract void leaveLoop();
 
     /** Reacts to an interrupt seen while suspended: a cancellation request of the task. */
     final void interruptedWhileSuspended() {

@@ -3,7 +3,6 @@ package io.jasyncio.internal;
 import io.jasyncio.Task;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -12,11 +11,14 @@ import org.jspecify.annotations.Nullable;
  * loop's run permit. The loop grants the permit and waits until the fiber gives it back by suspending or
  * ending, so exactly one step runs at a time, as in fast mode.
  *
- * <p>A task blocked in a foreign call (e.g. {@code Thread.sleep}, a blocking socket) still holds the permit;
- * the loop notices the thread is blocked and <em>detaches</em> it so the loop stays responsive:
+ * <p>A task or callback blocked in a foreign call (e.g. {@code Thread.sleep}, a blocking socket) still holds the
+ * permit; the loop notices and <em>detaches</em> it so the loop stays responsive:
  * {@code ATTACHED -> DETACHING -> DETACHED} (or back to {@code ATTACHED} when the thread turned out to be
- * running). The fiber re-attaches (waits for a new grant) at its next call into jasyncio. Code between the
- * foreign call's return and that next call runs beside the loop; docs/design.md explains the trade-off.
+ * running). Only a wait in user code is detached, never one inside jasyncio's own code ({@link LoopFrames}).
+ * The fiber re-attaches (waits for a new grant) before library code touches loop state again: at its next call
+ * into jasyncio, and where library code regains control from the user code it called (the end of a task body or
+ * a callback: {@link SelectorEventLoop#afterUserCode()}). User code between the foreign call's return and that
+ * point runs beside the loop; docs/design.md ("Tasks are fibers") states the guarantee.
  */
 final class HandoffFiber extends Fiber {
     static final int ATTACHED = 0;
@@ -61,19 +63,6 @@ final class HandoffFiber extends Fiber {
         LockSupport.unpark(thread);
     }
 
-    /**
-     * Called on the reaper thread after the loop closed: lets a leftover fiber run until it ends (it sees
-     * "event loop is closed" at its await), waiting a bounded time for it.
-     */
-    void grantAfterClose() {
-        grant();
-        try {
-            thread.join(Duration.ofSeconds(1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Called by the fiber's own thread: waits until the loop grants the permit. */
     void awaitGrant() {
         while (!granted) {
@@ -90,22 +79,13 @@ final class HandoffFiber extends Fiber {
         if (!ATTACH.compareAndSet(this, ATTACHED, DETACHING)) {
             return false;
         }
-        if (isBlockedOutside()) {
+        // second look, now that the fiber cannot slip into loop code unnoticed: ensureAttached spins on DETACHING
+        if (isBlockedInForeignCall()) {
             ATTACH.setVolatile(this, DETACHED);
             return true;
         }
         ATTACH.setVolatile(this, ATTACHED);
         return false;
-    }
-
-    boolean isBlockedOutside() {
-        if (suspended) {
-            return false;
-        }
-        return switch (thread.getState()) {
-            case WAITING, TIMED_WAITING, BLOCKED -> true;
-            default -> false;
-        };
     }
 
     @Override
@@ -141,6 +121,12 @@ final class HandoffFiber extends Fiber {
             loop.enqueueExternal(step);
             awaitGrant();
         }
+    }
+
+    @Override
+    void leaveLoop() {
+        ensureAttached();
+        loop.releasePermit(this);
     }
 
     /** Called by the fiber's own thread when its body has ended: gives the permit back for good. */

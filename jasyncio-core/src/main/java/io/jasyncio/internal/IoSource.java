@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Interest is set when a reader or writer is installed and removed lazily: when readiness arrives with
  * nobody to run, so a channel that is read in a loop costs no {@code epoll_ctl} per read. User callbacks run in
- * the callback runner; internal ones (which must not block) run directly on the carrier. Loop-confined.
+ * the callback runner; internal ones (which must not block) run directly on the carrier. Replacing or removing a
+ * user callback cancels its handle, so a call that readiness already queued does not run. Loop-confined.
  */
 public final class IoSource {
     private final SelectorEventLoop loop;
@@ -39,6 +40,7 @@ public final class IoSource {
      * @param user whether it is user code (runs in the callback runner)
      */
     public void setReader(@Nullable Runnable callback, boolean user) {
+        cancelQueued(readerHandle);
         reader = callback;
         readerIsUser = user;
         readerHandle = callback != null && user ? new CallbackHandle(callback, true, null) : null;
@@ -55,6 +57,7 @@ public final class IoSource {
      * @param user whether it is user code
      */
     public void setWriter(@Nullable Runnable callback, boolean user) {
+        cancelQueued(writerHandle);
         writer = callback;
         writerIsUser = user;
         writerHandle = callback != null && user ? new CallbackHandle(callback, true, null) : null;
@@ -83,10 +86,24 @@ public final class IoSource {
 
     /** Deregisters the channel from the selector (the channel stays open). */
     public void cancel() {
+        cancelQueued(readerHandle);
+        cancelQueued(writerHandle);
+        readerHandle = null;
+        writerHandle = null;
         reader = null;
         writer = null;
         key.cancel();
         loop.forget(this);
+    }
+
+    /**
+     * Cancels the handle of a user callback that is being replaced or removed: readiness may already have queued
+     * it for this pass, and a removed callback must not run after its removal (asyncio cancels the handle too).
+     */
+    private static void cancelQueued(@Nullable CallbackHandle handle) {
+        if (handle != null) {
+            handle.cancel();
+        }
     }
 
     SelectionKey key() {

@@ -9,16 +9,20 @@ import org.jspecify.annotations.Nullable;
  * A loop's error reporting: it owns the exception handler, falls back to logging when there is none (or when
  * it fails), reports unretrieved future exceptions and, in debug mode, slow steps.
  *
- * <p>Loop-confined, except {@link #reportUnretrieved}, which the cleaner thread calls and which hands the
- * report to the loop through {@link SelectorEventLoop#deliverFromThread}.
+ * <p>The handler is user code, so it never runs on the bare carrier (concurrency rule 4): called from a task or
+ * the callback runner it runs there, at once; called from the carrier or another thread it is scheduled as a user
+ * callback ({@link Report}). A report that can no longer run because the loop closed is logged instead.
+ *
+ * <p>Loop-confined, except {@link #reportUnretrieved} (the cleaner thread) and {@link #call} from other threads,
+ * which only read the volatile handler and hand the report to the loop through its inbox.
  */
 final class LoopErrors {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
     /** The loop whose errors these are (passed to the handler). */
     private final SelectorEventLoop loop;
-    /** The user's exception handler, or {@code null} for the default one. */
-    private @Nullable ExceptionHandler handler;
+    /** The user's exception handler, or {@code null} for the default one; read by the cleaner thread too. */
+    private volatile @Nullable ExceptionHandler handler;
 
     LoopErrors(SelectorEventLoop loop) {
         this.loop = loop;
@@ -33,18 +37,37 @@ final class LoopErrors {
         this.handler = handler;
     }
 
+    /** Reports an error: to the user's handler where user code may run, else through a scheduled callback. */
     void call(ExceptionContext context) {
         ExceptionHandler h = handler;
         if (h == null) {
+            logDefault(context); // library code: runs anywhere
+        } else if (loop.inFiber()) {
+            runHandler(h, context);
+        } else if (loop.isClosed()) {
             logDefault(context);
-            return;
+        } else {
+            loop.scheduleReport(new Report(this, context));
         }
+    }
+
+    /** Calls the handler and nothing else that could block (see {@link LoopFrames}); re-attaches after it. */
+    private void runHandler(ExceptionHandler h, ExceptionContext context) {
+        Throwable failure = null;
         try {
             h.handle(loop, context);
         } catch (Throwable e) {
-            LOG.log(System.Logger.Level.ERROR, "unhandled error in the exception handler", e);
-            logDefault(context);
+            failure = e;
         }
+        loop.afterUserCode();
+        if (failure != null) {
+            handlerFailed(failure, context);
+        }
+    }
+
+    private static void handlerFailed(Throwable failure, ExceptionContext context) {
+        LOG.log(System.Logger.Level.ERROR, "unhandled error in the exception handler", failure);
+        logDefault(context);
     }
 
     static void logDefault(ExceptionContext context) {
@@ -58,11 +81,17 @@ final class LoopErrors {
         LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception());
     }
 
+    /**
+     * Called by the cleaner thread for a failed future that was collected with its exception unretrieved. With a
+     * user handler, the report goes to the loop like {@code callSoonThreadsafe} and runs in the callback runner;
+     * without one, or once the loop is closed, it is logged here.
+     */
     void reportUnretrieved(String message, Throwable exception) {
-        if (!loop.isClosed() && handler != null) {
-            loop.deliverFromThread(() -> call(ExceptionContext.of(message, exception)));
+        ExceptionContext context = ExceptionContext.of(message, exception);
+        if (handler == null || loop.isClosed()) {
+            logDefault(context);
         } else {
-            LOG.log(System.Logger.Level.ERROR, message, exception);
+            loop.scheduleReport(new Report(this, context));
         }
     }
 
@@ -79,5 +108,25 @@ final class LoopErrors {
             }
         }
         LOG.log(System.Logger.Level.WARNING, sb.toString());
+    }
+
+    /**
+     * An error report waiting for the callback runner. If the loop closes before it runs, it is logged rather
+     * than dropped with the other callbacks.
+     */
+    static final class Report extends CallbackHandle {
+        private final ExceptionContext report;
+
+        Report(LoopErrors errors, ExceptionContext report) {
+            super(() -> errors.call(report), true, null);
+            this.report = report;
+        }
+
+        @Override
+        void discarded() {
+            if (!isCancelled()) {
+                logDefault(report);
+            }
+        }
     }
 }

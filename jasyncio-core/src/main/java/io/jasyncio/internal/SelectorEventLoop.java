@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -66,6 +67,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     /** How long the loop spins for a compatibility-mode step to end before parking (0 on one CPU). */
     private static final long HANDOFF_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
 
+    /**
+     * How many awaits a task may start after its loop closed (each throws "event loop is closed" at once) before
+     * it counts as refusing to end and is abandoned: enough for cleanup code, bounded for a task that swallows
+     * every cancellation in a loop.
+     */
+    private static final int AWAITS_AFTER_CLOSE = 1000;
+    /** After close, how long (real time) the reaper waits for a compatibility-mode step before moving on. */
+    private static final long REAP_STEP_NANOS = 1_000_000_000L;
+
     private static volatile boolean compatWarned;
 
     static {
@@ -85,7 +95,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private final Selector selector;
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private final TimerQueue timers = new TimerQueue();
+    private final TimerQueue timers = new TimerQueue(this);
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
     private final Consumer<SelectionKey> onSelected = this::selected;
     private final Thread.Builder.@Nullable OfVirtual fastBuilder;
@@ -96,6 +106,20 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private final LoopErrors errors = new LoopErrors(this);
     /** The channels registered with the selector. */
     private final ChannelRegistry channels;
+    /** Runs the continuations that arrive after close. */
+    private final Reaper reaper = new Reaper(id);
+    /**
+     * Fast mode: the continuation tasks of this loop's own fibers. A virtual thread that a task starts itself
+     * inherits the loop as its scheduler; {@link #execute} forwards continuations not in this set to the JDK's
+     * default scheduler. Read from any thread.
+     */
+    private final Set<Runnable> ownContinuations = ConcurrentHashMap.newKeySet();
+    /**
+     * Fast mode: the continuation of the fiber {@link #unparkOwn} is unparking, which the JDK hands to
+     * {@link #execute} synchronously: a hint that spares the set lookup on the hottest path. Only a hint (plain
+     * field, several threads may write it after close): a miss falls back to the set.
+     */
+    private @Nullable Runnable unparking;
 
     @SuppressWarnings("UnusedVariable") // accessed through SLEEPING
     private volatile int sleeping;
@@ -162,18 +186,24 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     // scheduling hooks (the JDK, fibers, tasks)
 
     /**
-     * The virtual-thread scheduler of fast mode. Never throws and never runs {@code r} inline.
+     * The virtual-thread scheduler of fast mode. Never throws and never runs {@code r} inline. Only this loop's own
+     * fibers run on it: the continuation of any other virtual thread (one a task started itself, which inherited
+     * the loop as its scheduler) goes to the JDK's default scheduler.
      *
      * @param r a continuation (or an internal callback)
      */
     @Override
     public void execute(Runnable r) {
         if (capturing && (Thread.currentThread() == loopThread || VirtualThreads.currentCarrier() == loopThread)) {
-            captured = r;
+            captured = r; // only set around starting or resuming one of our own fibers
+            return;
+        }
+        if (r != unparking && !ownContinuations.contains(r)) {
+            VirtualThreads.defaultScheduler().execute(r);
             return;
         }
         if (closed) {
-            Reaper.submit(r);
+            reaper.submit(r);
             return;
         }
         Thread lt = loopThread;
@@ -184,9 +214,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
     }
 
-    /** Adds an entry to the ready queue; loop-confined. */
+    /** Adds an entry to the ready queue (after close: hands it to the reaper); loop-confined. */
     void enqueueReady(Runnable r) {
-        ready.addLast(r);
+        if (closed) {
+            reaper.submit(r);
+        } else {
+            ready.addLast(r);
+        }
     }
 
     /** Adds an entry from any thread and wakes the loop if it sleeps. */
@@ -202,14 +236,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private void drainToReaper() {
         Runnable r;
         while ((r = inbox.poll()) != null) {
-            Reaper.submit(r);
+            reaper.submit(r);
         }
     }
 
     Fiber newFiber(@Nullable Task<?> task, String name, Runnable body) {
         if (fastBuilder != null) {
             FastFiber f = new FastFiber(this, task);
-            f.init(fastBuilder.name(name).unstarted(body));
+            f.init(fastBuilder.name(name).unstarted(() -> {
+                try {
+                    body.run();
+                } finally {
+                    forgetContinuation(f); // the thread ends: the JDK will not schedule it again
+                }
+            }));
+            f.continuation = VirtualThreads.continuationOf(f.thread());
+            ownContinuations.add(f.continuation);
             return f;
         }
         HandoffFiber f = new HandoffFiber(this, task);
@@ -234,6 +276,21 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      */
     public Fiber newTaskFiber(Task<?> task, String name, Runnable body) {
         return newFiber(task, name, body);
+    }
+
+    /** Fast mode: unparks one of this loop's fibers (its continuation comes back through {@link #execute}). */
+    void unparkOwn(FastFiber f) {
+        unparking = f.continuation;
+        try {
+            LockSupport.unpark(f.thread());
+        } finally {
+            unparking = null;
+        }
+    }
+
+    /** Fast mode: stops counting a fiber's continuation as this loop's (it ended, or was abandoned). */
+    void forgetContinuation(FastFiber f) {
+        ownContinuations.remove(f.continuation);
     }
 
     /** Fast mode: runs a fiber's continuation at once on the loop thread. */
@@ -283,10 +340,18 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 Thread.onSpinWait();
             }
         }
+        long reapStart = closed ? System.nanoTime() : 0;
         while (holder == f) {
             LockSupport.parkNanos(this, 1_000_000L);
-            if (holder == f && f.isBlockedOutside() && f.tryDetach()) {
+            if (holder == f && f.isBlockedInForeignCall() && f.tryDetach()) {
                 HOLDER.compareAndSet(this, f, null);
+            }
+            if (closed && holder == f && System.nanoTime() - reapStart > REAP_STEP_NANOS) {
+                // the reaper serves this loop's other leftovers too: do not wait for one forever
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "task could not be reaped after its event loop closed (it neither awaits nor ends): " + f.task);
+                break;
             }
         }
         if (Thread.currentThread() != loopThread) {
@@ -358,7 +423,25 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             throw new IllegalStateException("callbacks cannot await; start a task with createTask");
         }
         f.ensureAttached();
+        if (closed && ++f.awaitsAfterClose > AWAITS_AFTER_CLOSE) {
+            // The task catches "event loop is closed" and awaits again, forever: it would hold the reaper (fast
+            // mode) or a carrier of the default scheduler (compatibility mode) for good. Report it and park its
+            // thread for good instead.
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "task could not be reaped after its event loop closed (it swallows the cancellation and awaits"
+                            + " again); abandoned, its thread stays parked: " + t + stackOf(f.thread));
+            f.abandon();
+        }
         return t;
+    }
+
+    private static String stackOf(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("\n    at ").append(e);
+        }
+        return sb.toString();
     }
 
     /**
@@ -393,7 +476,9 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public void taskEnding(Task<?> t) {
         Fiber f = taskFiber(t);
         f.ensureAttached();
-        liveTasks.remove(t);
+        if (!closed) { // after close, leftovers end on reaper threads; close emptied the set
+            liveTasks.remove(t);
+        }
     }
 
     private static Fiber taskFiber(Task<?> t) {
@@ -401,19 +486,38 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
-     * Returns whether a fiber is blocked in a call outside the loop (not suspended on a loop await).
+     * Returns whether a fiber is blocked in a foreign call made by user code (not suspended on a loop await, and
+     * not inside jasyncio's own code).
      *
      * @param f the fiber
-     * @return {@code true} if it is blocked elsewhere
+     * @return {@code true} if it is blocked in a foreign call
      */
     public boolean isBlockedOutside(Fiber f) {
-        if (f.suspended || f.thread == Thread.currentThread()) {
-            return false;
+        return f.thread != Thread.currentThread() && f.isBlockedInForeignCall();
+    }
+
+    /**
+     * Returns whether the caller is a task or the callback runner of this loop (user code may run here).
+     *
+     * @return {@code true} on one of this loop's fibers
+     */
+    boolean inFiber() {
+        Fiber f = Fiber.current();
+        return f != null && f.loop == this && f.thread == Thread.currentThread();
+    }
+
+    /**
+     * Called by library code on a fiber right after user code it called returned (or threw), before it touches
+     * loop state again: in compatibility mode, the user code may have been detached by a foreign blocking call, and
+     * library code never runs without the run permit. A no-op in fast mode and off the loop's fibers.
+     */
+    public void afterUserCode() {
+        if (mode == SchedulingMode.COMPAT) {
+            Fiber f = Fiber.current();
+            if (f != null && f.loop == this && f.thread == Thread.currentThread()) {
+                f.ensureAttached();
+            }
         }
-        return switch (f.thread.getState()) {
-            case WAITING, TIMED_WAITING, BLOCKED -> true;
-            default -> false;
-        };
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -424,8 +528,19 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, currentContext());
-        ready.addLast(h);
+        addUserCallback(h);
         return h;
+    }
+
+    /**
+     * Queues a user callback from loop-confined code. Before the loop runs, {@code callSoonThreadsafe} calls wait in
+     * the inbox: move them first, so that callbacks keep the order they were scheduled in (as in asyncio).
+     */
+    private void addUserCallback(CallbackHandle h) {
+        if (loopThread == null) {
+            drainInbox();
+        }
+        ready.addLast(h);
     }
 
     /**
@@ -440,7 +555,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, context);
-        ready.addLast(h);
+        addUserCallback(h);
         return h;
     }
 
@@ -452,7 +567,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      */
     public Handle callSoonInternal(Runnable callback) {
         CallbackHandle h = new CallbackHandle(callback, false, null);
-        ready.addLast(h);
+        if (closed) {
+            h.cancel(); // nothing runs callbacks any more: do not grow a dead queue
+        } else {
+            ready.addLast(h);
+        }
         return h;
     }
 
@@ -460,13 +579,36 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, null);
-        enqueueExternal(h);
+        if (onLoop()) {
+            ready.addLast(h); // in call order with callSoon, as asyncio (the inbox is drained only per iteration)
+        } else {
+            enqueueExternal(h);
+        }
         return h;
+    }
+
+    /**
+     * Returns whether the caller runs loop code of this running loop right now: the loop thread itself, or a task or
+     * the callback runner holding the loop (in compatibility mode: attached, holding the run permit).
+     */
+    private boolean onLoop() {
+        Thread lt = loopThread;
+        if (lt == null) {
+            return false;
+        }
+        if (Thread.currentThread() == lt) {
+            return true;
+        }
+        if (mode == SchedulingMode.FAST) {
+            return VirtualThreads.currentCarrier() == lt;
+        }
+        Fiber f = Fiber.current();
+        return f != null && f.loop == this && holder == f;
     }
 
     @Override
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAt(clock.nanoTime() + saturatedNanos(delay), callback);
+        return callAt(deadlineAfter(delay), callback);
     }
 
     @Override
@@ -484,11 +626,17 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @return the handle
      */
     public TimerHandle callAtInternal(long deadline, Runnable callback) {
+        if (closed) {
+            TimerEntry dead = new TimerEntry(deadline, 0, callback, false, null, timers);
+            dead.cancel(); // never added: the heap of a closed loop is not run
+            return dead;
+        }
         return timers.add(deadline, callback, false, null);
     }
 
     /**
-     * Converts a duration to nanoseconds, saturating instead of overflowing.
+     * Converts a duration to nanoseconds, saturating instead of overflowing. To turn a delay into a deadline, use
+     * {@link #deadlineAfter} (adding the result to a time may still overflow).
      *
      * @param d the duration
      * @return nanoseconds
@@ -499,6 +647,34 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         } catch (ArithmeticException e) {
             return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
         }
+    }
+
+    /**
+     * Adds nanoseconds to an instant, saturating instead of wrapping: a deadline too far away to represent is
+     * {@link Long#MAX_VALUE}, which the timer heap treats as "never" (a wrapped sum would lie in the past and fire
+     * at once, or give {@code select} a timeout of centuries).
+     *
+     * @param instant an instant on a nanosecond clock
+     * @param nanos what to add (may be negative)
+     * @return the sum, clamped to the {@code long} range
+     */
+    public static long saturatedAdd(long instant, long nanos) {
+        long sum = instant + nanos;
+        // overflow iff both operands have the sign the sum lacks (Hacker's Delight 2-13)
+        if (((instant ^ sum) & (nanos ^ sum)) < 0) {
+            return nanos > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the loop time {@code delay} from now; every relative delay becomes a deadline through here.
+     *
+     * @param delay the delay (any size: huge ones saturate to "never")
+     * @return the deadline on this loop's clock
+     */
+    public long deadlineAfter(Duration delay) {
+        return saturatedAdd(clock.nanoTime(), saturatedNanos(delay));
     }
 
     @Override
@@ -660,8 +836,22 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             throw new IllegalArgumentException("the awaitable belongs to another loop");
         }
         if (!awaitable.isDone()) {
-            awaitable.addDoneCallback(f -> stop());
-            runForever();
+            // Only this run may be stopped by the awaitable: when the run ends early (someone else called stop), a
+            // callback left on the awaitable, or already queued by its completion, would stop a later, unrelated
+            // run. So remove it, and make a queued one harmless.
+            boolean[] thisRun = {true};
+            Consumer<Awaitable<T>> stopThisRun = f -> {
+                if (thisRun[0]) {
+                    stop();
+                }
+            };
+            awaitable.addDoneCallback(stopThisRun);
+            try {
+                runForever();
+            } finally {
+                thisRun[0] = false;
+                awaitable.removeDoneCallback(stopThisRun);
+            }
         }
         if (!awaitable.isDone()) {
             throw new IllegalStateException("event loop stopped before the awaitable completed");
@@ -812,7 +1002,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
                 if (!inbox.isEmpty()) {
                     keys = pollNow();
                 } else {
-                    long ms = block == Long.MAX_VALUE ? 0 : Math.max(1, (block + 999_999) / 1_000_000);
+                    long ms = block == Long.MAX_VALUE ? 0 : ceilMillis(block);
                     keys = selector.select(onSelected, ms);
                 }
                 SLEEPING.setVolatile(this, 0);
@@ -846,6 +1036,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             }
         }
         iterations++;
+    }
+
+    /** Rounds a positive number of nanoseconds up to milliseconds (at least 1) without overflowing. */
+    private static long ceilMillis(long nanos) {
+        return Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 != 0 ? 1 : 0));
     }
 
     /**
@@ -941,12 +1136,19 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     void runCallback(Fiber runnerFiber, CallbackHandle h) {
         // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
         runnerFiber.callbackContext = h.context;
+        Throwable failure = null;
         try {
             h.run();
         } catch (Throwable e) {
-            callExceptionHandler(new ExceptionContext("exception in callback", e, null, h.callback.toString()));
+            failure = e;
         } finally {
             runnerFiber.callbackContext = null;
+        }
+        // Compatibility mode: a callback that blocked in a foreign call had this runner detached (and replaced);
+        // wait for the permit again before reporting, and before the runner looks at the ready queue.
+        runnerFiber.ensureAttached();
+        if (failure != null) {
+            callExceptionHandler(new ExceptionContext("exception in callback", failure, null, h.callback.toString()));
         }
     }
 
@@ -963,14 +1165,21 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
         cancelAllTasks();
         List<Task<?>> leftovers = new ArrayList<>(liveTasks);
+        // the leftovers end on reaper threads from now on: they must not touch the (unsynchronised) task set
+        liveTasks.clear();
         closed = true;
         CallbackRunner r = runner;
         runner = null;
         if (r != null) {
-            r.fiber.runNow();
+            r.fiber.runNow(); // it sees the loop closed and ends
+        }
+        // Queued continuations go to the reaper: dropped, their tasks would stay suspended for good (their finally
+        // blocks never run, their threads leak). Queued callbacks are dropped, as asyncio does.
+        Runnable queued;
+        while ((queued = ready.pollFirst()) != null) {
+            reaper.submit(queued);
         }
         drainToReaper();
-        ready.clear();
         signals.removeAll();
         executors.shutdownOnClose();
         try {
@@ -978,14 +1187,14 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
-        // Last: wake the tasks that outlived the close timeout; they see "event loop is closed" at their
-        // await and end, one at a time, on the reaper thread.
+        // Last: wake the tasks that outlived the close timeout and wait on the loop; they see "event loop is
+        // closed" at their await and end, one at a time, on this loop's reaper thread. The others come on their
+        // own: a queued step was handed over above, and a task blocked in a foreign call reaches the reaper
+        // through execute (fast mode) or its re-attach (compatibility mode) when the call returns.
         for (Task<?> t : leftovers) {
             LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
             Fiber f = taskFiber(t);
-            if (f instanceof HandoffFiber hf) {
-                Reaper.submit(hf::grantAfterClose);
-            } else {
+            if (f.suspended && !f.resumed) {
                 f.resume();
             }
         }
@@ -1000,7 +1209,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             t.cancel("event loop is closing");
         }
         // the close timeout is real time, also under a virtual clock
-        long deadline = System.nanoTime() + saturatedNanos(options.closeTimeout());
+        long deadline = saturatedAdd(System.nanoTime(), saturatedNanos(options.closeTimeout()));
         Future<@Nullable Void> gate = createFuture();
         Runnable check = new Runnable() {
             @Override
@@ -1097,6 +1306,18 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     @Override
     public void defaultExceptionHandler(ExceptionContext context) {
         LoopErrors.logDefault(context);
+    }
+
+    /**
+     * Schedules an error report for the callback runner: from the carrier, at the end of the ready queue; from
+     * other threads, through the inbox (as {@code callSoonThreadsafe} does).
+     */
+    void scheduleReport(LoopErrors.Report report) {
+        if (Thread.currentThread() == loopThread) {
+            ready.addLast(report);
+        } else {
+            enqueueExternal(report);
+        }
     }
 
     /**

@@ -9,10 +9,15 @@ import org.jspecify.annotations.Nullable;
  * of it is cancelled (as asyncio does). Loop-confined.
  */
 final class TimerQueue {
+    private final SelectorEventLoop loop;
     private TimerEntry[] heap = new TimerEntry[64];
     private int size;
     private int cancelledCount;
     private long nextSeq;
+
+    TimerQueue(SelectorEventLoop loop) {
+        this.loop = loop;
+    }
 
     TimerEntry add(long when, Runnable callback, boolean user, @Nullable Object context) {
         TimerEntry e = new TimerEntry(when, nextSeq++, callback, user, context, this);
@@ -30,6 +35,8 @@ final class TimerQueue {
         if (e.index < 0) {
             return;
         }
+        // handles are cancelled by user code (or by library code right after a body of user code returned)
+        loop.afterUserCode();
         cancelledCount++;
         if (cancelledCount > 64 && cancelledCount * 2 > size) {
             compact();

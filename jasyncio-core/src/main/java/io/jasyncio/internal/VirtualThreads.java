@@ -3,23 +3,38 @@ package io.jasyncio.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Access to the JDK's package-private virtual-thread builder that takes a scheduler, and to
- * {@code Thread.currentCarrierThread()}. Both need {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without
- * it {@link #available()} is false and loops use compatibility mode.
+ * Access to the JDK's package-private virtual-thread builder that takes a scheduler, to
+ * {@code Thread.currentCarrierThread()}, to a virtual thread's continuation task and to the JDK's default
+ * virtual-thread scheduler. All need {@code --add-opens java.base/java.lang=ALL-UNNAMED}; without it
+ * {@link #available()} is false and loops use compatibility mode.
+ *
+ * <p>Why the last two: a virtual thread created without a scheduler by another virtual thread inherits that
+ * thread's scheduler. Threads that a task starts itself ({@code Thread.ofVirtual()},
+ * {@code Executors.newVirtualThreadPerTaskExecutor()}) would thus be scheduled by the loop and run on its thread.
+ * The loop recognises its own fibers by their continuation task and forwards every other continuation to the
+ * default scheduler, where such threads would have run anyway.
  */
 public final class VirtualThreads {
     private static final @Nullable Constructor<?> BUILDER;
     private static final @Nullable MethodHandle CURRENT_CARRIER;
+    /** {@code VirtualThread.runContinuation}: the task a virtual thread hands its scheduler, the same each time. */
+    private static final @Nullable VarHandle RUN_CONTINUATION;
+    /** The JDK's default virtual-thread scheduler. */
+    private static final @Nullable Executor DEFAULT_SCHEDULER;
+
     private static final String UNAVAILABLE_REASON;
 
     static {
         Constructor<?> builder = null;
         MethodHandle carrier = null;
+        VarHandle runContinuation = null;
+        Executor defaultScheduler = null;
         String reason = "";
         try {
             Class<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
@@ -27,13 +42,23 @@ public final class VirtualThreads {
             ctor.setAccessible(true);
             carrier = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
                     .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Class<?> vt = Class.forName("java.lang.VirtualThread");
+            MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
+            runContinuation = vtLookup.findVarHandle(vt, "runContinuation", Runnable.class);
+            defaultScheduler =
+                    (Executor) vtLookup.findStatic(vt, "defaultScheduler", MethodType.methodType(Executor.class))
+                            .invoke();
             builder = ctor;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (Throwable e) { // ReflectiveOperationException, or a JDK whose internals changed
             reason = e.toString();
             carrier = null;
+            runContinuation = null;
+            defaultScheduler = null;
         }
         BUILDER = builder;
         CURRENT_CARRIER = carrier;
+        RUN_CONTINUATION = runContinuation;
+        DEFAULT_SCHEDULER = defaultScheduler;
         UNAVAILABLE_REASON = reason;
     }
 
@@ -73,6 +98,33 @@ public final class VirtualThreads {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Returns the task a virtual thread hands its scheduler each time it becomes runnable.
+     *
+     * @param thread a virtual thread (built by {@link #builder})
+     * @return its continuation task
+     */
+    static Runnable continuationOf(Thread thread) {
+        VarHandle h = RUN_CONTINUATION;
+        if (h == null) {
+            throw new IllegalStateException("loop-scheduled virtual threads are unavailable: " + UNAVAILABLE_REASON);
+        }
+        return (Runnable) h.get(thread);
+    }
+
+    /**
+     * Returns the JDK's default virtual-thread scheduler.
+     *
+     * @return the scheduler
+     */
+    static Executor defaultScheduler() {
+        Executor e = DEFAULT_SCHEDULER;
+        if (e == null) {
+            throw new IllegalStateException("loop-scheduled virtual threads are unavailable: " + UNAVAILABLE_REASON);
+        }
+        return e;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,7 +82,7 @@ public final class HappyEyeballs {
     }
 
     private SocketChannel run() throws IOException {
-        long delay = SelectorEventLoop.saturatedNanos(Objects.requireNonNull(options.happyEyeballsDelay()));
+        Duration delay = Objects.requireNonNull(options.happyEyeballsDelay());
         int next = 0;
         try {
             while (true) {
@@ -96,7 +97,7 @@ public final class HappyEyeballs {
                 Future<@Nullable Void> s = loop.createFuture();
                 signal = s;
                 TimerHandle timer = next < targets.size()
-                        ? loop.callAtInternal(loop.time() + delay, () -> s.trySetResult(null))
+                        ? loop.callAtInternal(loop.deadlineAfter(delay), () -> s.trySetResult(null))
                         : null;
                 try {
                     s.await();

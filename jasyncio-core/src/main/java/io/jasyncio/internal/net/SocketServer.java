@@ -106,7 +106,7 @@ final class SocketServer implements Server {
             s.setReader(null, !inline);
         }
         serving = false;
-        loop.callAtInternal(loop.time() + SelectorEventLoop.saturatedNanos(d), () -> {
+        loop.callAtInternal(loop.deadlineAfter(d), () -> {
             if (!closed) {
                 startServing();
             }
