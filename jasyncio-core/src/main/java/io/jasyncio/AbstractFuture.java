@@ -7,6 +7,7 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +37,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     private @Nullable Object firstWaiter;
     /** Further waiters, in registration order. */
     private @Nullable ArrayList<Object> moreWaiters;
-    /** Reports an exception nobody retrieved when this future is garbage-collected. */
+    /** Reports an exception nobody retrieved: when this future is collected, when its loop closes, or (debug) now. */
     private @Nullable UnretrievedException unretrieved;
 
     AbstractFuture(SelectorEventLoop loop) {
@@ -209,7 +210,13 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
         exception = e;
         state = FutureState.FAILED;
         if (!(e instanceof CancelledException)) {
-            unretrieved = UnretrievedException.watch(this, e, loop);
+            UnretrievedException u = UnretrievedException.watch(this, e, loop);
+            unretrieved = u;
+            if (firstWaiter == null && loop.isDebug() && this instanceof Task<?>) {
+                // debug mode: a task that fails while nothing awaits it and no callback listens is reported now,
+                // not only when it is collected or its loop closes (a later await still gets the exception)
+                u.report(" (nothing was awaiting it when it failed)");
+            }
         }
         fire();
         return true;
@@ -281,46 +288,74 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     }
 
     /**
-     * Logs, when a failed future is collected, an exception nobody asked for (asyncio's "exception was never
-     * retrieved"). Holds no reference to the future itself.
+     * Reports an exception nobody asked for (asyncio's "exception was never retrieved"), once: when the failed
+     * future is collected, when its loop closes, or (debug mode) when a task fails with nothing awaiting it.
+     * Holds no reference to the future itself, so the loop can keep it until then.
      */
-    private static final class UnretrievedException implements Runnable {
+    private static final class UnretrievedException implements Runnable, Consumer<String> {
         private final Throwable exception;
         private final String owner;
+        private final @Nullable String createdAt;
         private final SelectorEventLoop loop;
-        private volatile boolean retrieved;
+        /** Set once by whichever comes first: retrieval (loop thread) or a report (loop or cleaner thread). */
+        private final AtomicBoolean settled = new AtomicBoolean();
+
         private Cleaner.@Nullable Cleanable cleanable;
 
-        private UnretrievedException(Throwable exception, String owner, SelectorEventLoop loop) {
+        private UnretrievedException(
+                Throwable exception, String owner, @Nullable String createdAt, SelectorEventLoop loop) {
             this.exception = exception;
             this.owner = owner;
+            this.createdAt = createdAt;
             this.loop = loop;
         }
 
         static UnretrievedException watch(AbstractFuture<?> f, Throwable e, SelectorEventLoop loop) {
-            UnretrievedException u = new UnretrievedException(e, f.ownerName(), loop);
+            UnretrievedException u = new UnretrievedException(e, f.ownerName(), f.creationSite(), loop);
             u.cleanable = CLEANER.register(f, u);
+            loop.trackUnretrieved(u);
             return u;
         }
 
         void retrieved() {
-            retrieved = true;
-            Cleaner.Cleanable c = cleanable;
-            if (c != null) {
-                c.clean();
+            if (settled.compareAndSet(false, true)) {
+                loop.untrackUnretrieved(this);
+                Cleaner.Cleanable c = cleanable;
+                if (c != null) {
+                    c.clean();
+                }
             }
         }
 
+        /** Reports the exception unless it was retrieved or reported already; {@code when} ends the message. */
+        @Override
+        public void accept(String when) {
+            report(when);
+        }
+
+        void report(String when) {
+            if (settled.compareAndSet(false, true)) {
+                loop.untrackUnretrieved(this);
+                String site = createdAt == null ? "" : "\n" + createdAt;
+                loop.reportUnretrieved(owner + " exception was never retrieved" + when + site, exception);
+            }
+        }
+
+        /** The cleaner's action: the future was collected. */
         @Override
         public void run() {
-            if (!retrieved) {
-                loop.reportUnretrieved(owner + " exception was never retrieved", exception);
-            }
+            report("");
         }
     }
 
     /** A short name for messages: the task name, or the future's class. */
     abstract String ownerName();
+
+    /** Where this was created, as stack lines ({@code "created at ..."}), when the loop records it (debug mode). */
+    @Nullable
+    String creationSite() {
+        return null;
+    }
 
     /** The loop's access to package-private parts of futures and tasks. */
     private static final class Bridge implements TaskAccess.Bridge {

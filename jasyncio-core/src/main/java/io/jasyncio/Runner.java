@@ -25,7 +25,10 @@ final class Runner {
             task = loop.createTask("main", main::call);
             // done when the main task ends, or when a second Ctrl-C gives up waiting for it
             Future<@Nullable Void> finished = loop.createFuture();
-            Completion.addListener(task, () -> finished.trySetResult(null));
+            Completion.addListener(task, () -> {
+                Completion.markRetrieved(task); // its outcome is what run returns or throws
+                finished.trySetResult(null);
+            });
             if (loop instanceof SelectorEventLoop sel) {
                 sel.setInterruptAction(() -> task.cancel("interrupted"));
             }

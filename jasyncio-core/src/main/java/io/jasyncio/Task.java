@@ -54,6 +54,8 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     private @Nullable AbstractFuture<?> waitingOn;
     /** This task's context-variable values (copied from the creator; replaced, never mutated). */
     Map<ContextVar<?>, Object> context;
+    /** Debug mode: the stack that created this task (asyncio's {@code _source_traceback}), else {@code null}. */
+    private final StackTraceElement @Nullable [] createdAt;
 
     /**
      * Creates a task; use {@link EventLoop#createTask}.
@@ -68,6 +70,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
         this.name = name;
         this.body = body;
         this.context = context;
+        this.createdAt = loop.isDebug() ? new Throwable().getStackTrace() : null;
         this.fiber = loop.newTaskFiber(this, name, this::run);
     }
 
@@ -248,6 +251,37 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     @Override
     String ownerName() {
         return "Task '" + name + "'";
+    }
+
+    @Override
+    @Nullable
+    String creationSite() {
+        StackTraceElement[] frames = createdAt;
+        if (frames == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("task created at:");
+        int shown = 0;
+        for (StackTraceElement e : frames) {
+            // skip the frames of jasyncio's own task factories; the caller is what the reader wants
+            if (shown == 0 && isTaskFactoryFrame(e)) {
+                continue;
+            }
+            sb.append("\n    at ").append(e);
+            if (++shown == 12) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isTaskFactoryFrame(StackTraceElement e) {
+        String c = e.getClassName();
+        return c.equals(Task.class.getName())
+                || c.equals(Asyncio.class.getName())
+                || c.equals(EventLoop.class.getName())
+                || c.equals(TaskGroup.class.getName())
+                || c.startsWith("io.jasyncio.internal.");
     }
 
     @Override

@@ -104,6 +104,8 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     private final LoopExecutors executors = new LoopExecutors(this, id);
     /** The exception handler and error reports. */
     private final LoopErrors errors = new LoopErrors(this);
+    /** Failed futures whose exception nobody has retrieved yet (added on the loop, removed from any thread). */
+    private final Set<Consumer<String>> unretrieved = ConcurrentHashMap.newKeySet();
     /** The channels registered with the selector. */
     private final ChannelRegistry channels;
     /** Runs the continuations that arrive after close. */
@@ -1164,6 +1166,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             return;
         }
         cancelAllTasks();
+        reportUnretrievedAtClose();
         List<Task<?>> leftovers = new ArrayList<>(liveTasks);
         // the leftovers end on reaper threads from now on: they must not touch the (unsynchronised) task set
         liveTasks.clear();
@@ -1321,13 +1324,47 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
-     * Reports, from the cleaner thread, a failed future whose exception nobody retrieved.
+     * Reports a failed future whose exception nobody retrieved (from the cleaner thread, the loop, or close).
      *
      * @param message the message
      * @param exception the exception
      */
     public void reportUnretrieved(String message, Throwable exception) {
         errors.reportUnretrieved(message, exception);
+    }
+
+    /**
+     * Remembers a failed future's report until its exception is retrieved or reported, so that {@link #close()}
+     * reports what is still unretrieved (any thread).
+     *
+     * @param report makes the report, once, given when it is made (appended to the message)
+     */
+    public void trackUnretrieved(Consumer<String> report) {
+        unretrieved.add(report);
+    }
+
+    /**
+     * Forgets a report that was retrieved or made (any thread).
+     *
+     * @param report as given to {@link #trackUnretrieved}
+     */
+    public void untrackUnretrieved(Consumer<String> report) {
+        unretrieved.remove(report);
+    }
+
+    /**
+     * Reports every failure still unretrieved, then runs the loop until the exception handler has seen them (it
+     * runs in the callback runner, never on the bare carrier). Part of {@link #close()}.
+     */
+    private void reportUnretrievedAtClose() {
+        if (unretrieved.isEmpty()) {
+            return;
+        }
+        for (Consumer<String> report : List.copyOf(unretrieved)) {
+            report.accept(" (reported as its event loop closed)");
+        }
+        callSoonInternal(this::stop);
+        runForever();
     }
 
     @Override
