@@ -179,6 +179,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             try {
                 callConnectionMade();
             } catch (RuntimeException | Error e) {
+                loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
                 if (made != null && !made.isDone()) {
                     made.setException(e);
                     forceClose(e instanceof Exception ex ? ex : new IOException(e)); // the caller hears of it
@@ -187,6 +188,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
                 }
                 return;
             }
+            loop.afterUserCode();
             if (state == State.OPEN) {
                 opened();
             }
@@ -322,10 +324,17 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         }
         schedule(() -> {
             release();
+            Throwable failure = null;
             try {
                 protocol.connectionLost(cause);
             } catch (RuntimeException | Error e) {
-                report("protocol.connectionLost()", e);
+                failure = e;
+            }
+            loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
+            try {
+                if (failure != null) {
+                    report("protocol.connectionLost()", failure);
+                }
             } finally {
                 afterLost();
             }
@@ -401,10 +410,15 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return; // a resume for the previous pause is still on its way: it will find us paused and not run
         }
         protocolToldPaused = true;
+        Throwable failure = null;
         try {
             protocol.pauseWriting();
         } catch (RuntimeException | Error e) {
-            report("protocol.pauseWriting()", e);
+            failure = e;
+        }
+        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
+        if (failure != null) {
+            report("protocol.pauseWriting()", failure);
         }
     }
 
@@ -423,10 +437,15 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return;
         }
         protocolToldPaused = false;
+        Throwable failure = null;
         try {
             protocol.resumeWriting();
         } catch (RuntimeException | Error e) {
-            report("protocol.resumeWriting()", e);
+            failure = e;
+        }
+        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
+        if (failure != null) {
+            report("protocol.resumeWriting()", failure);
         }
     }
 }

@@ -55,19 +55,29 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
             return;
         }
         buf.flip();
+        Throwable failure = null;
         try {
             protocol.datagramReceived(buf, from);
         } catch (RuntimeException | Error e) {
-            report("protocol.datagramReceived()", e);
+            failure = e;
+        }
+        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
+        if (failure != null) {
+            report("protocol.datagramReceived()", failure);
         }
     }
 
     /** Tells the protocol of a socket error; called where the protocol runs (read handler, a send in user code). */
     private void errorReceived(IOException error) {
+        Throwable failure = null;
         try {
             protocol.errorReceived(error);
         } catch (RuntimeException | Error e) {
-            report("protocol.errorReceived()", e);
+            failure = e;
+        }
+        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
+        if (failure != null) {
+            report("protocol.errorReceived()", failure);
         }
     }
 
