@@ -207,6 +207,35 @@ abstract class DatagramTransportContract {
     }
 
     @AsyncioTest(realClock = true)
+    void operationsFromAnotherThreadFailClearlyAndChangeNothing() throws Exception {
+        try (Pair p = open()) {
+            DatagramTransport t = p.client();
+            List<Runnable> operations = List.of(() -> t.send(bytes("x")), t::close, t::abort);
+            List<@Nullable Throwable> failures = Asyncio.toThread(() -> {
+                List<@Nullable Throwable> out = new ArrayList<>();
+                for (Runnable op : operations) {
+                    try {
+                        op.run();
+                        out.add(null);
+                    } catch (RuntimeException e) {
+                        out.add(e);
+                    }
+                }
+                return out;
+            });
+            assertThat(failures)
+                    .hasSize(operations.size())
+                    .allSatisfy(e -> assertThat(e)
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("thread"));
+            assertThat(t.isClosing()).isFalse();
+            t.send(bytes("still usable"));
+            p.serverEvents().awaitDatagrams(1);
+            assertThat(p.serverEvents().datagrams.get(0)).isEqualTo(bytes("still usable"));
+        }
+    }
+
+    @AsyncioTest(realClock = true)
     void addressesNameBothEndsAndOutliveTheEndpoint() throws Exception {
         try (Pair p = open()) {
             Object serverName = p.server().extraInfo("sockname");

@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import java.io.Serial;
 import java.net.SocketAddress;
@@ -74,8 +75,22 @@ final class MemoryTransport implements Transport {
         return p;
     }
 
+    /** Loop-confined, as the socket transports are. */
+    private void checkThread() {
+        EventLoop running;
+        try {
+            running = Asyncio.loop();
+        } catch (IllegalStateException notInALoop) {
+            running = null;
+        }
+        if (running != loop) {
+            throw new IllegalStateException("this loop's objects must be used from its own thread");
+        }
+    }
+
     @Override
     public void write(ByteBuffer data) {
+        checkThread();
         if (eofRequested && !lost) {
             throw new IllegalStateException("cannot write after writeEof()");
         }
@@ -159,6 +174,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void writeEof() {
+        checkThread();
         if (closing || eofRequested) {
             return;
         }
@@ -173,6 +189,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void abort() {
+        checkThread();
         closedByUser = true;
         closing = true;
         reading = false;
@@ -183,6 +200,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void close() {
+        checkThread();
         closedByUser = true;
         closeInternal();
     }
@@ -203,6 +221,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void pauseReading() {
+        checkThread();
         if (!closing) {
             reading = false;
         }
@@ -210,6 +229,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void resumeReading() {
+        checkThread();
         if (!reading && !closing) {
             reading = true;
             peer().scheduleDelivery();
@@ -223,6 +243,7 @@ final class MemoryTransport implements Transport {
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
+        checkThread();
         if (high < 0 || low < 0 || low > high) {
             throw new IllegalArgumentException("need 0 <= low <= high, got high=" + high + ", low=" + low);
         }

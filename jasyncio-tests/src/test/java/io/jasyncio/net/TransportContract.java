@@ -554,6 +554,45 @@ abstract class TransportContract {
     }
 
     @AsyncioTest(realClock = true)
+    void operationsFromAnotherThreadFailClearlyAndChangeNothing() throws Exception {
+        try (Pair p = open()) {
+            Transport t = p.client().t();
+            List<Runnable> operations = List.of(
+                    () -> t.write(bytes("x")),
+                    t::writeEof,
+                    t::close,
+                    t::abort,
+                    t::pauseReading,
+                    t::resumeReading,
+                    () -> t.setWriteBufferLimits(10, 5));
+            List<@Nullable Throwable> failures = Asyncio.toThread(() -> {
+                List<@Nullable Throwable> out = new ArrayList<>();
+                for (Runnable op : operations) {
+                    try {
+                        op.run();
+                        out.add(null);
+                    } catch (RuntimeException e) {
+                        out.add(e);
+                    }
+                }
+                return out;
+            });
+            assertThat(failures)
+                    .hasSize(operations.size())
+                    .allSatisfy(e -> assertThat(e)
+                            .isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("thread"));
+            assertThat(t.isClosing()).isFalse();
+            assertThat(t.isReading()).isTrue();
+            assertThat(t.writeBufferHighWater()).isEqualTo(64 * 1024);
+            t.write(bytes("still usable"));
+            p.server().awaitBytes(12);
+            assertThat(p.server().received()).isEqualTo(bytes("still usable"));
+            t.close();
+        }
+    }
+
+    @AsyncioTest(realClock = true)
     void addressesNameBothEndsAndOutliveTheConnection() throws Exception {
         try (Pair p = open()) {
             Transport c = p.client().t();
