@@ -84,22 +84,20 @@ class NetworkTest {
                 },
                 "127.0.0.1",
                 0);
-        {
-            assertThat(server.isServing()).isTrue();
-            assertThat(server.addresses()).hasSize(1);
-            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
-                c.writer().write(bytes("ping"));
-                assertThat(c.reader().readExactly(4)).isEqualTo(bytes("ping"));
-                assertThat(c.writer().extraInfo("peername")).isInstanceOf(InetSocketAddress.class);
-                c.writer().writeEof();
-                assertThat(c.reader().read(10)).isEmpty();
-            }
-            server.close();
-            server.awaitClosed();
-            assertThat(made).hasSize(1);
-            assertThat(made.get(0).events).containsExactly("made", "eof", "lost");
-            assertThat(server.addresses()).isEmpty();
+        assertThat(server.isServing()).isTrue();
+        assertThat(server.addresses()).hasSize(1);
+        try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+            c.writer().write(bytes("ping"));
+            assertThat(c.reader().readExactly(4)).isEqualTo(bytes("ping"));
+            assertThat(c.writer().extraInfo("peername")).isInstanceOf(InetSocketAddress.class);
+            c.writer().writeEof();
+            assertThat(c.reader().read(10)).isEmpty();
         }
+        server.close();
+        server.awaitClosed();
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).events).containsExactly("made", "eof", "lost");
+        assertThat(server.addresses()).isEmpty();
     }
 
     @AsyncioTest(realClock = true)
