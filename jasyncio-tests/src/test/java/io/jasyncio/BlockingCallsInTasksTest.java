@@ -111,8 +111,10 @@ class BlockingCallsInTasksTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         Asyncio.run(
                 () -> {
+                    Future<Void> started = Asyncio.loop().createFuture();
                     Asyncio.createTask("taker", () -> {
                         try {
+                            started.setResult(null); // the main task resumes once this one blocks below
                             String item = queue.take(); // close cannot reach it here
                             seen.add("took " + item);
                             Asyncio.sleep(Duration.ofDays(1)); // the next await sees the closed loop
@@ -124,7 +126,7 @@ class BlockingCallsInTasksTest {
                             ended.countDown();
                         }
                     });
-                    Asyncio.sleep(Duration.ofMillis(20));
+                    started.await();
                     return null;
                 },
                 LoopOptions.defaults().withCloseTimeout(Duration.ofMillis(100)));

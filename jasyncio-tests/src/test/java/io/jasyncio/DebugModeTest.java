@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,7 @@ class DebugModeTest {
                             return null;
                         });
                         Task<?> quick = Asyncio.createTask("quick-one", () -> {
-                            Asyncio.sleep(Duration.ofMillis(200));
+                            slow.await(); // alive (started last) while the slow one runs
                             return null;
                         });
                         slow.await();
@@ -170,12 +173,30 @@ class DebugModeTest {
         return reported;
     }
 
-    /** Runs the garbage collector, 5 ms apart, until {@code reported} completes (200 tries at most). */
+    /**
+     * Runs the garbage collector until {@code reported} completes, waiting for it up to 5 ms after each run (the
+     * cleaner thread hands the report to the loop); fails after 200 runs.
+     */
     private static void collectGarbageUntil(Future<Void> reported) {
-        for (int i = 0; i < 200 && !reported.isDone(); i++) {
+        for (int i = 0; i < 200; i++) {
             System.gc();
-            Asyncio.sleep(Duration.ofMillis(5));
+            try {
+                Asyncio.waitFor(Asyncio.shield(reported), Duration.ofMillis(5));
+                return;
+            } catch (TimeoutException notYet) {
+                // collect again
+            }
         }
+        throw new AssertionError("nothing was reported after 200 garbage collections");
+    }
+
+    /** Runs the garbage collector until {@code collected} holds; fails after 200 runs. */
+    private static void collectGarbageUntil(BooleanSupplier collected) {
+        for (int i = 0; i < 200 && !collected.getAsBoolean(); i++) {
+            System.gc();
+            Asyncio.sleep(Duration.ZERO);
+        }
+        assertThat(collected.getAsBoolean()).as("collected").isTrue();
     }
 
     private static void failAndForget(EventLoop loop) {
@@ -188,21 +209,25 @@ class DebugModeTest {
         List<ExceptionContext> reports = new CopyOnWriteArrayList<>();
         Loops.runReal(() -> {
             EventLoop loop = Asyncio.loop();
-            loop.setExceptionHandler((l, ctx) -> reports.add(ctx));
-            failAndRetrieve(loop);
-            for (int i = 0; i < 5; i++) {
-                System.gc();
-                Asyncio.sleep(Duration.ofMillis(5));
-            }
+            Future<Void> reported = recordReports(loop, reports);
+            WeakReference<Future<String>> retrieved = failAndRetrieve(loop);
+            collectGarbageUntil(() -> retrieved.get() == null);
+            // the positive control, collected after the retrieved one: its report shows that reports do get through,
+            // and that one for the retrieved future would have arrived before it
+            failAndForget(loop);
+            collectGarbageUntil(reported);
             return null;
         });
-        assertThat(reports).isEmpty();
+        assertThat(reports)
+                .singleElement()
+                .satisfies(ctx -> assertThat(ctx.exception()).hasMessage("forgotten"));
     }
 
-    private static void failAndRetrieve(EventLoop loop) {
+    private static WeakReference<Future<String>> failAndRetrieve(EventLoop loop) {
         Future<String> f = loop.createFuture();
         f.setException(new IOException("seen"));
         assertThat(f.exceptionNow()).hasMessage("seen");
+        return new WeakReference<>(f);
     }
 
     @Test

@@ -363,7 +363,7 @@ class TaskCancellationTest {
     }
 
     @AsyncioTest
-    void cancellingATaskThatAwaitsAFailingTaskStillEndsCancelled() throws Exception {
+    void cancellingATaskThatAwaitsATaskWhoseCleanupFailsEndsItWithThatFailure() throws Exception {
         Task<String> inner = Asyncio.createTask(() -> {
             try {
                 Asyncio.sleep(Duration.ofDays(1));
@@ -379,6 +379,8 @@ class TaskCancellationTest {
         assertThatThrownBy(outer::await)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("cleanup failed");
+        assertThat(outer.isCancelled()).isFalse();
+        assertThat(inner.isCancelled()).isFalse();
         assertThat(inner.exceptionNow()).hasMessage("cleanup failed");
     }
 }

@@ -35,7 +35,8 @@ public @interface AsyncioTest {
 
     /**
      * Runs on the system clock instead of the virtual one: for tests that wait on real external peers
-     * (subprocesses, other threads, remote servers) whose replies take real time.
+     * (sockets, subprocesses, other threads, remote servers) whose replies take real time. The leak checks run
+     * all the same.
      *
      * @return {@code true} for the real clock
      */

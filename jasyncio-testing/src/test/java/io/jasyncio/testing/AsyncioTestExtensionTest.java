@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class AsyncioTestExtensionTest {
+    /** Short: the positive controls below leak on purpose, so the snapshot waits this long every time. */
+    private static final Duration SHORT_SETTLE = Duration.ofMillis(200);
 
     @AsyncioTest
     void bodyRunsAsTheMainTaskOfARunningLoop() {
@@ -53,7 +58,7 @@ class AsyncioTestExtensionTest {
             return "timer";
         });
         String fromThread = Asyncio.toThread(() -> {
-            TimeUnit.MILLISECONDS.sleep(50);
+            TimeUnit.MILLISECONDS.sleep(50); // the behaviour under test: work that takes real time
             return "thread";
         });
         assertThat(fromThread).isEqualTo("thread");
@@ -98,10 +103,40 @@ class AsyncioTestExtensionTest {
             }
         });
         try {
-            assertThat(before.leaksSince()).contains("leaky-test-thread");
+            assertThat(before.leaksSince(SHORT_SETTLE)).contains("leaky-test-thread");
         } finally {
             release.countDown();
             leaked.join();
         }
+        assertThat(before.leaksSince()).isEmpty();
+    }
+
+    @Test
+    void leakSnapshotNamesASocketLeftOpenAndForgetsItOnceClosed() throws Exception {
+        LeakSnapshot before = LeakSnapshot.take();
+        try (ServerSocketChannel open = ServerSocketChannel.open()) {
+            open.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertThat(before.leaksSince(SHORT_SETTLE))
+                    .contains("file descriptor")
+                    .contains("socket:");
+        }
+        assertThat(before.leaksSince()).isEmpty();
+    }
+
+    @Test
+    void leakSnapshotNamesAChildProcessStillRunning() throws Exception {
+        LeakSnapshot before = LeakSnapshot.take();
+        Process child = new ProcessBuilder("sleep", "60")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            assertThat(before.leaksSince(SHORT_SETTLE)).contains("child process " + child.pid());
+        } finally {
+            child.getOutputStream().close();
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        assertThat(before.leaksSince()).isEmpty();
     }
 }

@@ -3,7 +3,6 @@ package io.jasyncio.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jasyncio.Asyncio;
 import io.jasyncio.testing.AsyncioTest;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -94,11 +93,11 @@ class ConnectErrorsTest {
             } finally {
                 for (Connection f : fillers) {
                     f.close();
+                    f.writer().awaitClosed();
                 }
             }
             assertThat(timeout).isNotNull().hasMessageContaining("127.0.0.1:" + port);
         }
-        Asyncio.sleep(Duration.ofMillis(1));
     }
 
     @AsyncioTest(realClock = true)

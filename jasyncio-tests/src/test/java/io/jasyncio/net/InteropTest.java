@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Interoperability with peers nobody here wrote: CPython asyncio and Node, both ways, on loopback port 0. */
+/**
+ * Interoperability with peers nobody here wrote: CPython asyncio and Node, both ways, on loopback port 0. Each
+ * peer process is ended and waited for inside the test, so {@code @AsyncioTest} would report a leftover one.
+ */
 @Timeout(120)
 class InteropTest {
 
@@ -69,7 +72,10 @@ class InteropTest {
             Process p = new ProcessBuilder(cmd, "--version")
                     .redirectErrorStream(true)
                     .start();
-            p.getInputStream().readAllBytes();
+            p.getOutputStream().close();
+            try (var out = p.getInputStream()) {
+                out.readAllBytes();
+            }
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -98,62 +104,79 @@ class InteropTest {
         });
     }
 
+    /** Ends a peer process and waits for it (off the loop), so the leak check finds neither it nor its pipes. */
+    private static void stop(Process p) throws Exception {
+        p.destroy();
+        Asyncio.toThread(() -> p.waitFor(30, TimeUnit.SECONDS));
+        p.getOutputStream().close();
+        p.getInputStream().close();
+    }
+
     private void upperCaseServerRoundTrip(Path dir, String interpreter, String name, String code) throws Exception {
         Process server = start(dir, interpreter, name, code);
         try {
-            Asyncio.run(() -> {
-                int port = Integer.parseInt(firstLine(server));
-                try (Connection c = Streams.openConnection("127.0.0.1", port)) {
-                    c.writer().write("hello peer\n".getBytes(StandardCharsets.UTF_8));
-                    assertThat(new String(c.reader().readLine(), StandardCharsets.UTF_8))
-                            .isEqualTo("HELLO PEER\n");
-                    c.writer().writeEof();
-                    assertThat(c.reader().read(-1)).isEmpty();
-                }
-                return null;
-            });
+            int port = Integer.parseInt(firstLine(server));
+            Connection c = Streams.openConnection("127.0.0.1", port);
+            c.writer().write("hello peer\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(c.reader().readLine(), StandardCharsets.UTF_8))
+                    .isEqualTo("HELLO PEER\n");
+            c.writer().writeEof();
+            assertThat(c.reader().read(-1)).isEmpty();
+            c.close();
+            c.writer().awaitClosed();
         } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            stop(server);
         }
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void jasyncioClientTalksToAPythonAsyncioServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("python3"), "python3 is not installed");
         upperCaseServerRoundTrip(dir, "python3", "server.py", PY_SERVER);
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void pythonAsyncioClientTalksToAJasyncioServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("python3"), "python3 is not installed");
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0)) {
-                Process client = start(dir, "python3", "client.py", PY_CLIENT, String.valueOf(server.port()));
+        Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0);
+        try {
+            Process client = start(dir, "python3", "client.py", PY_CLIENT, String.valueOf(server.port()));
+            try {
                 assertThat(firstLine(client)).isEqualTo("True 1048576");
-                Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS));
+                assertThat(Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS)))
+                        .isTrue();
+            } finally {
+                stop(client);
             }
-            return null;
-        });
+        } finally {
+            server.close();
+        }
+        server.awaitClosed(); // the handler closed its connection
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void jasyncioClientTalksToANodeServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("node"), "node is not installed");
         upperCaseServerRoundTrip(dir, "node", "server.js", NODE_SERVER);
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void nodeClientTalksToAJasyncioServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("node"), "node is not installed");
-        Asyncio.run(() -> {
-            try (Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0)) {
-                Process client = start(dir, "node", "client.js", NODE_CLIENT, String.valueOf(server.port()));
+        Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0);
+        try {
+            Process client = start(dir, "node", "client.js", NODE_CLIENT, String.valueOf(server.port()));
+            try {
                 assertThat(firstLine(client)).isEqualTo("from node");
-                Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS));
+                assertThat(Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS)))
+                        .isTrue();
+            } finally {
+                stop(client);
             }
-            return null;
-        });
+        } finally {
+            server.close();
+        }
+        server.awaitClosed(); // the handler closed its connection
     }
 
     private static void echoAll(StreamReader reader, StreamWriter writer) throws Exception {

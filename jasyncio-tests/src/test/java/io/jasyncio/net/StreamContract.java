@@ -7,7 +7,9 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
+import io.jasyncio.testing.AsyncioTest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,14 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * What every stream transport must do, run over TCP, Unix sockets and an in-memory pair. Each test gets a
- * connected pair of {@link Connection}s: {@code client} and {@code server}.
+ * connected pair of {@link Connection}s: {@code client} and {@code server}, and closes both before it ends, so
+ * {@code @AsyncioTest}'s leak checks see every socket closed. {@link TransportContract} checks the same
+ * transports one layer down.
  */
-@Timeout(60)
 abstract class StreamContract {
 
     /** A connected pair and how to tear it down. */
@@ -32,18 +33,25 @@ abstract class StreamContract {
     abstract Pair open(int limit) throws Exception;
 
     private void withPair(int limit, PairBody body) throws Exception {
-        Asyncio.run(() -> {
-            Pair p = open(limit);
-            try {
-                body.run(p.client(), p.server());
-                return 0;
-            } finally {
-                p.client().close();
-                p.server().close();
-                p.cleanup().close();
-                Asyncio.sleep(Duration.ZERO);
-            }
-        });
+        Pair p = open(limit);
+        try {
+            body.run(p.client(), p.server());
+        } finally {
+            p.client().close();
+            p.server().close();
+            awaitClosed(p.client());
+            awaitClosed(p.server());
+            p.cleanup().close();
+        }
+    }
+
+    /** Waits until the connection is closed, whatever it ended with (a test may end it with a reset). */
+    private static void awaitClosed(Connection c) {
+        try {
+            c.writer().awaitClosed();
+        } catch (IOException endedWithAnError) {
+            // closed all the same
+        }
     }
 
     private void withPair(PairBody body) throws Exception {
@@ -59,7 +67,7 @@ abstract class StreamContract {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void bytesWrittenArriveInOrder() throws Exception {
         withPair((c, s) -> {
             c.writer().write(bytes("hello "));
@@ -72,7 +80,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void randomWriteSizesAndReaderPausesKeepSha256Intact() throws Exception {
         withPair((c, s) -> {
             Random rnd = new Random(42);
@@ -103,7 +111,7 @@ abstract class StreamContract {
                 md.update(b);
                 total += b.length;
                 if (r2.nextInt(8) == 0) {
-                    Asyncio.sleep(Duration.ofMillis(1));
+                    Asyncio.sleep(Duration.ofMillis(1)); // a slow reader (not a wait for anything)
                 }
             }
             assertThat(total).isEqualTo(payload.length);
@@ -111,7 +119,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void oneByteAtATimeAdversaryYieldsTheSameLinesAndLimits() throws Exception {
         withPair(16, (c, s) -> {
             byte[] input = bytes("first\nsecond line\n" + "x".repeat(40) + "\nlast");
@@ -150,7 +158,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void readExactlyAtEofCarriesThePartialBytes() throws Exception {
         withPair((c, s) -> {
             c.writer().write(bytes("abc"));
@@ -165,7 +173,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void readUntilWithSeveralSeparatorsReturnsTheShortestMatch() throws Exception {
         withPair((c, s) -> {
             c.writer().write(bytes("key=value;rest\r\n"));
@@ -174,14 +182,12 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void overLongLineRaisesAndTheReaderStaysUsable() throws Exception {
         withPair(8, (c, s) -> {
             c.writer().write(bytes("0123456789abcdef\nok\n"));
             c.writer().drain();
-            while (s.reader().buffered() < 20) {
-                Asyncio.sleep(Duration.ZERO);
-            }
+            Polling.until(() -> s.reader().buffered() == 20, "both lines are buffered");
             assertThatThrownBy(() -> s.reader().readUntil(bytes("\n")))
                     .isInstanceOfSatisfying(
                             LimitOverrunException.class,
@@ -192,7 +198,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void writingAfterCloseFailsClearly() throws Exception {
         withPair((c, s) -> {
             c.writer().close();
@@ -204,7 +210,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void aWriterClosesWithTryWithResourcesAfterSendingWhatWasWritten() throws Exception {
         withPair((c, s) -> {
             try (StreamWriter w = c.writer()) {
@@ -216,16 +222,14 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void cancelledReadLosesNoBytes() throws Exception {
         withPair((c, s) -> {
             Task<byte[]> reader = Asyncio.createTask(() -> s.reader().readExactly(6));
             Asyncio.sleep(Duration.ZERO);
             c.writer().write(bytes("abc"));
             c.writer().drain();
-            while (s.reader().buffered() < 3) {
-                Asyncio.sleep(Duration.ZERO);
-            }
+            Polling.until(() -> s.reader().buffered() == 3, "the first bytes are buffered");
             reader.cancel();
             assertThatThrownBy(reader::await).isInstanceOf(CancelledException.class);
             c.writer().write(bytes("def"));
@@ -233,7 +237,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void slowReaderMakesDrainWaitWithBoundedBuffer() throws Exception {
         withPair((c, s) -> {
             int chunk = 64 * 1024;
@@ -256,7 +260,9 @@ abstract class StreamContract {
             long buffered = blocked.await();
             // drain() suspended with at most one chunk above the high-water mark buffered
             assertThat(buffered).isLessThanOrEqualTo(c.writer().transport().writeBufferHighWater() + chunk);
-            Asyncio.sleep(Duration.ofMillis(5));
+            for (int i = 0; i < 10; i++) {
+                Asyncio.sleep(Duration.ZERO); // the loop runs on while nobody reads
+            }
             assertThat(c.writer().writeBufferSize())
                     .isLessThanOrEqualTo(c.writer().transport().writeBufferHighWater() + chunk);
             long got = 0;
@@ -268,7 +274,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void cancelledDrainLosesNoBytes() throws Exception {
         withPair((c, s) -> {
             byte[] data = new byte[256 * 1024];
@@ -301,7 +307,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void halfCloseWorksBothWays() throws Exception {
         withPair((c, s) -> {
             assertThat(c.writer().canWriteEof()).isTrue();
@@ -316,7 +322,7 @@ abstract class StreamContract {
         });
     }
 
-    @Test
+    @AsyncioTest(realClock = true)
     void secondConcurrentReaderIsRejected() throws Exception {
         withPair((c, s) -> {
             Task<byte[]> first = Asyncio.createTask(() -> s.reader().read(10));

@@ -3,7 +3,6 @@ package io.jasyncio.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jasyncio.Asyncio;
 import io.jasyncio.testing.AsyncioTest;
 import java.net.BindException;
 import java.net.StandardProtocolFamily;
@@ -133,6 +132,7 @@ class UnixServerTest {
         Files.delete(path); // someone removed the first server's file ...
         try (Server current = echoServer(path, second)) { // ... and a second server took the path
             old.close();
+            old.awaitClosed();
             assertThat(path).exists();
             roundTrip(path);
             assertThat(second).hasValue(1);
@@ -140,6 +140,5 @@ class UnixServerTest {
         }
         assertThat(path).doesNotExist();
         assertThat(first).hasValue(0);
-        Asyncio.sleep(java.time.Duration.ZERO);
     }
 }
