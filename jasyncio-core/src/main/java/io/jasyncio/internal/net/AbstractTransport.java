@@ -294,6 +294,27 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     }
 
     /**
+     * Calls a protocol hook (user code) and reports its failure. Before the report, and before the caller goes on,
+     * the fiber re-attaches to the loop: in compatibility mode a hook that blocked in a foreign call was detached,
+     * and the transport's own code never runs without the run permit.
+     *
+     * @param what the hook, for the report, e.g. {@code "protocol.pauseWriting()"}
+     * @param hook the call
+     */
+    final void callHook(String what, Runnable hook) {
+        Throwable failure = null;
+        try {
+            hook.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        loop.afterUserCode();
+        if (failure != null) {
+            report(what, failure);
+        }
+    }
+
+    /**
      * Write after close: throws if the user closed the transport; returns {@code false} (drop the bytes) if the
      * connection ended by itself, as asyncio does ({@code connectionLost}, {@code drain} report why).
      *
@@ -324,17 +345,8 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         }
         schedule(() -> {
             release();
-            Throwable failure = null;
             try {
-                protocol.connectionLost(cause);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
-            try {
-                if (failure != null) {
-                    report("protocol.connectionLost()", failure);
-                }
+                callHook("protocol.connectionLost()", () -> protocol.connectionLost(cause));
             } finally {
                 afterLost();
             }
@@ -410,16 +422,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return; // a resume for the previous pause is still on its way: it will find us paused and not run
         }
         protocolToldPaused = true;
-        Throwable failure = null;
-        try {
-            protocol.pauseWriting();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
-        if (failure != null) {
-            report("protocol.pauseWriting()", failure);
-        }
+        callHook("protocol.pauseWriting()", () -> protocol.pauseWriting());
     }
 
     /** Runs on the carrier as the buffer drains: decides now, tells the protocol from where it runs. */
@@ -437,15 +440,6 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return;
         }
         protocolToldPaused = false;
-        Throwable failure = null;
-        try {
-            protocol.resumeWriting();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
-        if (failure != null) {
-            report("protocol.resumeWriting()", failure);
-        }
+        callHook("protocol.resumeWriting()", () -> protocol.resumeWriting());
     }
 }

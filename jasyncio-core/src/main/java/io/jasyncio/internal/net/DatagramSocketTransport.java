@@ -55,30 +55,12 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
             return;
         }
         buf.flip();
-        Throwable failure = null;
-        try {
-            protocol.datagramReceived(buf, from);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
-        if (failure != null) {
-            report("protocol.datagramReceived()", failure);
-        }
+        callHook("protocol.datagramReceived()", () -> protocol.datagramReceived(buf, from));
     }
 
     /** Tells the protocol of a socket error; called where the protocol runs (read handler, a send in user code). */
     private void errorReceived(IOException error) {
-        Throwable failure = null;
-        try {
-            protocol.errorReceived(error);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        loop.afterUserCode(); // compatibility mode: the hook may have blocked in a foreign call
-        if (failure != null) {
-            report("protocol.errorReceived()", failure);
-        }
+        callHook("protocol.errorReceived()", () -> protocol.errorReceived(error));
     }
 
     @Override
