@@ -221,7 +221,7 @@ public final class Asyncio {
         SelectorEventLoop loop = Completion.runningLoop();
         loop.requireTask();
         Future<@Nullable Void> wake = loop.createFuture();
-        long nanos = SelectorEventLoop.saturatedNanos(duration);
+        long nanos = io.jasyncio.internal.Deadlines.saturatedNanos(duration);
         if (nanos <= 0) {
             loop.callSoonInternal(() -> wake.trySetResult(null));
             wake.await();

@@ -40,7 +40,7 @@ final class ChannelRegistry {
         }
         try {
             SelectionKey key = channel.register(selector, 0);
-            IoSource fresh = new IoSource(loop, key, channel);
+            IoSource fresh = new IoSource(loop, this, key, channel);
             key.attach(fresh);
             sources.put(channel, fresh);
             return fresh;

@@ -6,15 +6,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A fiber whose virtual thread is scheduled by the loop: {@code LockSupport.unpark} hands its continuation to
- * {@link SelectorEventLoop#execute(Runnable)}, which queues it on the loop's ready queue.
+ * {@link FiberScheduler#execute(Runnable)}, which queues it on the loop's ready queue.
  */
 final class FastFiber extends Fiber {
+    private final FiberScheduler scheduler;
     /** The task the JDK hands the loop each time this thread becomes runnable; set once by the loop. */
     @SuppressWarnings("NullAway.Init")
     Runnable continuation;
 
-    FastFiber(SelectorEventLoop loop, @Nullable Task<?> task) {
+    FastFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task) {
         super(loop, task);
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -33,20 +35,15 @@ final class FastFiber extends Fiber {
         }
         resumed = false;
         suspended = false;
-        loop.fiberResumed(this);
+        scheduler.fiberResumed(this);
     }
 
     @Override
     public void resume() {
         if (!resumed) {
             resumed = true;
-            loop.unparkOwn(this);
+            scheduler.unparkOwn(this);
         }
-    }
-
-    @Override
-    void runNow() {
-        loop.runFiberNow(this);
     }
 
     @Override
@@ -54,6 +51,6 @@ final class FastFiber extends Fiber {
 
     @Override
     void leaveLoop() {
-        loop.forgetContinuation(this);
+        scheduler.forgetContinuation(this);
     }
 }

@@ -98,9 +98,6 @@ public abstract sealed class Fiber permits FastFiber, HandoffFiber {
     /** Makes a suspended fiber continue on a later step of the loop. Loop-confined; idempotent. */
     public abstract void resume();
 
-    /** Runs the fiber at once, on the loop thread, until it suspends or ends. Called by the loop thread. */
-    abstract void runNow();
-
     /**
      * Makes sure the calling thread (this fiber's) may touch loop state, waiting for the run permit when a
      * compatibility-mode fiber was detached by a foreign blocking call.

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * running). Only a wait in user code is detached, never one inside jasyncio's own code ({@link LoopFrames}).
  * The fiber re-attaches (waits for a new grant) before library code touches loop state again: at its next call
  * into jasyncio, and where library code regains control from the user code it called (the end of a task body or
- * a callback: {@link SelectorEventLoop#afterUserCode()}). User code between the foreign call's return and that
+ * a callback: {@link FiberScheduler#afterUserCode()}). User code between the foreign call's return and that
  * point runs beside the loop; docs/design.md ("Tasks are fibers") states the guarantee.
  */
 final class HandoffFiber extends Fiber {
@@ -42,18 +42,21 @@ final class HandoffFiber extends Fiber {
     /** The ready-queue entry that runs one step of this fiber. */
     final Runnable step = this::step;
 
-    HandoffFiber(SelectorEventLoop loop, @Nullable Task<?> task) {
+    private final FiberScheduler scheduler;
+
+    HandoffFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task) {
         super(loop, task);
+        this.scheduler = scheduler;
     }
 
     private void step() {
-        loop.grantAndWait(this);
+        scheduler.grantAndWait(this);
     }
 
     @Override
     void start() {
         thread.start();
-        loop.enqueueReady(step);
+        scheduler.schedule(step);
     }
 
     /** Called by the loop thread: gives this fiber the permit. */
@@ -92,7 +95,7 @@ final class HandoffFiber extends Fiber {
     public void suspend() {
         ensureAttached();
         suspended = true;
-        loop.releasePermit(this);
+        scheduler.releasePermit(this);
         awaitGrant();
         resumed = false;
         suspended = false;
@@ -102,13 +105,8 @@ final class HandoffFiber extends Fiber {
     public void resume() {
         if (!resumed) {
             resumed = true;
-            loop.enqueueReady(step);
+            scheduler.schedule(step);
         }
-    }
-
-    @Override
-    void runNow() {
-        loop.grantAndWait(this);
     }
 
     @Override
@@ -118,7 +116,7 @@ final class HandoffFiber extends Fiber {
             Thread.onSpinWait();
         }
         if (s == DETACHED) {
-            loop.enqueueExternal(step);
+            scheduler.scheduleExternal(step);
             awaitGrant();
         }
     }
@@ -126,12 +124,12 @@ final class HandoffFiber extends Fiber {
     @Override
     void leaveLoop() {
         ensureAttached();
-        loop.releasePermit(this);
+        scheduler.releasePermit(this);
     }
 
     /** Called by the fiber's own thread when its body has ended: gives the permit back for good. */
     void finish() {
         ensureAttached();
-        loop.releasePermit(this);
+        scheduler.releasePermit(this);
     }
 }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class IoSource {
     private final SelectorEventLoop loop;
+    private final ChannelRegistry registry;
     private final SelectionKey key;
     private final int readOps;
     private @Nullable Runnable reader;
@@ -26,8 +27,9 @@ public final class IoSource {
 
     private @Nullable CallbackHandle writerHandle;
 
-    IoSource(SelectorEventLoop loop, SelectionKey key, SelectableChannel channel) {
+    IoSource(SelectorEventLoop loop, ChannelRegistry registry, SelectionKey key, SelectableChannel channel) {
         this.loop = loop;
+        this.registry = registry;
         this.key = key;
         this.readOps = channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
     }
@@ -93,7 +95,7 @@ public final class IoSource {
         reader = null;
         writer = null;
         key.cancel();
-        loop.forget(this);
+        registry.forget(this);
     }
 
     /**
@@ -151,7 +153,7 @@ public final class IoSource {
 
     private void dispatch(Runnable r, boolean user, @Nullable CallbackHandle handle) {
         if (user) {
-            loop.enqueueReady(handle != null ? handle : new CallbackHandle(r, true, null));
+            loop.runQueue().add(handle != null ? handle : new CallbackHandle(r, true, null));
         } else {
             loop.runIoInline(r);
         }

@@ -3,6 +3,10 @@ package io.jasyncio.internal;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.ExceptionHandler;
 import io.jasyncio.Task;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  * the callback runner it runs there, at once; called from the carrier or another thread it is scheduled as a user
  * callback ({@link Report}). A report that can no longer run because the loop closed is logged instead.
  *
- * <p>Loop-confined, except {@link #reportUnretrieved} (the cleaner thread) and {@link #call} from other threads,
- * which only read the volatile handler and hand the report to the loop through its inbox.
+ * <p>It also keeps the failed futures whose exception nobody has retrieved yet, so that closing the loop reports
+ * them ({@link #reportUnretrievedAtClose}).
+ *
+ * <p>Loop-confined, except {@link #reportUnretrieved} (the cleaner thread), {@link #call} from other threads,
+ * which only read the volatile handler and hand the report to the loop through its inbox, and the tracking of
+ * unretrieved failures (any thread).
  */
 final class LoopErrors {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
@@ -23,6 +31,8 @@ final class LoopErrors {
     private final SelectorEventLoop loop;
     /** The user's exception handler, or {@code null} for the default one; read by the cleaner thread too. */
     private volatile @Nullable ExceptionHandler handler;
+    /** Failed futures whose exception nobody has retrieved yet (added on the loop, removed from any thread). */
+    private final Set<Consumer<String>> unretrieved = ConcurrentHashMap.newKeySet();
 
     LoopErrors(SelectorEventLoop loop) {
         this.loop = loop;
@@ -42,7 +52,7 @@ final class LoopErrors {
         ExceptionHandler h = handler;
         if (h == null) {
             logDefault(context); // library code: runs anywhere
-        } else if (loop.inFiber()) {
+        } else if (loop.scheduler().ownFiber() != null) {
             runHandler(h, context);
         } else if (loop.isClosed()) {
             logDefault(context);
@@ -93,6 +103,27 @@ final class LoopErrors {
         } else {
             loop.scheduleReport(new Report(this, context));
         }
+    }
+
+    /** Remembers a failed future's report until its exception is retrieved or reported (any thread). */
+    void trackUnretrieved(Consumer<String> report) {
+        unretrieved.add(report);
+    }
+
+    /** Forgets a report that was retrieved or made (any thread). */
+    void untrackUnretrieved(Consumer<String> report) {
+        unretrieved.remove(report);
+    }
+
+    /** Reports every failure still unretrieved (part of close); returns whether there was any. */
+    boolean reportUnretrievedAtClose() {
+        if (unretrieved.isEmpty()) {
+            return false;
+        }
+        for (Consumer<String> report : List.copyOf(unretrieved)) {
+            report.accept(" (reported as its event loop closed)");
+        }
+        return true;
     }
 
     /** Logs a step (a task's, or the callbacks') that held the loop longer than the slow-callback duration. */

@@ -115,7 +115,7 @@ final class LoopExecutors {
         }
         ex.shutdown();
         try {
-            return ex.awaitTermination(SelectorEventLoop.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+            return ex.awaitTermination(Deadlines.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -132,7 +132,7 @@ final class LoopExecutors {
         Thread.ofPlatform().daemon().name("jasyncio-executor-shutdown").start(() -> {
             boolean ok;
             try {
-                ok = ex.awaitTermination(SelectorEventLoop.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+                ok = ex.awaitTermination(Deadlines.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 ok = false;
             }

@@ -81,7 +81,7 @@ final class LoopWatchdog {
                 sb.append("\n    at ").append(e);
             }
         }
-        Fiber f = loop.runningFiber();
+        Fiber f = loop.scheduler().runningFiber();
         if (f != null) {
             Task<?> t = f.task();
             sb.append("\n  running ")

@@ -14,134 +14,88 @@ import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The built-in loop ({@code "nio"}): a {@link Selector}, a timer heap, a ready queue and a cross-thread inbox,
- * run by one carrier thread.
+ * The built-in loop ({@code "nio"}): a {@link Selector}, a timer heap and a {@link RunQueue}, run by one carrier
+ * thread. Its parts: the {@link FiberScheduler} runs tasks and the {@link CallbackRunner} one step at a time;
+ * {@link LoopErrors}, {@link LoopExecutors}, {@link Signals} and the {@link ChannelRegistry} own the exception
+ * handler, the executors, the signal handlers and the channel registrations; {@link LoopClose} closes it.
  *
  * <h2>One iteration</h2>
  * <pre>
  *   drain inbox -> select (block only if nothing is ready) -> drain inbox -> due timers to ready
  *   -> run the entries that were ready at this point (new ones wait for the next iteration)
  * </pre>
- * Ready entries are task continuations (fast mode: the JDK hands them to {@link #execute}), compatibility-mode
- * steps, internal callbacks (run on the carrier) and user callbacks (run in the {@link CallbackRunner}).
- *
- * <h2>Cross-thread wake-up</h2>
- * A producer offers to the inbox, then wakes the selector only if the loop published {@code sleeping = 1}; the
- * loop publishes it, re-checks the inbox, then selects (a Dekker handshake on volatile fields).
- *
- * <h2>Close</h2>
- * Cancel every live task, run until they end or the close timeout passes, then mark closed; from then on
- * {@link #execute} hands continuations to the {@link Reaper}, never throwing.
+ * Ready entries are task continuations (fast mode: the JDK hands them to {@link FiberScheduler#execute}),
+ * compatibility-mode steps, internal callbacks (run on the carrier) and user callbacks (run in the callback runner).
  */
-public final class SelectorEventLoop implements EventLoop, Executor {
+public final class SelectorEventLoop implements EventLoop {
     /** The provider name of this loop. */
     public static final String PROVIDER_NAME = "nio";
 
+    /** How to wait for another loop's future, for the error that rejects awaiting it directly. */
+    public static final String OTHER_LOOP_BRIDGE = "to wait for it, call its toCompletableFuture() on its own loop"
+            + " (in one of its tasks or callbacks, or through that loop's callSoonThreadsafe) and await the result"
+            + " here with Asyncio.await(completableFuture)";
+
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
-    private static final VarHandle SLEEPING;
-    private static final VarHandle HOLDER;
     private static final AtomicInteger LOOP_IDS = new AtomicInteger();
-    /** How long the loop spins for a compatibility-mode step to end before parking (0 on one CPU). */
-    private static final long HANDOFF_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
-
-    /**
-     * How many awaits a task may start after its loop closed (each throws "event loop is closed" at once) before
-     * it counts as refusing to end and is abandoned: enough for cleanup code, bounded for a task that swallows
-     * every cancellation in a loop.
-     */
-    private static final int AWAITS_AFTER_CLOSE = 1000;
-    /** After close, how long (real time) the reaper waits for a compatibility-mode step before moving on. */
-    private static final long REAP_STEP_NANOS = 1_000_000_000L;
-
     private static volatile boolean compatWarned;
 
     static {
-        try {
-            SLEEPING = MethodHandles.lookup().findVarHandle(SelectorEventLoop.class, "sleeping", int.class);
-            HOLDER = MethodHandles.lookup().findVarHandle(SelectorEventLoop.class, "holder", HandoffFiber.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
         JdkPoller.initialise();
     }
 
     private final LoopOptions options;
     private final LoopClock clock;
-    private final SchedulingMode mode;
     private final int id = LOOP_IDS.incrementAndGet();
     private final Selector selector;
-    private final ArrayDeque<Runnable> ready = new ArrayDeque<>(256);
-    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final TimerQueue timers = new TimerQueue(this);
+    private final RunQueue queue;
+    private final FiberScheduler scheduler;
+    /** The tasks that have not ended; loop-confined (close empties it before leftovers end elsewhere). */
     private final Set<Task<?>> liveTasks = new LinkedHashSet<>();
+
     private final Consumer<SelectionKey> onSelected = this::selected;
-    private final Thread.Builder.@Nullable OfVirtual fastBuilder;
     private final Signals signals = new Signals(this);
-    /** The default executor and the executor jobs in flight. */
     private final LoopExecutors executors = new LoopExecutors(this, id);
-    /** The exception handler and error reports. */
     private final LoopErrors errors = new LoopErrors(this);
-    /** Failed futures whose exception nobody has retrieved yet (added on the loop, removed from any thread). */
-    private final Set<Consumer<String>> unretrieved = ConcurrentHashMap.newKeySet();
-    /** The channels registered with the selector. */
     private final ChannelRegistry channels;
-    /** Runs the continuations that arrive after close. */
-    private final Reaper reaper = new Reaper(id);
-    /**
-     * Fast mode: the continuation tasks of this loop's own fibers. A virtual thread that a task starts itself
-     * inherits the loop as its scheduler; {@link #execute} forwards continuations not in this set to the JDK's
-     * default scheduler. Read from any thread.
-     */
-    private final Set<Runnable> ownContinuations = ConcurrentHashMap.newKeySet();
-    /**
-     * Fast mode: the continuation of the fiber {@link #unparkOwn} is unparking, which the JDK hands to
-     * {@link #execute} synchronously: a hint that spares the set lookup on the hottest path. Only a hint (plain
-     * field, several threads may write it after close): a miss falls back to the set.
-     */
-    private @Nullable Runnable unparking;
 
-    @SuppressWarnings("UnusedVariable") // accessed through SLEEPING
-    private volatile int sleeping;
-
-    private volatile @Nullable HandoffFiber holder;
+    /** The thread running the loop, or {@code null}; written by that thread, read by every thread. */
     private volatile @Nullable Thread loopThread;
+
     private volatile boolean running;
     private volatile boolean stopping;
-    private volatile boolean closed;
+    /** Written by the loop thread only (read by the watchdog). */
     private volatile long iterations;
-    private volatile @Nullable Fiber runningFiber;
+
     private @Nullable CallbackRunner runner;
-    private boolean capturing;
-    private @Nullable Runnable captured;
     private long taskCounter;
+    /** Loop-confined (set with setDebug); read on the loop thread. */
     private boolean debug;
+    /** Loop-confined; the watchdog thread reads it too (a stale value only delays its report). */
     private long slowCallbackNanos;
+
     private @Nullable LoopWatchdog watchdog;
     /** What an interrupt of the loop thread does (default: stop the loop). */
     private Runnable onInterrupt = this::stop;
+    /** The loop's one direct buffer for socket reads (made on first use; 256 KiB, as asyncio's read size). */
+    private @Nullable ByteBuffer readBuffer;
 
     /**
      * Opens a loop; use {@link EventLoop#open(LoopOptions)}.
@@ -164,13 +118,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         if (wanted == SchedulingMode.COMPAT && options.mode() == null) {
             warnCompatOnce();
         }
-        this.mode = wanted;
-        this.fastBuilder = wanted == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
+        this.queue = new RunQueue(new Reaper(id), selector::wakeup);
+        this.scheduler = new FiberScheduler(this, queue, wanted);
         this.channels = new ChannelRegistry(this, selector);
     }
 
@@ -185,88 +139,34 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // scheduling hooks (the JDK, fibers, tasks)
+    // the parts
 
-    /**
-     * The virtual-thread scheduler of fast mode. Never throws and never runs {@code r} inline. Only this loop's own
-     * fibers run on it: the continuation of any other virtual thread (one a task started itself, which inherited
-     * the loop as its scheduler) goes to the JDK's default scheduler.
-     *
-     * @param r a continuation (or an internal callback)
-     */
-    @Override
-    public void execute(Runnable r) {
-        if (capturing && (Thread.currentThread() == loopThread || VirtualThreads.currentCarrier() == loopThread)) {
-            captured = r; // only set around starting or resuming one of our own fibers
-            return;
-        }
-        if (r != unparking && !ownContinuations.contains(r)) {
-            VirtualThreads.defaultScheduler().execute(r);
-            return;
-        }
-        if (closed) {
-            reaper.submit(r);
-            return;
-        }
-        Thread lt = loopThread;
-        if (lt != null && VirtualThreads.currentCarrier() == lt) {
-            ready.addLast(r);
-        } else {
-            enqueueExternal(r);
-        }
+    FiberScheduler scheduler() {
+        return scheduler;
     }
 
-    /** Adds an entry to the ready queue (after close: hands it to the reaper); loop-confined. */
-    void enqueueReady(Runnable r) {
-        if (closed) {
-            reaper.submit(r);
-        } else {
-            ready.addLast(r);
-        }
+    RunQueue runQueue() {
+        return queue;
     }
 
-    /** Adds an entry from any thread and wakes the loop if it sleeps. */
-    void enqueueExternal(Runnable r) {
-        inbox.offer(r);
-        if (closed) {
-            drainToReaper();
-        } else if ((int) SLEEPING.getVolatile(this) == 1 && SLEEPING.compareAndSet(this, 1, 0)) {
-            selector.wakeup();
-        }
+    LoopErrors errors() {
+        return errors;
     }
 
-    private void drainToReaper() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            reaper.submit(r);
-        }
+    LoopExecutors executors() {
+        return executors;
     }
 
-    Fiber newFiber(@Nullable Task<?> task, String name, Runnable body) {
-        if (fastBuilder != null) {
-            FastFiber f = new FastFiber(this, task);
-            f.init(fastBuilder.name(name).unstarted(() -> {
-                try {
-                    body.run();
-                } finally {
-                    forgetContinuation(f); // the thread ends: the JDK will not schedule it again
-                }
-            }));
-            f.continuation = VirtualThreads.continuationOf(f.thread());
-            ownContinuations.add(f.continuation);
-            return f;
-        }
-        HandoffFiber f = new HandoffFiber(this, task);
-        f.init(Thread.ofVirtual().name(name).unstarted(() -> {
-            f.awaitGrant();
-            try {
-                body.run();
-            } finally {
-                f.finish();
-            }
-        }));
-        return f;
+    Set<Task<?>> liveTasks() {
+        return liveTasks;
     }
+
+    int id() {
+        return id;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // what tasks and futures need from the loop
 
     /**
      * Returns a new fiber for a task (used by {@link Task}'s constructor).
@@ -277,181 +177,27 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @return the fiber, not started
      */
     public Fiber newTaskFiber(Task<?> task, String name, Runnable body) {
-        return newFiber(task, name, body);
+        return scheduler.newFiber(task, name, body);
     }
 
-    /** Fast mode: unparks one of this loop's fibers (its continuation comes back through {@link #execute}). */
-    void unparkOwn(FastFiber f) {
-        unparking = f.continuation;
-        try {
-            LockSupport.unpark(f.thread());
-        } finally {
-            unparking = null;
-        }
-    }
-
-    /** Fast mode: stops counting a fiber's continuation as this loop's (it ended, or was abandoned). */
-    void forgetContinuation(FastFiber f) {
-        ownContinuations.remove(f.continuation);
-    }
-
-    /** Fast mode: runs a fiber's continuation at once on the loop thread. */
-    void runFiberNow(FastFiber f) {
-        capturing = true;
-        try {
-            f.resume();
-        } finally {
-            capturing = false;
-        }
-        runCaptured();
-    }
-
-    private void startRunnerNow(CallbackRunner r) {
-        if (r.fiber instanceof HandoffFiber hf) {
-            hf.thread().start();
-            grantAndWait(hf);
-            return;
-        }
-        capturing = true;
-        try {
-            r.fiber.thread().start();
-        } finally {
-            capturing = false;
-        }
-        runCaptured();
-    }
-
-    private void runCaptured() {
-        Runnable c = captured;
-        captured = null;
-        if (c != null) {
-            c.run();
-        }
-    }
-
-    /** Compatibility mode: gives a fiber the run permit and waits until it gives it back or blocks outside. */
-    void grantAndWait(HandoffFiber f) {
-        holder = f;
-        runningFiber = f;
-        f.grant();
-        // Most steps are short: with a second CPU to run the task, spin briefly before parking, which saves
-        // a thread wake-up per step.
-        if (HANDOFF_SPIN_NANOS > 0) {
-            long spinUntil = System.nanoTime() + HANDOFF_SPIN_NANOS;
-            while (holder == f && System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            }
-        }
-        long reapStart = closed ? System.nanoTime() : 0;
-        while (holder == f) {
-            LockSupport.parkNanos(this, 1_000_000L);
-            if (holder == f && f.isBlockedInForeignCall() && f.tryDetach()) {
-                HOLDER.compareAndSet(this, f, null);
-            }
-            if (closed && holder == f && System.nanoTime() - reapStart > REAP_STEP_NANOS) {
-                // the reaper serves this loop's other leftovers too: do not wait for one forever
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "task could not be reaped after its event loop closed (it neither awaits nor ends): " + f.task);
-                break;
-            }
-        }
-        if (Thread.currentThread() != loopThread) {
-            runningFiber = null; // on the loop thread, runStep reports the step and then clears it
-        }
-    }
-
-    /** Compatibility mode: the fiber gives the permit back. */
-    void releasePermit(HandoffFiber f) {
-        if (HOLDER.compareAndSet(this, f, null)) {
-            Thread lt = loopThread;
-            if (lt != null) {
-                LockSupport.unpark(lt);
-            }
-        }
-    }
-
-    /**
-     * Throws unless the caller may touch this loop's state: the loop thread, a fiber of this loop (which in
-     * compatibility mode first re-attaches if a foreign blocking call detached it), or any thread while the
-     * loop is not running.
-     */
+    /** Throws unless the caller may touch this loop's state (see {@link FiberScheduler#checkThread}). */
     public void checkThread() {
-        Thread lt = loopThread;
-        if (lt == null) {
-            return;
-        }
-        Thread me = Thread.currentThread();
-        if (me == lt) {
-            return;
-        }
-        if (mode == SchedulingMode.FAST) {
-            if (VirtualThreads.currentCarrier() == lt) {
-                return;
-            }
-        } else {
-            Fiber f = Fiber.current();
-            if (f != null && f.loop == this && f.thread == me) {
-                f.ensureAttached();
-                return;
-            }
-        }
-        throw new IllegalStateException("this loop's objects must be used from its own thread (loop "
-                + id + " runs on " + lt.getName() + ", called from " + me.getName()
-                + "); use callSoonThreadsafe from other threads");
+        scheduler.checkThread();
     }
-
-    /** How to wait for another loop's future, for the error that rejects awaiting it directly. */
-    public static final String OTHER_LOOP_BRIDGE = "to wait for it, call its toCompletableFuture() on its own loop"
-            + " (in one of its tasks or callbacks, or through that loop's callSoonThreadsafe) and await the result"
-            + " here with Asyncio.await(completableFuture)";
 
     /**
      * Returns the task running now, for an await; throws when the caller is not a task of this loop.
      *
      * @return the current task
      */
+    @SuppressWarnings("NullAway") // fiberForAwait returns task fibers only
     public Task<?> currentTaskForAwait() {
-        Fiber f = Fiber.current();
-        if (f == null || f.loop != this || f.thread != Thread.currentThread()) {
-            throw new IllegalStateException(
-                    f == null || f.thread != Thread.currentThread()
-                            ? "await must be called from a task (use Asyncio.run or createTask)"
-                            : "cannot await a future of another event loop (it belongs to loop " + id + "); "
-                                    + OTHER_LOOP_BRIDGE);
-        }
-        Task<?> t = f.task;
-        if (t == null) {
-            throw new IllegalStateException("callbacks cannot await; start a task with createTask");
-        }
-        f.ensureAttached();
-        if (closed && ++f.awaitsAfterClose > AWAITS_AFTER_CLOSE) {
-            // The task catches "event loop is closed" and awaits again, forever: it would hold the reaper (fast
-            // mode) or a carrier of the default scheduler (compatibility mode) for good. Report it and park its
-            // thread for good instead.
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "task could not be reaped after its event loop closed (it swallows the cancellation and awaits"
-                            + " again); abandoned, its thread stays parked: " + t + stackOf(f.thread));
-            f.abandon();
-        }
-        return t;
+        return scheduler.fiberForAwait().task;
     }
 
-    private static String stackOf(Thread t) {
-        StringBuilder sb = new StringBuilder();
-        for (StackTraceElement e : t.getStackTrace()) {
-            sb.append("\n    at ").append(e);
-        }
-        return sb.toString();
-    }
-
-    /**
-     * Throws unless the caller is a task of this loop: the check of {@link #currentTaskForAwait()} for calls that
-     * may suspend but do not need the task itself.
-     */
+    /** Throws unless the caller is a task of this loop (for calls that may suspend but need not the task). */
     public void requireTask() {
-        currentTaskForAwait();
+        scheduler.fiberForAwait();
     }
 
     /**
@@ -460,14 +206,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param t the task
      */
     public void taskStarting(Task<?> t) {
-        runningFiber = taskFiber(t);
-    }
-
-    /** Fast mode: a fiber resumed on the carrier; debug reports name it (cleared by runStep). */
-    void fiberResumed(Fiber f) {
-        if (debug) {
-            runningFiber = f;
-        }
+        scheduler.running(TaskAccess.fiber(t));
     }
 
     /**
@@ -476,49 +215,35 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param t the task
      */
     public void taskEnding(Task<?> t) {
-        Fiber f = taskFiber(t);
-        f.ensureAttached();
-        if (!closed) { // after close, leftovers end on reaper threads; close emptied the set
+        TaskAccess.fiber(t).ensureAttached();
+        if (!queue.isClosed()) { // after close, leftovers end on reaper threads; close emptied the set
             liveTasks.remove(t);
         }
     }
 
-    private static Fiber taskFiber(Task<?> t) {
-        return TaskAccess.fiber(t);
-    }
-
     /**
-     * Returns whether a fiber is blocked in a foreign call made by user code (not suspended on a loop await, and
-     * not inside jasyncio's own code).
+     * Returns whether a fiber is blocked in a foreign call made by user code.
      *
      * @param f the fiber
-     * @return {@code true} if it is blocked in a foreign call
+     * @return {@code true} if it is
      */
     public boolean isBlockedOutside(Fiber f) {
         return f.thread != Thread.currentThread() && f.isBlockedInForeignCall();
     }
 
-    /**
-     * Returns whether the caller is a task or the callback runner of this loop (user code may run here).
-     *
-     * @return {@code true} on one of this loop's fibers
-     */
-    boolean inFiber() {
-        Fiber f = Fiber.current();
-        return f != null && f.loop == this && f.thread == Thread.currentThread();
+    /** Re-attaches after user code returned (see {@link FiberScheduler#afterUserCode}). */
+    public void afterUserCode() {
+        scheduler.afterUserCode();
     }
 
     /**
-     * Called by library code on a fiber right after user code it called returned (or threw), before it touches
-     * loop state again: in compatibility mode, the user code may have been detached by a foreign blocking call, and
-     * library code never runs without the run permit. A no-op in fast mode and off the loop's fibers.
+     * Completes a loop future from another thread (dropped if the loop is closed).
+     *
+     * @param r code that completes a future; must not block
      */
-    public void afterUserCode() {
-        if (mode == SchedulingMode.COMPAT) {
-            Fiber f = Fiber.current();
-            if (f != null && f.loop == this && f.thread == Thread.currentThread()) {
-                f.ensureAttached();
-            }
+    public void deliverFromThread(Runnable r) {
+        if (!queue.isClosed()) {
+            queue.addExternal(new CallbackHandle(r, false, null));
         }
     }
 
@@ -527,22 +252,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     @Override
     public Handle callSoon(Runnable callback) {
-        checkThread();
-        checkOpen();
-        CallbackHandle h = new CallbackHandle(callback, true, currentContext());
-        addUserCallback(h);
-        return h;
-    }
-
-    /**
-     * Queues a user callback from loop-confined code. Before the loop runs, {@code callSoonThreadsafe} calls wait in
-     * the inbox: move them first, so that callbacks keep the order they were scheduled in (as in asyncio).
-     */
-    private void addUserCallback(CallbackHandle h) {
-        if (loopThread == null) {
-            drainInbox();
-        }
-        ready.addLast(h);
+        return callSoonWithContext(callback, currentContext());
     }
 
     /**
@@ -557,22 +267,27 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, context);
-        addUserCallback(h);
+        if (loopThread == null) {
+            // before the loop runs, callSoonThreadsafe calls wait in the inbox: move them first, so that
+            // callbacks keep the order they were scheduled in (as in asyncio)
+            queue.drainInbox();
+        }
+        queue.add(h);
         return h;
     }
 
     /**
-     * Schedules an internal callback (library code that never blocks; runs on the carrier).
+     * Schedules an internal callback (library code that never blocks; runs on the carrier). A no-op after close.
      *
      * @param callback the callback
-     * @return the handle
+     * @return the handle (cancelled after close)
      */
     public Handle callSoonInternal(Runnable callback) {
         CallbackHandle h = new CallbackHandle(callback, false, null);
-        if (closed) {
+        if (queue.isClosed()) {
             h.cancel(); // nothing runs callbacks any more: do not grow a dead queue
         } else {
-            ready.addLast(h);
+            queue.add(h);
         }
         return h;
     }
@@ -581,31 +296,12 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public Handle callSoonThreadsafe(Runnable callback) {
         checkOpen();
         CallbackHandle h = new CallbackHandle(callback, true, null);
-        if (onLoop()) {
-            ready.addLast(h); // in call order with callSoon, as asyncio (the inbox is drained only per iteration)
+        if (scheduler.onLoop()) {
+            queue.add(h); // in call order with callSoon, as asyncio (the inbox is drained only per iteration)
         } else {
-            enqueueExternal(h);
+            queue.addExternal(h);
         }
         return h;
-    }
-
-    /**
-     * Returns whether the caller runs loop code of this running loop right now: the loop thread itself, or a task or
-     * the callback runner holding the loop (in compatibility mode: attached, holding the run permit).
-     */
-    private boolean onLoop() {
-        Thread lt = loopThread;
-        if (lt == null) {
-            return false;
-        }
-        if (Thread.currentThread() == lt) {
-            return true;
-        }
-        if (mode == SchedulingMode.FAST) {
-            return VirtualThreads.currentCarrier() == lt;
-        }
-        Fiber f = Fiber.current();
-        return f != null && f.loop == this && holder == f;
     }
 
     @Override
@@ -621,14 +317,14 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
-     * Schedules an internal timer (library code that never blocks; runs on the carrier).
+     * Schedules an internal timer (library code that never blocks; runs on the carrier). A no-op after close.
      *
      * @param deadline when, on the loop's clock
      * @param callback the callback
-     * @return the handle
+     * @return the handle (cancelled after close)
      */
     public TimerHandle callAtInternal(long deadline, Runnable callback) {
-        if (closed) {
+        if (queue.isClosed()) {
             TimerEntry dead = new TimerEntry(deadline, 0, callback, false, null, timers);
             dead.cancel(); // never added: the heap of a closed loop is not run
             return dead;
@@ -637,46 +333,13 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     /**
-     * Converts a duration to nanoseconds, saturating instead of overflowing. To turn a delay into a deadline, use
-     * {@link #deadlineAfter} (adding the result to a time may still overflow).
+     * Returns the loop time {@code delay} from now, saturating (huge delays mean "never").
      *
-     * @param d the duration
-     * @return nanoseconds
-     */
-    public static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2;
-        }
-    }
-
-    /**
-     * Adds nanoseconds to an instant, saturating instead of wrapping: a deadline too far away to represent is
-     * {@link Long#MAX_VALUE}, which the timer heap treats as "never" (a wrapped sum would lie in the past and fire
-     * at once, or give {@code select} a timeout of centuries).
-     *
-     * @param instant an instant on a nanosecond clock
-     * @param nanos what to add (may be negative)
-     * @return the sum, clamped to the {@code long} range
-     */
-    public static long saturatedAdd(long instant, long nanos) {
-        long sum = instant + nanos;
-        // overflow iff both operands have the sign the sum lacks (Hacker's Delight 2-13)
-        if (((instant ^ sum) & (nanos ^ sum)) < 0) {
-            return nanos > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return sum;
-    }
-
-    /**
-     * Returns the loop time {@code delay} from now; every relative delay becomes a deadline through here.
-     *
-     * @param delay the delay (any size: huge ones saturate to "never")
+     * @param delay the delay
      * @return the deadline on this loop's clock
      */
     public long deadlineAfter(Duration delay) {
-        return saturatedAdd(clock.nanoTime(), saturatedNanos(delay));
+        return Deadlines.after(clock.nanoTime(), delay);
     }
 
     @Override
@@ -685,7 +348,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (queue.isClosed()) {
             throw new IllegalStateException("event loop is closed");
         }
     }
@@ -708,70 +371,15 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         checkOpen();
         taskCounter++;
-        Task<T> t = TaskAccess.newTask(this, name, body, TaskAccess.inheritedContext(this));
+        Task<T> t = TaskAccess.newTask(this, name, body, currentContext());
         liveTasks.add(t);
-        Fiber parent = options.eagerTasks() && running ? currentTaskFiber() : null;
+        Fiber parent = options.eagerTasks() && running ? scheduler.currentTaskFiber() : null;
         if (parent == null) {
-            taskFiber(t).start();
+            TaskAccess.fiber(t).start();
         } else {
-            startEagerly(parent, taskFiber(t));
+            scheduler.startEagerly(parent, TaskAccess.fiber(t));
         }
         return t;
-    }
-
-    private @Nullable Fiber currentTaskFiber() {
-        Fiber f = Fiber.current();
-        return f != null && f.loop == this && f.task != null && f.thread == Thread.currentThread() ? f : null;
-    }
-
-    /**
-     * Eager start (asyncio 3.12's eager task factory): the creating task steps aside, the new task runs at once
-     * up to its first suspension (or to its end), then the creator continues, before anything else the loop
-     * has queued. Both are loop steps run back to back, so no other task or callback sees the difference.
-     */
-    private void startEagerly(Fiber parent, Fiber child) {
-        Runnable firstStep;
-        if (child instanceof HandoffFiber hc) {
-            hc.thread().start();
-            firstStep = hc.step;
-        } else {
-            capturing = true;
-            try {
-                child.thread().start();
-            } finally {
-                capturing = false;
-            }
-            Runnable c = captured;
-            captured = null;
-            if (c == null) {
-                throw new IllegalStateException("the new task's first step was not handed to the loop");
-            }
-            firstStep = c;
-        }
-        ready.addFirst(new EagerStart(firstStep, parent));
-        parent.suspend();
-    }
-
-    /** A ready-queue entry: a new task's first step, then its creator's continuation, back to back. */
-    private final class EagerStart implements Runnable {
-        private final Runnable firstStep;
-        private final Fiber parent;
-
-        EagerStart(Runnable firstStep, Fiber parent) {
-            this.firstStep = firstStep;
-            this.parent = parent;
-        }
-
-        @Override
-        public void run() {
-            runStep(firstStep);
-            // the new task may itself have started tasks eagerly: they come first, innermost first
-            while (ready.peekFirst() instanceof EagerStart nested) {
-                ready.pollFirst();
-                nested.run();
-            }
-            parent.runNow();
-        }
     }
 
     @Override
@@ -877,9 +485,9 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         watchdog = wd;
         try {
             if (runner == null) {
-                CallbackRunner r = new CallbackRunner(this, ready);
+                CallbackRunner r = new CallbackRunner(this, queue, scheduler);
                 runner = r;
-                startRunnerNow(r);
+                scheduler.startNow(r.fiber);
             }
             while (!stopping) {
                 runOnce();
@@ -940,12 +548,12 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return queue.isClosed();
     }
 
     @Override
     public SchedulingMode schedulingMode() {
-        return mode;
+        return scheduler.mode();
     }
 
     /**
@@ -972,19 +580,18 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     }
 
     @Nullable
-    Fiber runningFiber() {
-        return runningFiber;
-    }
-
-    @Nullable
     CallbackRunner runner() {
         return runner;
     }
 
+    long slowCallbackNanos() {
+        return slowCallbackNanos;
+    }
+
     @SuppressWarnings("NonAtomicVolatileUpdate") // only the loop thread writes iterations
     private void runOnce() {
-        drainInbox();
-        boolean idle = ready.isEmpty() && !stopping;
+        queue.drainInbox();
+        boolean idle = queue.isEmpty() && !stopping;
         long deadline = idle ? timers.nextDeadline() : Long.MAX_VALUE;
         int keys = 0;
         long block = idle ? clock.maxBlockNanos(deadline) : 0;
@@ -1000,14 +607,12 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             if (block <= 0) {
                 keys = pollNow();
             } else {
-                SLEEPING.setVolatile(this, 1);
-                if (!inbox.isEmpty()) {
-                    keys = pollNow();
+                if (queue.prepareToSleep()) {
+                    keys = selector.select(onSelected, block == Long.MAX_VALUE ? 0 : ceilMillis(block));
                 } else {
-                    long ms = block == Long.MAX_VALUE ? 0 : ceilMillis(block);
-                    keys = selector.select(onSelected, ms);
+                    keys = pollNow();
                 }
-                SLEEPING.setVolatile(this, 0);
+                queue.awake();
             }
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
@@ -1015,24 +620,24 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         if (Thread.interrupted()) {
             onInterrupt.run();
         }
-        if (mayJump && keys == 0 && inbox.isEmpty() && ready.isEmpty()) {
+        if (mayJump && keys == 0 && queue.inboxIsEmpty() && queue.isEmpty()) {
             clock.idle(deadline);
         }
-        drainInbox();
+        queue.drainInbox();
         if (!timers.isEmpty()) { // reading the clock costs about a tenth of a task switch
             long now = clock.nanoTime();
             TimerEntry due;
             while ((due = timers.pollDue(now)) != null) {
-                ready.addLast(due);
+                queue.add(due);
             }
         }
-        int n = ready.size();
+        int n = queue.size();
         while (n > 0) {
-            Runnable r = ready.peekFirst();
+            Runnable r = queue.peekFirst();
             if (r instanceof CallbackHandle h && h.user) {
                 n = runUserCallbacks(n);
             } else {
-                ready.pollFirst();
+                queue.pollFirst();
                 n--;
                 runStep(r);
             }
@@ -1060,18 +665,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
             return false;
         }
         for (Task<?> t : liveTasks) {
-            if (!taskFiber(t).suspended) {
+            if (!TaskAccess.fiber(t).suspended) {
                 return false;
             }
         }
         return true;
-    }
-
-    private void drainInbox() {
-        Runnable r;
-        while ((r = inbox.poll()) != null) {
-            ready.addLast(r);
-        }
     }
 
     private void selected(SelectionKey key) {
@@ -1089,7 +687,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         }
     }
 
-    private void runStep(Runnable r) {
+    /** Runs one ready-queue entry on the carrier; reports a failure and, in debug mode, a slow step. */
+    void runStep(@Nullable Runnable r) {
+        if (r == null) {
+            return;
+        }
         long start = debug ? System.nanoTime() : 0;
         try {
             r.run();
@@ -1099,59 +701,26 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         if (debug) {
             long took = System.nanoTime() - start;
             if (took > slowCallbackNanos) {
-                Fiber f = runningFiber;
+                Fiber f = scheduler.runningFiber();
                 LoopErrors.reportSlow(took, f != null && f.task != null ? f.task : r);
             }
         }
-        // never keep a fiber (and its task) reachable after its step, nor blame it for the next one
-        if (runningFiber != null) {
-            runningFiber = null;
-        }
+        scheduler.stepEnded();
     }
 
+    /** Runs the user callbacks at the head of the queue in the runner; replaces a runner that a callback blocked. */
     private int runUserCallbacks(int budget) {
         CallbackRunner r = runner;
         if (r == null) {
             throw new IllegalStateException("no callback runner");
         }
-        r.budget = budget;
-        runningFiber = r.fiber;
-        long start = debug ? System.nanoTime() : 0;
-        r.fiber.runNow();
-        runningFiber = null;
-        if (debug) {
-            long took = System.nanoTime() - start;
-            if (took > slowCallbackNanos) {
-                LoopErrors.reportSlow(took, "callbacks");
-            }
-        }
-        int left = r.budget;
-        if (!r.idle) {
-            CallbackRunner fresh = new CallbackRunner(this, ready);
+        int left = r.runBatch(budget);
+        if (r.isBlocked()) {
+            CallbackRunner fresh = new CallbackRunner(this, queue, scheduler);
             runner = fresh;
-            startRunnerNow(fresh);
+            scheduler.startNow(fresh.fiber);
         }
         return left;
-    }
-
-    /** Runs one user callback in the runner, sending failures to the exception handler. */
-    void runCallback(Fiber runnerFiber, CallbackHandle h) {
-        // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
-        runnerFiber.callbackContext = h.context;
-        Throwable failure = null;
-        try {
-            h.run();
-        } catch (Throwable e) {
-            failure = e;
-        } finally {
-            runnerFiber.callbackContext = null;
-        }
-        // Compatibility mode: a callback that blocked in a foreign call had this runner detached (and replaced);
-        // wait for the permit again before reporting, and before the runner looks at the ready queue.
-        runnerFiber.ensureAttached();
-        if (failure != null) {
-            callExceptionHandler(new ExceptionContext("exception in callback", failure, null, h.callback.toString()));
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1162,27 +731,21 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         if (running) {
             throw new IllegalStateException("cannot close a running event loop");
         }
-        if (closed) {
-            return;
+        if (!queue.isClosed()) {
+            new LoopClose(this).run();
         }
-        cancelAllTasks();
-        reportUnretrievedAtClose();
-        List<Task<?>> leftovers = new ArrayList<>(liveTasks);
-        // the leftovers end on reaper threads from now on: they must not touch the (unsynchronised) task set
-        liveTasks.clear();
-        closed = true;
+    }
+
+    /** Close: hands the callback runner over (it ends once it sees the loop closed). */
+    @Nullable
+    CallbackRunner takeRunner() {
         CallbackRunner r = runner;
         runner = null;
-        if (r != null) {
-            r.fiber.runNow(); // it sees the loop closed and ends
-        }
-        // Queued continuations go to the reaper: dropped, their tasks would stay suspended for good (their finally
-        // blocks never run, their threads leak). Queued callbacks are dropped, as asyncio does.
-        Runnable queued;
-        while ((queued = ready.pollFirst()) != null) {
-            reaper.submit(queued);
-        }
-        drainToReaper();
+        return r;
+    }
+
+    /** Close: restores the signal handlers, shuts the default executor down and closes the selector. */
+    void releaseResources() {
         signals.removeAll();
         executors.shutdownOnClose();
         try {
@@ -1190,89 +753,16 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the selector failed", e);
         }
-        // Last: wake the tasks that outlived the close timeout and wait on the loop; they see "event loop is
-        // closed" at their await and end, one at a time, on this loop's reaper thread. The others come on their
-        // own: a queued step was handed over above, and a task blocked in a foreign call reaches the reaper
-        // through execute (fast mode) or its re-attach (compatibility mode) when the call returns.
-        for (Task<?> t : leftovers) {
-            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
-            Fiber f = taskFiber(t);
-            if (f.suspended && !f.resumed) {
-                f.resume();
-            }
-        }
-    }
-
-    /** Cancels every live task and runs the loop until they end or the close timeout passes. */
-    private void cancelAllTasks() {
-        if (liveTasks.isEmpty()) {
-            return;
-        }
-        for (Task<?> t : new ArrayList<>(liveTasks)) {
-            t.cancel("event loop is closing");
-        }
-        // the close timeout is real time, also under a virtual clock
-        long deadline = saturatedAdd(System.nanoTime(), saturatedNanos(options.closeTimeout()));
-        Future<@Nullable Void> gate = createFuture();
-        Runnable check = new Runnable() {
-            @Override
-            public void run() {
-                if (liveTasks.isEmpty() || System.nanoTime() > deadline) {
-                    if (!gate.isDone()) {
-                        gate.setResult(null);
-                    }
-                } else {
-                    callLaterInternalPoll(this);
-                }
-            }
-        };
-        callSoonInternal(check);
-        gate.addDoneCallback(f -> stop());
-        runForever();
-    }
-
-    private void callLaterInternalPoll(Runnable r) {
-        if (ready.isEmpty()) {
-            callAtInternal(clock.nanoTime() + 1_000_000L, r);
-        } else {
-            callSoonInternal(r);
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
-    // executors (LoopExecutors)
+    // the EventLoop methods served by the parts
 
     @Override
     public <T extends @Nullable Object> Future<T> runInExecutor(@Nullable Executor executor, Callable<T> work) {
         checkThread();
         checkOpen();
         return executors.runInExecutor(executor, work);
-    }
-
-    /** Runs an internal completion on the loop from another thread, or drops it if the loop closed. */
-    private void deliver(Runnable r) {
-        if (!closed) {
-            enqueueExternal(new CallbackHandle(r, false, null));
-        }
-    }
-
-    /**
-     * Completes a loop future from another thread (dropped if the loop is closed).
-     *
-     * @param r code that completes a future; must not block
-     */
-    public void deliverFromThread(Runnable r) {
-        deliver(r);
-    }
-
-    /**
-     * Waits, on the calling (non-loop) thread, until a closed loop's default executor has stopped its threads.
-     *
-     * @param timeout how long to wait at most
-     * @return {@code true} if it stopped in time (or there was none)
-     */
-    public boolean awaitExecutorTermination(Duration timeout) {
-        return executors.awaitTermination(timeout);
     }
 
     @Override
@@ -1286,9 +776,6 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         checkThread();
         return executors.shutdownDefault(timeout);
     }
-
-    // ------------------------------------------------------------------------------------------------
-    // errors and debug (LoopErrors)
 
     @Override
     public void setExceptionHandler(@Nullable ExceptionHandler handler) {
@@ -1311,15 +798,66 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         LoopErrors.logDefault(context);
     }
 
+    @Override
+    public void addSignalHandler(String signal, Runnable callback) {
+        checkOpen();
+        signals.add(signal, callback);
+    }
+
+    @Override
+    public boolean removeSignalHandler(String signal) {
+        return signals.remove(signal);
+    }
+
+    @Override
+    public void addReader(SelectableChannel channel, Runnable callback) {
+        ioSourceUnchecked(channel).setReader(callback, true);
+    }
+
+    @Override
+    public boolean removeReader(SelectableChannel channel) {
+        checkThread();
+        return channels.removeReader(channel);
+    }
+
+    @Override
+    public void addWriter(SelectableChannel channel, Runnable callback) {
+        ioSourceUnchecked(channel).setWriter(callback, true);
+    }
+
+    @Override
+    public boolean removeWriter(SelectableChannel channel) {
+        checkThread();
+        return channels.removeWriter(channel);
+    }
+
+    private IoSource ioSourceUnchecked(SelectableChannel channel) {
+        try {
+            return ioSource(channel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits, on the calling (non-loop) thread, until a closed loop's default executor has stopped its threads.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if it stopped in time (or there was none)
+     */
+    public boolean awaitExecutorTermination(Duration timeout) {
+        return executors.awaitTermination(timeout);
+    }
+
     /**
      * Schedules an error report for the callback runner: from the carrier, at the end of the ready queue; from
      * other threads, through the inbox (as {@code callSoonThreadsafe} does).
      */
     void scheduleReport(LoopErrors.Report report) {
         if (Thread.currentThread() == loopThread) {
-            ready.addLast(report);
+            queue.add(report);
         } else {
-            enqueueExternal(report);
+            queue.addExternal(report);
         }
     }
 
@@ -1340,7 +878,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param report makes the report, once, given when it is made (appended to the message)
      */
     public void trackUnretrieved(Consumer<String> report) {
-        unretrieved.add(report);
+        errors.trackUnretrieved(report);
     }
 
     /**
@@ -1349,22 +887,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
      * @param report as given to {@link #trackUnretrieved}
      */
     public void untrackUnretrieved(Consumer<String> report) {
-        unretrieved.remove(report);
-    }
-
-    /**
-     * Reports every failure still unretrieved, then runs the loop until the exception handler has seen them (it
-     * runs in the callback runner, never on the bare carrier). Part of {@link #close()}.
-     */
-    private void reportUnretrievedAtClose() {
-        if (unretrieved.isEmpty()) {
-            return;
-        }
-        for (Consumer<String> report : List.copyOf(unretrieved)) {
-            report.accept(" (reported as its event loop closed)");
-        }
-        callSoonInternal(this::stop);
-        runForever();
+        errors.untrackUnretrieved(report);
     }
 
     @Override
@@ -1388,22 +911,11 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     @Override
     public void setSlowCallbackDuration(Duration duration) {
-        slowCallbackNanos = saturatedNanos(duration);
+        slowCallbackNanos = Deadlines.saturatedNanos(duration);
     }
 
     // ------------------------------------------------------------------------------------------------
-    // signals and channels (ChannelRegistry)
-
-    @Override
-    public void addSignalHandler(String signal, Runnable callback) {
-        checkOpen();
-        signals.add(signal, callback);
-    }
-
-    @Override
-    public boolean removeSignalHandler(String signal) {
-        return signals.remove(signal);
-    }
+    // I/O support for transports
 
     /**
      * Returns the registration of a channel with this loop's selector, registering it (non-blocking) first.
@@ -1418,55 +930,16 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         return channels.ioSource(channel);
     }
 
-    void forget(IoSource s) {
-        channels.forget(s);
-    }
-
-    @Override
-    public void addReader(SelectableChannel channel, Runnable callback) {
-        try {
-            ioSource(channel).setReader(callback, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public boolean removeReader(SelectableChannel channel) {
-        checkThread();
-        return channels.removeReader(channel);
-    }
-
-    @Override
-    public void addWriter(SelectableChannel channel, Runnable callback) {
-        try {
-            ioSource(channel).setWriter(callback, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public boolean removeWriter(SelectableChannel channel) {
-        checkThread();
-        return channels.removeWriter(channel);
-    }
-    // ------------------------------------------------------------------------------------------------
-    // networking support (issue #5)
-
-    /** The loop's one direct buffer for socket reads (lazily made; 256 KiB, as asyncio's read size). */
-    private java.nio.@Nullable ByteBuffer readBuffer;
-
     /**
      * Returns the loop's shared direct read buffer: transports read into it and hand it to their protocol for
      * the duration of one callback. Loop-confined.
      *
      * @return the buffer (its state is whatever the last user left)
      */
-    public java.nio.ByteBuffer readBuffer() {
-        java.nio.ByteBuffer b = readBuffer;
+    public ByteBuffer readBuffer() {
+        ByteBuffer b = readBuffer;
         if (b == null) {
-            b = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+            b = ByteBuffer.allocateDirect(256 * 1024);
             readBuffer = b;
         }
         return b;
@@ -1474,7 +947,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
 
     @Override
     public String toString() {
-        return "EventLoop[" + id + ", " + mode + (running ? ", running" : "") + (closed ? ", closed" : "") + ", tasks="
-                + liveTasks.size() + "]";
+        return "EventLoop[" + id + ", " + scheduler.mode() + (running ? ", running" : "")
+                + (isClosed() ? ", closed" : "") + ", tasks=" + liveTasks.size() + "]";
     }
 }

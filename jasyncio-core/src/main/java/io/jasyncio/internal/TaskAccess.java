@@ -113,8 +113,4 @@ public final class TaskAccess {
     static <T extends @Nullable Object> T report(Awaitable<T> awaitable) {
         return bridge().report(awaitable);
     }
-
-    static @Nullable Object inheritedContext(SelectorEventLoop loop) {
-        return loop.currentContext();
-    }
 }

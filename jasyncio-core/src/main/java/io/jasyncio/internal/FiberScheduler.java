@@ -1,0 +1,439 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.SchedulingMode;
+import io.jasyncio.Task;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a loop runs its fibers (tasks and the callback runner), one step at a time, on its carrier thread.
+ *
+ * <ul>
+ *   <li><b>Fast mode:</b> the loop is the virtual threads' scheduler ({@link #execute}); a step is a continuation
+ *       in the ready queue, and the loop runs it by calling it.
+ *   <li><b>Compatibility mode:</b> fibers are default-scheduler virtual threads that run only while they hold the
+ *       loop's run permit ({@link #grantAndWait}, {@link #releasePermit}).
+ * </ul>
+ *
+ * It also answers "who is calling": the thread checks of loop-confined code ({@link #checkThread}), the task
+ * check of awaits ({@link #fiberForAwait}), and the re-attach of compatibility-mode fibers after user code.
+ *
+ * <p>Loop-confined, except {@link #execute}, {@link #releasePermit} and the checks, which any thread may call.
+ */
+final class FiberScheduler implements Executor {
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+    private static final VarHandle HOLDER;
+    /** How long the loop spins for a compatibility-mode step to end before parking (0 on one CPU). */
+    private static final long HANDOFF_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
+    /** After close, how long (real time) the reaper waits for a compatibility-mode step before moving on. */
+    private static final long REAP_STEP_NANOS = 1_000_000_000L;
+    /**
+     * How many awaits a task may start after its loop closed (each throws "event loop is closed" at once) before
+     * it counts as refusing to end and is abandoned: enough for cleanup code, bounded for a task that swallows
+     * every cancellation in a loop.
+     */
+    private static final int AWAITS_AFTER_CLOSE = 1000;
+
+    static {
+        try {
+            HOLDER = MethodHandles.lookup().findVarHandle(FiberScheduler.class, "holder", HandoffFiber.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final SelectorEventLoop loop;
+    private final RunQueue queue;
+    private final SchedulingMode mode;
+    /** Fast mode: builds virtual threads whose scheduler is {@link #execute}; {@code null} in compatibility mode. */
+    private final Thread.Builder.@Nullable OfVirtual fastBuilder;
+    /**
+     * Fast mode: the continuation tasks of this loop's own fibers. A virtual thread that a task starts itself
+     * inherits the loop as its scheduler; {@link #execute} forwards continuations not in this set to the JDK's
+     * default scheduler. Written by the loop thread and by ending fibers; read from any thread.
+     */
+    private final Set<Runnable> ownContinuations = ConcurrentHashMap.newKeySet();
+    /**
+     * Fast mode: the continuation of the fiber {@link #unparkOwn} is unparking, which the JDK hands to
+     * {@link #execute} synchronously: a hint that spares the set lookup on the hottest path. Only a hint (plain
+     * field, several threads may write it after close): a miss falls back to the set.
+     */
+    private @Nullable Runnable unparking;
+    /** Loop thread only: true while {@link #capture} starts or resumes one of our fibers. */
+    private boolean capturing;
+    /** Loop thread only: the continuation {@link #execute} caught while capturing. */
+    private @Nullable Runnable captured;
+    /** Compatibility mode: the fiber holding the run permit; set by the loop thread, cleared by the fiber. */
+    private volatile @Nullable HandoffFiber holder;
+    /** The fiber whose step runs now (for debug reports); written by the loop thread and by a starting task. */
+    private volatile @Nullable Fiber runningFiber;
+
+    FiberScheduler(SelectorEventLoop loop, RunQueue queue, SchedulingMode mode) {
+        this.loop = loop;
+        this.queue = queue;
+        this.mode = mode;
+        this.fastBuilder = mode == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
+    }
+
+    SchedulingMode mode() {
+        return mode;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // making and running fibers
+
+    /** Returns a new fiber (not started) that runs {@code body}: a task's, or the callback runner's. */
+    Fiber newFiber(@Nullable Task<?> task, String name, Runnable body) {
+        if (fastBuilder != null) {
+            FastFiber f = new FastFiber(loop, this, task);
+            f.init(fastBuilder.name(name).unstarted(() -> {
+                try {
+                    body.run();
+                } finally {
+                    forgetContinuation(f); // the thread ends: the JDK will not schedule it again
+                }
+            }));
+            f.continuation = VirtualThreads.continuationOf(f.thread());
+            ownContinuations.add(f.continuation);
+            return f;
+        }
+        HandoffFiber f = new HandoffFiber(loop, this, task);
+        f.init(Thread.ofVirtual().name(name).unstarted(() -> {
+            f.awaitGrant();
+            try {
+                body.run();
+            } finally {
+                f.finish();
+            }
+        }));
+        return f;
+    }
+
+    /**
+     * The virtual-thread scheduler of fast mode. Never throws and never runs {@code r} inline. Only this loop's own
+     * fibers run on it: the continuation of any other virtual thread (one a task started itself, which inherited
+     * the loop as its scheduler) goes to the JDK's default scheduler.
+     */
+    @Override
+    public void execute(Runnable r) {
+        Thread lt = loop.loopThreadOrNull();
+        if (capturing && (Thread.currentThread() == lt || VirtualThreads.currentCarrier() == lt)) {
+            captured = r; // only set around starting or resuming one of our own fibers
+            return;
+        }
+        if (r != unparking && !ownContinuations.contains(r)) {
+            VirtualThreads.defaultScheduler().execute(r);
+        } else if (lt != null && VirtualThreads.currentCarrier() == lt) {
+            queue.add(r); // (after close: to the reaper)
+        } else {
+            queue.addExternal(r);
+        }
+    }
+
+    /** Fast mode: unparks one of this loop's fibers (its continuation comes back through {@link #execute}). */
+    void unparkOwn(FastFiber f) {
+        unparking = f.continuation;
+        try {
+            LockSupport.unpark(f.thread());
+        } finally {
+            unparking = null;
+        }
+    }
+
+    /** Fast mode: stops counting a fiber's continuation as this loop's (it ended, or was abandoned). */
+    void forgetContinuation(FastFiber f) {
+        ownContinuations.remove(f.continuation);
+    }
+
+    /**
+     * Fast mode: runs {@code action} (which starts or resumes one of our fibers) and returns the continuation the JDK
+     * handed to {@link #execute} meanwhile, instead of queuing it. The one capture routine: running a fiber now,
+     * starting the callback runner, starting a task eagerly.
+     */
+    private @Nullable Runnable capture(Runnable action) {
+        capturing = true;
+        try {
+            action.run();
+        } finally {
+            capturing = false;
+        }
+        Runnable c = captured;
+        captured = null;
+        return c;
+    }
+
+    /** Runs a suspended fiber at once, on the loop thread, until it suspends or ends. */
+    void runNow(Fiber f) {
+        if (f instanceof HandoffFiber hf) {
+            grantAndWait(hf);
+        } else {
+            runCaptured(capture(f::resume));
+        }
+    }
+
+    /** Starts a fiber and runs its first step at once, on the loop thread (the callback runner). */
+    void startNow(Fiber f) {
+        if (f instanceof HandoffFiber hf) {
+            hf.thread().start();
+            grantAndWait(hf);
+        } else {
+            runCaptured(capture(f.thread()::start));
+        }
+    }
+
+    /** Queues a compatibility-mode step (loop-confined; after close: to the reaper). */
+    void schedule(Runnable step) {
+        queue.add(step);
+    }
+
+    /** Queues a compatibility-mode step from the fiber's own thread (a re-attach), waking the loop. */
+    void scheduleExternal(Runnable step) {
+        queue.addExternal(step);
+    }
+
+    private static void runCaptured(@Nullable Runnable c) {
+        if (c != null) {
+            c.run();
+        }
+    }
+
+    /**
+     * Eager start (asyncio 3.12's eager task factory): the creating task steps aside, the new task runs at once
+     * up to its first suspension (or to its end), then the creator continues, before anything else the loop
+     * has queued. Both are loop steps run back to back, so no other task or callback sees the difference.
+     */
+    void startEagerly(Fiber parent, Fiber child) {
+        Runnable firstStep;
+        if (child instanceof HandoffFiber hc) {
+            hc.thread().start();
+            firstStep = hc.step;
+        } else {
+            Runnable c = capture(child.thread()::start);
+            if (c == null) {
+                throw new IllegalStateException("the new task's first step was not handed to the loop");
+            }
+            firstStep = c;
+        }
+        queue.addFirst(new EagerStart(firstStep, parent));
+        parent.suspend();
+    }
+
+    /** A ready-queue entry: a new task's first step, then its creator's continuation, back to back. */
+    private final class EagerStart implements Runnable {
+        private final Runnable firstStep;
+        private final Fiber parent;
+
+        EagerStart(Runnable firstStep, Fiber parent) {
+            this.firstStep = firstStep;
+            this.parent = parent;
+        }
+
+        @Override
+        public void run() {
+            loop.runStep(firstStep);
+            // the new task may itself have started tasks eagerly: they come first, innermost first
+            while (queue.peekFirst() instanceof EagerStart nested) {
+                queue.pollFirst();
+                nested.run();
+            }
+            runNow(parent);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // compatibility mode: the run permit
+
+    /** Compatibility mode: gives a fiber the run permit and waits until it gives it back or blocks outside. */
+    void grantAndWait(HandoffFiber f) {
+        holder = f;
+        runningFiber = f;
+        f.grant();
+        // Most steps are short: with a second CPU to run the task, spin briefly before parking, which saves
+        // a thread wake-up per step.
+        if (HANDOFF_SPIN_NANOS > 0) {
+            long spinUntil = System.nanoTime() + HANDOFF_SPIN_NANOS;
+            while (holder == f && System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            }
+        }
+        long reapStart = queue.isClosed() ? System.nanoTime() : 0;
+        while (holder == f) {
+            LockSupport.parkNanos(this, 1_000_000L);
+            if (holder == f && f.isBlockedInForeignCall() && f.tryDetach()) {
+                HOLDER.compareAndSet(this, f, null);
+            }
+            if (queue.isClosed() && holder == f && System.nanoTime() - reapStart > REAP_STEP_NANOS) {
+                // the reaper serves this loop's other leftovers too: do not wait for one forever
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "task could not be reaped after its event loop closed (it neither awaits nor ends): " + f.task);
+                break;
+            }
+        }
+        if (Thread.currentThread() != loop.loopThreadOrNull()) {
+            runningFiber = null; // on the loop thread, runStep reports the step and then clears it
+        }
+    }
+
+    /** Compatibility mode: the fiber gives the permit back. */
+    void releasePermit(HandoffFiber f) {
+        if (HOLDER.compareAndSet(this, f, null)) {
+            Thread lt = loop.loopThreadOrNull();
+            if (lt != null) {
+                LockSupport.unpark(lt);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // who is calling
+
+    /**
+     * Throws unless the caller may touch the loop's state: the loop thread, a fiber of this loop (which in
+     * compatibility mode first re-attaches if a foreign blocking call detached it), or any thread while the
+     * loop is not running.
+     */
+    void checkThread() {
+        Thread lt = loop.loopThreadOrNull();
+        if (lt == null) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        if (me == lt) {
+            return;
+        }
+        if (mode == SchedulingMode.FAST) {
+            if (VirtualThreads.currentCarrier() == lt) {
+                return;
+            }
+        } else {
+            Fiber f = ownFiber();
+            if (f != null) {
+                f.ensureAttached();
+                return;
+            }
+        }
+        throw new IllegalStateException("this loop's objects must be used from its own thread (loop "
+                + loop.id() + " runs on " + lt.getName() + ", called from " + me.getName()
+                + "); use callSoonThreadsafe from other threads");
+    }
+
+    /**
+     * Returns whether the caller runs loop code of this running loop right now: the loop thread itself, or a task or
+     * the callback runner holding the loop (in compatibility mode: attached, holding the run permit).
+     */
+    boolean onLoop() {
+        Thread lt = loop.loopThreadOrNull();
+        if (lt == null) {
+            return false;
+        }
+        if (Thread.currentThread() == lt) {
+            return true;
+        }
+        if (mode == SchedulingMode.FAST) {
+            return VirtualThreads.currentCarrier() == lt;
+        }
+        Fiber f = ownFiber();
+        return f != null && holder == f;
+    }
+
+    /** Returns the calling thread's fiber if it is one of this loop's (a task or the callback runner), else null. */
+    @Nullable
+    Fiber ownFiber() {
+        Fiber f = Fiber.current();
+        return f != null && f.loop == loop && f.thread == Thread.currentThread() ? f : null;
+    }
+
+    /**
+     * Returns the fiber of the task calling an await; throws when the caller is not a task of this loop. In
+     * compatibility mode it first re-attaches; after close it counts the awaits and abandons a task that will not
+     * end.
+     */
+    Fiber fiberForAwait() {
+        Fiber f = Fiber.current();
+        if (f == null || f.loop != loop || f.thread != Thread.currentThread()) {
+            throw new IllegalStateException(
+                    f == null || f.thread != Thread.currentThread()
+                            ? "await must be called from a task (use Asyncio.run or createTask)"
+                            : "cannot await a future of another event loop (it belongs to loop " + loop.id() + "); "
+                                    + SelectorEventLoop.OTHER_LOOP_BRIDGE);
+        }
+        Task<?> t = f.task;
+        if (t == null) {
+            throw new IllegalStateException("callbacks cannot await; start a task with createTask");
+        }
+        f.ensureAttached();
+        if (queue.isClosed() && ++f.awaitsAfterClose > AWAITS_AFTER_CLOSE) {
+            // The task catches "event loop is closed" and awaits again, forever: it would hold the reaper (fast
+            // mode) or a carrier of the default scheduler (compatibility mode) for good. Report it and park its
+            // thread for good instead.
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "task could not be reaped after its event loop closed (it swallows the cancellation and awaits"
+                            + " again); abandoned, its thread stays parked: " + t + stackOf(f.thread));
+            f.abandon();
+        }
+        return f;
+    }
+
+    private static String stackOf(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("\n    at ").append(e);
+        }
+        return sb.toString();
+    }
+
+    /** Returns the calling task's fiber if the caller is a task of this loop, else {@code null}. */
+    @Nullable
+    Fiber currentTaskFiber() {
+        Fiber f = ownFiber();
+        return f != null && f.task != null ? f : null;
+    }
+
+    /**
+     * Re-attaches the calling fiber after user code it called returned (compatibility mode: the user code may have
+     * been detached by a foreign blocking call, and library code never runs without the run permit). A no-op in
+     * fast mode and off the loop's fibers.
+     */
+    void afterUserCode() {
+        if (mode == SchedulingMode.COMPAT) {
+            Fiber f = ownFiber();
+            if (f != null) {
+                f.ensureAttached();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the running step (debug reports, the watchdog)
+
+    @Nullable
+    Fiber runningFiber() {
+        return runningFiber;
+    }
+
+    /** Records the fiber whose step runs now. */
+    void running(@Nullable Fiber f) {
+        runningFiber = f;
+    }
+
+    /** Fast mode: a fiber resumed on the carrier; debug reports name it (cleared by the loop after the step). */
+    void fiberResumed(Fiber f) {
+        if (loop.isDebug()) {
+            runningFiber = f;
+        }
+    }
+
+    /** Forgets the fiber of the step that just ended: never keep it (and its task) reachable, nor blame it next. */
+    void stepEnded() {
+        if (runningFiber != null) {
+            runningFiber = null;
+        }
+    }
+}
