@@ -9,5 +9,9 @@ module io.jasyncio {
     exports io.jasyncio.net;
     exports io.jasyncio.sync;
 
-    uses io.jasyncio.EventLoopProvider;
+    // the built-in loop, found through the (unexported) loop seam so that the API names no implementation
+    uses io.jasyncio.spi.LoopFactory;
+
+    provides io.jasyncio.spi.LoopFactory with
+            io.jasyncio.internal.SelectorLoopFactory;
 }

@@ -1,11 +1,8 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
-import io.jasyncio.internal.TaskAccess;
+import io.jasyncio.spi.LoopCore;
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -24,11 +21,9 @@ import org.jspecify.annotations.Nullable;
 abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awaitable<T> permits Future, Task {
     private static final Cleaner CLEANER = Cleaner.create();
 
-    static {
-        TaskAccess.install(new Bridge());
-    }
+    /** The loop it belongs to, through the seam ({@link #loop()} gives the public view). */
+    final LoopCore core;
 
-    final SelectorEventLoop loop;
     private FutureState state = FutureState.PENDING;
     private @Nullable T result;
     private @Nullable Throwable exception;
@@ -40,14 +35,14 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     /** Reports an exception nobody retrieved: when this future is collected, when its loop closes, or (debug) now. */
     private @Nullable UnretrievedException unretrieved;
 
-    AbstractFuture(SelectorEventLoop loop) {
-        this.loop = loop;
+    AbstractFuture(LoopCore core) {
+        this.core = core;
     }
 
     @Override
     public final T await() {
         if (state == FutureState.PENDING) {
-            Task<?> current = loop.currentTaskForAwait();
+            Task<?> current = Seam.taskForAwait(core);
             if (current == this) {
                 throw new IllegalStateException("a task cannot await itself");
             }
@@ -91,7 +86,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
 
     @Override
     public final EventLoop loop() {
-        return loop;
+        return Seam.api(core);
     }
 
     @Override
@@ -127,9 +122,9 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
 
     @Override
     public final void addDoneCallback(Consumer<? super Awaitable<T>> callback) {
-        loop.checkThread();
+        core.checkThread();
         // like asyncio, the callback runs with the context-variable values of the code that added it
-        Object context = loop.currentContext();
+        Object context = core.currentContext();
         if (state != FutureState.PENDING) {
             scheduleCallback(callback, context);
         } else {
@@ -140,7 +135,7 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     @Override
     @SuppressWarnings("ReferenceEquality") // callbacks are matched by identity, as asyncio does
     public final int removeDoneCallback(Consumer<? super Awaitable<T>> callback) {
-        loop.checkThread();
+        core.checkThread();
         int removed = 0;
         if (firstWaiter instanceof DoneCallback<?> d && d.callback() == callback) {
             firstWaiter = null;
@@ -210,9 +205,9 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
         exception = e;
         state = FutureState.FAILED;
         if (!(e instanceof CancelledException)) {
-            UnretrievedException u = UnretrievedException.watch(this, e, loop);
+            UnretrievedException u = UnretrievedException.watch(this, e, core);
             unretrieved = u;
-            if (firstWaiter == null && loop.isDebug() && this instanceof Task<?>) {
+            if (firstWaiter == null && core.isDebug() && this instanceof Task<?>) {
                 // debug mode: a task that fails while nothing awaits it and no callback listens is reported now,
                 // not only when it is collected or its loop closes (a later await still gets the exception)
                 u.report(" (nothing was awaiting it when it failed)");
@@ -262,14 +257,14 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
             t.wakeUp(this);
         } else if (waiter instanceof Runnable r) {
             r.run();
-        } else if (waiter instanceof DoneCallback<?> d && !loop.isClosed()) {
+        } else if (waiter instanceof DoneCallback<?> d && !core.isClosed()) {
             // (after close, a task ending on the reaper has no loop left to run callbacks)
             scheduleCallback((Consumer<? super Awaitable<T>>) d.callback(), d.context());
         }
     }
 
     private void scheduleCallback(Consumer<? super Awaitable<T>> callback, @Nullable Object context) {
-        loop.callSoonWithContext(() -> callback.accept(this), context);
+        core.callSoonWithContext(() -> callback.accept(this), context);
     }
 
     /** A done callback and the context-variable values of the code that added it. */
@@ -296,21 +291,20 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
         private final Throwable exception;
         private final String owner;
         private final @Nullable String createdAt;
-        private final SelectorEventLoop loop;
+        private final LoopCore loop;
         /** Set once by whichever comes first: retrieval (loop thread) or a report (loop or cleaner thread). */
         private final AtomicBoolean settled = new AtomicBoolean();
 
         private Cleaner.@Nullable Cleanable cleanable;
 
-        private UnretrievedException(
-                Throwable exception, String owner, @Nullable String createdAt, SelectorEventLoop loop) {
+        private UnretrievedException(Throwable exception, String owner, @Nullable String createdAt, LoopCore loop) {
             this.exception = exception;
             this.owner = owner;
             this.createdAt = createdAt;
             this.loop = loop;
         }
 
-        static UnretrievedException watch(AbstractFuture<?> f, Throwable e, SelectorEventLoop loop) {
+        static UnretrievedException watch(AbstractFuture<?> f, Throwable e, LoopCore loop) {
             UnretrievedException u = new UnretrievedException(e, f.ownerName(), f.creationSite(), loop);
             u.cleanable = CLEANER.register(f, u);
             loop.trackUnretrieved(u);
@@ -355,39 +349,5 @@ abstract sealed class AbstractFuture<T extends @Nullable Object> implements Awai
     @Nullable
     String creationSite() {
         return null;
-    }
-
-    /** The loop's access to package-private parts of futures and tasks. */
-    private static final class Bridge implements TaskAccess.Bridge {
-        @Override
-        public <T extends @Nullable Object> Future<T> newFuture(SelectorEventLoop loop) {
-            return new Future<>(loop);
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T extends @Nullable Object> Task<T> newTask(
-                SelectorEventLoop loop, String name, AsyncCallable<T> body, @Nullable Object context) {
-            Map<ContextVar<?>, Object> values = context == null ? Map.of() : (Map<ContextVar<?>, Object>) context;
-            return new Task<>(loop, name, body, values);
-        }
-
-        @Override
-        public Fiber fiber(Task<?> task) {
-            return task.fiber();
-        }
-
-        @Override
-        public Object context(Task<?> task) {
-            return task.context;
-        }
-
-        @Override
-        public <T extends @Nullable Object> T report(Awaitable<T> awaitable) {
-            if (awaitable instanceof AbstractFuture<T> f) {
-                return f.report();
-            }
-            return awaitable.resultNow();
-        }
     }
 }

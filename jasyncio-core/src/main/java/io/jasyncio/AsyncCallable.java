@@ -27,7 +27,6 @@ public interface AsyncCallable<T extends @Nullable Object> extends CheckedCallab
     /**
      * Runs the body.
      *
-     * @return the result
      * @throws Exception any failure, which fails the task that runs this body
      */
     @Override

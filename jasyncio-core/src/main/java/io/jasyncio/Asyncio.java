@@ -1,18 +1,18 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.Cancellable;
+import io.jasyncio.spi.Deadlines;
+import io.jasyncio.spi.Fiber;
+import io.jasyncio.spi.LoopCore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Every method except {@link #run} must be called from a task (or, where noted, a callback) of a running
  * loop; otherwise it throws {@link IllegalStateException}. Methods that suspend do so for the calling task only;
  * the loop keeps running other tasks.
+ *
+ * <p>Methods that run a body given inline ({@code run}, {@code toThread}, the timeouts) infer {@code X}, the
+ * body's checked exceptions, and throw the body's own exception as it is, checked or not (docs/design.md, "How
+ * await() reports failures"); a {@code TimeoutException} is theirs only when their own limit passed.
  */
 public final class Asyncio {
     private Asyncio() {}
@@ -52,11 +56,6 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> a main task that ends cancelled makes the run throw {@link CancelledException}
      * with its message and, unlike the one tasks see, with the stack trace of this call.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @return its result
-     * @throws X what the main task threw
      * @throws KeyboardInterruptException if Ctrl-C ended the run
      * @throws CancelledException if the main task was cancelled otherwise
      * @throws IllegalStateException if called from a running loop
@@ -70,9 +69,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @throws X what the main task threw
      * @throws KeyboardInterruptException if Ctrl-C ended the run
      */
     public static <X extends Exception> void run(CheckedRunnable<X> main) throws X {
@@ -85,10 +81,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @param options the loop's options
-     * @throws X what the main task threw
      * @throws KeyboardInterruptException if Ctrl-C ended the run
      */
     public static <X extends Exception> void run(CheckedRunnable<X> main, LoopOptions options) throws X {
@@ -105,12 +97,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #run(CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @param options the loop's options
-     * @return its result
-     * @throws X what the main task threw
      * @throws KeyboardInterruptException if Ctrl-C ended the run
      * @throws CancelledException if the main task was cancelled otherwise
      */
@@ -136,10 +122,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> a main task cancelled otherwise than by Ctrl-C makes it throw
      * {@link CancelledException}, as {@link #run(CheckedCallable)} does.
-     *
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @throws X what the main task threw
      */
     public static <X extends Exception> void runMain(CheckedRunnable<X> main) throws X {
         runMain(main, LoopOptions.defaults());
@@ -149,11 +131,6 @@ public final class Asyncio {
      * Like {@link #runMain(CheckedRunnable)} on a loop opened with {@code options}.
      *
      * <p><b>Cancellation:</b> as {@link #runMain(CheckedRunnable)}.
-     *
-     * @param <X> the checked exceptions of the body
-     * @param main the main task's body
-     * @param options the loop's options
-     * @throws X what the main task threw
      */
     @SuppressWarnings("SystemExitOutsideMain") // exiting on Ctrl-C is this method's purpose
     public static <X extends Exception> void runMain(CheckedRunnable<X> main, LoopOptions options) throws X {
@@ -167,10 +144,6 @@ public final class Asyncio {
 
     /**
      * Creates a task on the running loop.
-     *
-     * @param <T> the result type
-     * @param body the body
-     * @return the task
      */
     public static <T extends @Nullable Object> Task<T> createTask(AsyncCallable<T> body) {
         return loop().createTask(body);
@@ -178,9 +151,6 @@ public final class Asyncio {
 
     /**
      * Creates a task that returns nothing (its result is {@code null}) on the running loop.
-     *
-     * @param body the body
-     * @return the task
      */
     public static Task<@Nullable Void> createTask(AsyncRunnable body) {
         return loop().createTask(body);
@@ -188,11 +158,6 @@ public final class Asyncio {
 
     /**
      * Creates a named task on the running loop.
-     *
-     * @param <T> the result type
-     * @param name the name
-     * @param body the body
-     * @return the task
      */
     public static <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
         return loop().createTask(name, body);
@@ -200,10 +165,6 @@ public final class Asyncio {
 
     /**
      * Creates a named task that returns nothing on the running loop.
-     *
-     * @param name the name
-     * @param body the body
-     * @return the task
      */
     public static Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
         return loop().createTask(name, body);
@@ -218,16 +179,16 @@ public final class Asyncio {
      * @param duration how long
      */
     public static void sleep(Duration duration) {
-        SelectorEventLoop loop = Completion.runningLoop();
+        LoopCore loop = Seam.running();
         loop.requireTask();
-        Future<@Nullable Void> wake = loop.createFuture();
-        long nanos = io.jasyncio.internal.Deadlines.saturatedNanos(duration);
+        Future<@Nullable Void> wake = new Future<>(loop);
+        long nanos = Deadlines.saturatedNanos(duration);
         if (nanos <= 0) {
             loop.callSoonInternal(() -> wake.trySetResult(null));
             wake.await();
             return;
         }
-        TimerHandle timer = loop.callAtInternal(loop.deadlineAfter(duration), () -> wake.trySetResult(null));
+        Cancellable timer = loop.callAtInternal(loop.deadlineAfter(duration), () -> wake.trySetResult(null));
         try {
             wake.await();
         } finally {
@@ -238,7 +199,6 @@ public final class Asyncio {
     /**
      * Returns the task running now, or empty when called from a callback.
      *
-     * @return the current task
      * @throws IllegalStateException outside a loop
      */
     public static Optional<Task<?>> currentTask() {
@@ -246,7 +206,7 @@ public final class Asyncio {
         if (f == null) {
             throw new IllegalStateException("no running event loop");
         }
-        return Optional.ofNullable(f.task());
+        return Optional.ofNullable(Seam.task(f));
     }
 
     /**
@@ -261,11 +221,10 @@ public final class Asyncio {
     /**
      * Returns the running loop (asyncio's {@code get_running_loop}); works in tasks and callbacks.
      *
-     * @return the loop
      * @throws IllegalStateException outside a loop
      */
     public static EventLoop loop() {
-        return Completion.runningLoop();
+        return Seam.api(Seam.running());
     }
 
     /**
@@ -275,12 +234,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> the await ends with {@link CancelledException}; the work already running goes on
      * in its thread and its result is dropped.
-     *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the work
-     * @param work the blocking work
-     * @return its result
-     * @throws X what the work threw
      */
     public static <T extends @Nullable Object, X extends Exception> T toThread(CheckedCallable<T, X> work) throws X {
         return Completion.awaitOwn(loop().runInExecutor(null, work::call));
@@ -291,10 +244,6 @@ public final class Asyncio {
      * see {@link #toThread(CheckedCallable)}.
      *
      * <p><b>Cancellation:</b> as {@link #toThread(CheckedCallable)}.
-     *
-     * @param <X> the checked exceptions of the work
-     * @param work the blocking work
-     * @throws X what the work threw
      */
     public static <X extends Exception> void toThread(CheckedRunnable<X> work) throws X {
         toThread(() -> {
@@ -309,38 +258,10 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> the await ends with {@link CancelledException} and the stage is cancelled when
      * it is a {@link CompletableFuture}.
      *
-     * @param <T> the result type
-     * @param stage the stage
-     * @return its result
      * @throws CompletionException wrapping a checked exception the stage failed with
      */
     public static <T extends @Nullable Object> T await(CompletionStage<T> stage) {
-        SelectorEventLoop loop = Completion.runningLoop();
-        loop.requireTask();
-        Future<T> f = loop.createFuture();
-        stage.whenComplete((value, error) -> loop.deliverFromThread(() -> {
-            if (f.isDone()) {
-                return;
-            }
-            Throwable e = error instanceof CompletionException || error instanceof ExecutionException
-                    ? error.getCause()
-                    : error;
-            if (error instanceof CancellationException || e instanceof CancellationException) {
-                f.cancel();
-            } else if (e != null) {
-                f.setException(e);
-            } else {
-                f.setResult(value);
-            }
-        }));
-        try {
-            return f.await();
-        } catch (CancelledException e) {
-            if (stage instanceof CompletableFuture<?> cf) {
-                cf.cancel(false);
-            }
-            throw e;
-        }
+        return Completion.awaitStage(stage);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -367,13 +288,8 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> cancelling the task cancels the body as usual; the {@link CancelledException}
      * propagates.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
      * @param timeout the limit; zero or negative expires at the loop's next iteration
-     * @param body the body
-     * @return the body's result
      * @throws TimeoutException if this scope's limit passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <T extends @Nullable Object, X extends Exception> T withTimeout(
             Duration timeout, CheckedCallable<T, X> body) throws TimeoutException, X {
@@ -385,11 +301,7 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
-     * @param timeout the limit
-     * @param body the body
      * @throws TimeoutException if this scope's limit passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <X extends Exception> void withTimeout(Duration timeout, CheckedRunnable<X> body)
             throws TimeoutException, X {
@@ -405,18 +317,12 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param timeout the limit
-     * @param body the body
-     * @return the body's result
      * @throws TimeoutException if this scope's deadline passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     @SuppressWarnings({"unchecked", "NullAway"}) // the body's result, a T
     public static <T extends @Nullable Object, X extends Exception> T withTimeout(
             Duration timeout, Timeout.Body<T, X> body) throws TimeoutException, X {
-        return (T) Timeout.run(true, Timeout.deadlineAfter(Completion.runningLoop(), timeout), body, true);
+        return (T) Timeout.run(true, Seam.running().deadlineAfter(timeout), body, true);
     }
 
     /**
@@ -425,13 +331,8 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
      * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
-     * @param body the body
-     * @return the body's result
      * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <T extends @Nullable Object, X extends Exception> T withDeadline(
             long loopTimeNanos, CheckedCallable<T, X> body) throws TimeoutException, X {
@@ -443,11 +344,8 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
      * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
-     * @param body the body
      * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <X extends Exception> void withDeadline(long loopTimeNanos, CheckedRunnable<X> body)
             throws TimeoutException, X {
@@ -462,13 +360,8 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
      * @param loopTimeNanos the deadline, in {@link EventLoop#time()} nanoseconds
-     * @param body the body
-     * @return the body's result
      * @throws TimeoutException if the deadline passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     @SuppressWarnings({"unchecked", "NullAway"}) // the body's result, a T
     public static <T extends @Nullable Object, X extends Exception> T withDeadline(
@@ -489,12 +382,7 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}: only this scope's own expiry
      * is absorbed.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param timeout the limit
-     * @param body the body
      * @return the body's result, or {@code null} when the limit cancelled it
-     * @throws X what the body threw
      */
     public static <T extends @Nullable Object, X extends Exception> @Nullable T moveOnAfter(
             Duration timeout, CheckedCallable<T, X> body) throws X {
@@ -513,14 +401,10 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #moveOnAfter(Duration, CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
-     * @param timeout the limit
-     * @param body the body
      * @return {@code true} if the body ended by itself, {@code false} when the limit cancelled it
-     * @throws X what the body threw
      */
     public static <X extends Exception> boolean moveOnAfter(Duration timeout, CheckedRunnable<X> body) throws X {
-        return moveOn(timeout, scope -> {
+        return Timeout.moveOn(timeout, scope -> {
                     body.run();
                     return null;
                 })
@@ -532,27 +416,13 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param timeout the limit
-     * @param body the body
      * @return the body's result, or {@code null} when the limit cancelled it
-     * @throws X what the body threw
      */
     @SuppressWarnings("unchecked") // the body's result, a T
     public static <T extends @Nullable Object, X extends Exception> @Nullable T moveOnAfter(
             Duration timeout, Timeout.Body<T, X> body) throws X {
-        Object r = moveOn(timeout, body);
+        Object r = Timeout.moveOn(timeout, body);
         return r == Timeout.MOVED_ON ? null : (T) r;
-    }
-
-    private static <X extends Exception> @Nullable Object moveOn(Duration timeout, Timeout.Body<?, X> body) throws X {
-        try {
-            return Timeout.run(true, Timeout.deadlineAfter(Completion.runningLoop(), timeout), body, false);
-        } catch (TimeoutException e) {
-            // not this scope's (it never throws one): the body's own, from an inner scope, so one of its X
-            throw Completion.<X>rethrowOwn(e);
-        }
     }
 
     /**
@@ -565,13 +435,7 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <T> the result type
-     * @param <X> the checked exceptions of the body
-     * @param body the body
-     * @param timeout the limit
-     * @return the body's result
      * @throws TimeoutException if the limit passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <T extends @Nullable Object, X extends Exception> T waitFor(
             CheckedCallable<T, X> body, Duration timeout) throws TimeoutException, X {
@@ -583,11 +447,7 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #withTimeout(Duration, CheckedCallable)}.
      *
-     * @param <X> the checked exceptions of the body
-     * @param body the body
-     * @param timeout the limit
      * @throws TimeoutException if the limit passed and the body ended by the resulting cancellation
-     * @throws X what the body threw
      */
     public static <X extends Exception> void waitFor(CheckedRunnable<X> body, Duration timeout)
             throws TimeoutException, X {
@@ -611,10 +471,8 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> cancelling the waiting task cancels the awaitable too (wrap it in
      * {@link #shield(Awaitable)} to prevent that) and throws {@link CancelledException}.
      *
-     * @param <T> the result type
      * @param awaitable what to wait for
      * @param timeout the limit; zero or negative still returns the result of an awaitable already done
-     * @return its result
      * @throws TimeoutException if the limit passed first
      */
     public static <T extends @Nullable Object> T waitFor(Awaitable<T> awaitable, Duration timeout)
@@ -636,7 +494,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> cancelling the returned awaitable does not cancel {@code inner}.
      *
-     * @param <T> the result type
      * @param inner the awaitable to protect
      * @return {@code inner} itself if it is already done, else a new awaitable following it
      */
@@ -659,8 +516,6 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> cancelling the waiting task cancels every awaitable that is not done, waits until
      * they have all ended, then throws {@link CancelledException}.
      *
-     * @param <T> the common result type
-     * @param awaitables the awaitables
      * @return the results, in argument order (unmodifiable; may contain {@code null})
      */
     @SafeVarargs
@@ -677,8 +532,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #gather(Awaitable[])}.
      *
-     * @param <T> the common result type
-     * @param awaitables the awaitables
      * @return the results, in list order
      */
     @SuppressWarnings("unchecked")
@@ -692,8 +545,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #gather(Awaitable[])}.
      *
-     * @param <T> the common result type
-     * @param awaitables the awaitables
      * @return one {@link Outcome} per awaitable, in argument order
      */
     @SafeVarargs
@@ -710,8 +561,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> as {@link #gather(Awaitable[])}.
      *
-     * @param <T> the common result type
-     * @param awaitables the awaitables
      * @return one {@link Outcome} per awaitable, in list order
      */
     @SuppressWarnings("unchecked")
@@ -731,7 +580,6 @@ public final class Asyncio {
      *
      * <p><b>Cancellation:</b> throws {@link CancelledException}; the awaitables are left running.
      *
-     * @param <A> the awaitable type
      * @param awaitables the awaitables (duplicates count once)
      * @param when when to return
      * @param timeout the longest wait, or {@code null} for none; on expiry the sets are returned as they are
@@ -757,7 +605,6 @@ public final class Asyncio {
      * <p><b>Cancellation:</b> {@code next()} throws {@link CancelledException}; the awaitables are left
      * running.
      *
-     * @param <A> the awaitable type
      * @param awaitables the awaitables (duplicates count once)
      * @param timeout the longest time for the whole iteration, or {@code null}; when it passes, {@code next()}
      *     throws a {@link java.util.concurrent.CompletionException} whose cause is a {@link TimeoutException}

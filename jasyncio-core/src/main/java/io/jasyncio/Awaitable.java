@@ -34,7 +34,6 @@ public interface Awaitable<T extends @Nullable Object> {
      * {@link CancelledException}. A cancellation that arrives after this completed but before the awaiting task
      * resumed is thrown here too (this awaitable keeps its result), so no code after a cancelled await runs.
      *
-     * @return the result
      * @throws CancelledException if this was cancelled or the awaiting task was
      * @throws CompletionException wrapping a checked exception this failed with
      * @throws IllegalStateException when not called from a task of this awaitable's loop
@@ -77,15 +76,12 @@ public interface Awaitable<T extends @Nullable Object> {
 
     /**
      * Returns the state.
-     *
-     * @return the state
      */
     FutureState state();
 
     /**
      * Returns the result of a future that completed successfully.
      *
-     * @return the result
      * @throws InvalidStateException if not done
      * @throws CancelledException if cancelled
      * @throws IllegalStateException if it failed (the cause is the failure)
@@ -113,7 +109,6 @@ public interface Awaitable<T extends @Nullable Object> {
     /**
      * Removes every registration of a callback added with {@link #addDoneCallback}.
      *
-     * @param callback the callback
      * @return how many registrations were removed
      */
     int removeDoneCallback(Consumer<? super Awaitable<T>> callback);
@@ -121,15 +116,11 @@ public interface Awaitable<T extends @Nullable Object> {
     /**
      * Returns a {@link CompletableFuture} completed when this is done (for code outside the loop).
      * Cancelling the returned future does not cancel this one.
-     *
-     * @return a new completable future
      */
     CompletableFuture<T> toCompletableFuture();
 
     /**
      * Returns the loop this belongs to.
-     *
-     * @return the loop
      */
     EventLoop loop();
 }

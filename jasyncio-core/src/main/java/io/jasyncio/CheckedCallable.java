@@ -37,7 +37,6 @@ public interface CheckedCallable<T extends @Nullable Object, X extends Exception
     /**
      * Runs the body.
      *
-     * @return the result
      * @throws X the body's own checked exceptions
      */
     T call() throws X;

@@ -1,7 +1,11 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.LoopCore;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -10,20 +14,11 @@ final class Completion {
     private Completion() {}
 
     /** Checks that {@code a} belongs to {@code loop}, with an error that says how to bridge loops. */
-    static void checkSameLoop(Awaitable<?> a, SelectorEventLoop loop) {
-        if (a.loop() != loop) {
-            throw new IllegalArgumentException("every awaitable must belong to the running loop, not " + a + "; "
-                    + SelectorEventLoop.OTHER_LOOP_BRIDGE);
+    static void checkSameLoop(Awaitable<?> a, LoopCore loop) {
+        if (a.loop() != Seam.api(loop)) {
+            throw new IllegalArgumentException(
+                    "every awaitable must belong to the running loop, not " + a + "; " + LoopCore.OTHER_LOOP_BRIDGE);
         }
-    }
-
-    /** Returns the running loop or throws the usual "no running event loop" error. */
-    static SelectorEventLoop runningLoop() {
-        Fiber f = Fiber.current();
-        if (f == null) {
-            throw new IllegalStateException("no running event loop: call this from a task (see Asyncio.run)");
-        }
-        return f.loop();
     }
 
     /**
@@ -44,6 +39,36 @@ final class Completion {
         Consumer<Awaitable<?>> c = x -> listener.run();
         a.addDoneCallback(c);
         return c;
+    }
+
+    /** {@code Asyncio.await(stage)}: a future of the running loop, completed from the stage's thread. */
+    static <T extends @Nullable Object> T awaitStage(CompletionStage<T> stage) {
+        LoopCore loop = Seam.running();
+        loop.requireTask();
+        Future<T> f = new Future<>(loop);
+        stage.whenComplete((value, error) -> loop.deliverFromThread(() -> {
+            if (f.isDone()) {
+                return;
+            }
+            Throwable e = error instanceof CompletionException || error instanceof ExecutionException
+                    ? error.getCause()
+                    : error;
+            if (error instanceof CancellationException || e instanceof CancellationException) {
+                f.cancel();
+            } else if (e != null) {
+                f.setException(e);
+            } else {
+                f.setResult(value);
+            }
+        }));
+        try {
+            return f.await();
+        } catch (CancelledException e) {
+            if (stage instanceof CompletableFuture<?> cf) {
+                cf.cancel(false);
+            }
+            throw e;
+        }
     }
 
     /** Removes a listener added with {@link #addListener}; harmless when it already ran. */
@@ -82,6 +107,11 @@ final class Completion {
         }
     }
 
+    /** Returns a done awaitable's outcome the way {@code await()} reports it. */
+    static <T extends @Nullable Object> T report(Awaitable<T> a) {
+        return a instanceof AbstractFuture<T> f ? f.report() : a.resultNow();
+    }
+
     /** Marks a failed awaitable's exception as retrieved (so it is not logged as never retrieved). */
     static void markRetrieved(Awaitable<?> a) {
         if (a.state() == FutureState.FAILED) {
@@ -109,7 +139,7 @@ final class Completion {
     static <T extends @Nullable Object, X extends Exception> T awaitOwn(Awaitable<T> a) throws X {
         try {
             return a.await();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable own = a.state() == FutureState.FAILED ? a.exceptionNow() : null;
             if (own != null && own == e.getCause()) {
                 throw Completion.<X>rethrowOwn(own); // the body's checked exception, an X
@@ -126,6 +156,6 @@ final class Completion {
         if (e instanceof Error err) {
             throw err;
         }
-        return new java.util.concurrent.CompletionException(e);
+        return new CompletionException(e);
     }
 }

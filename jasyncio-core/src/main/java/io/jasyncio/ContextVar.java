@@ -1,7 +1,6 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.Fiber;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +37,6 @@ public final class ContextVar<T> {
     /**
      * Creates a variable with a default value.
      *
-     * @param <T> the value type
      * @param name a name for {@code toString}
      * @param defaultValue the value seen where none was set
      * @return the variable
@@ -50,7 +48,6 @@ public final class ContextVar<T> {
     /**
      * Creates a variable without a default value.
      *
-     * @param <T> the value type
      * @param name a name for {@code toString}
      * @return the variable
      */
@@ -60,8 +57,6 @@ public final class ContextVar<T> {
 
     /**
      * Returns the name.
-     *
-     * @return the name
      */
     public String name() {
         return name;
@@ -70,7 +65,6 @@ public final class ContextVar<T> {
     /**
      * Returns the current task's value, or the default.
      *
-     * @return the value
      * @throws IllegalStateException if there is neither a value nor a default
      */
     public T get() {
@@ -88,7 +82,6 @@ public final class ContextVar<T> {
      * Returns the current task's value, or {@code fallback}.
      *
      * @param fallback the value to return when none is set
-     * @return the value
      */
     public @Nullable T getOrElse(@Nullable T fallback) {
         Object v = values().get(this);
@@ -98,7 +91,6 @@ public final class ContextVar<T> {
     /**
      * Sets the current task's value.
      *
-     * @param value the value
      * @return a token for {@link #reset(Token)}
      * @throws IllegalStateException outside a task or callback of a loop
      */
@@ -115,7 +107,6 @@ public final class ContextVar<T> {
     /**
      * Restores the value seen before the {@link #set} that returned the token.
      *
-     * @param token the token
      * @throws IllegalArgumentException if the token belongs to another variable
      */
     public void reset(Token<T> token) {
@@ -137,17 +128,10 @@ public final class ContextVar<T> {
         return (T) v;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings("unchecked") // a fiber's context holds what replace() put there
     private static Map<ContextVar<?>, Object> values() {
         Fiber f = Fiber.current();
-        if (f == null) {
-            return Map.of();
-        }
-        Task<?> t = f.task();
-        if (t != null) {
-            return t.context;
-        }
-        Object c = f.loop().currentContext();
+        Object c = f == null ? null : f.context();
         return c == null ? Map.of() : (Map<ContextVar<?>, Object>) c;
     }
 
@@ -156,13 +140,7 @@ public final class ContextVar<T> {
         if (f == null) {
             throw new IllegalStateException("context variables can be set only in a task or loop callback");
         }
-        Task<?> t = f.task();
-        if (t != null) {
-            t.context = values;
-        } else {
-            SelectorEventLoop loop = f.loop();
-            loop.setCallbackContext(values);
-        }
+        f.setContext(values);
     }
 
     @Override

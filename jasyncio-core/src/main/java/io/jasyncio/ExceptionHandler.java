@@ -10,7 +10,6 @@ public interface ExceptionHandler {
      * Handles one error; runs on the loop (in the reporting task or callback, or in the loop's callback runner,
      * never on its bare carrier thread) and should not block.
      *
-     * @param loop the loop
      * @param context what happened
      */
     void handle(EventLoop loop, ExceptionContext context);

@@ -1,6 +1,6 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.LoopCore;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +30,10 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
     /**
      * Creates a pending future; prefer {@link EventLoop#createFuture()}.
      *
-     * @param loop the loop it belongs to
+     * @param core the loop it belongs to
      */
-    Future(SelectorEventLoop loop) {
-        super(loop);
+    Future(LoopCore core) {
+        super(core);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
      * @throws InvalidStateException if it is already done
      */
     public void setResult(@Nullable T value) {
-        loop.checkThread();
+        core.checkThread();
         if (!complete(value)) {
             throw new InvalidStateException("future already done: " + this);
         }
@@ -59,7 +59,7 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
      *     its outcome is unchanged
      */
     public boolean trySetResult(@Nullable T value) {
-        loop.checkThread();
+        core.checkThread();
         return complete(value);
     }
 
@@ -76,7 +76,7 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
         if (exception instanceof CancelledException) {
             throw new IllegalArgumentException("cancel the future instead of setting a CancelledException");
         }
-        loop.checkThread();
+        core.checkThread();
         if (!fail(exception)) {
             throw new InvalidStateException("future already done: " + this);
         }
@@ -90,7 +90,7 @@ public final class Future<T extends @Nullable Object> extends AbstractFuture<T> 
      */
     @Override
     public boolean cancel(@Nullable String message) {
-        loop.checkThread();
+        core.checkThread();
         return cancelNow(message);
     }
 

@@ -1,6 +1,6 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.LoopCore;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -15,18 +15,18 @@ final class Gather {
     private final Future<@Nullable Void> allDone;
     private int remaining;
 
-    private Gather(SelectorEventLoop loop, List<? extends Awaitable<?>> children, boolean settled) {
+    private Gather(LoopCore loop, List<? extends Awaitable<?>> children, boolean settled) {
         this.children = children;
         this.settled = settled;
         this.results = new Object[children.size()];
-        this.outer = loop.createFuture();
-        this.allDone = loop.createFuture();
+        this.outer = new Future<>(loop);
+        this.allDone = new Future<>(loop);
         this.remaining = children.size();
     }
 
     /** Waits for every child; returns results (or outcomes) in argument order. */
     static List<?> run(List<? extends Awaitable<?>> children, boolean settled) {
-        SelectorEventLoop loop = Completion.runningLoop();
+        LoopCore loop = Seam.running();
         loop.requireTask();
         for (Awaitable<?> c : children) {
             Completion.checkSameLoop(c, loop);
@@ -95,11 +95,11 @@ final class Gather {
 
     /** asyncio's {@code shield}: an outer future that follows {@code inner} but whose cancellation stays outside. */
     static <T extends @Nullable Object> Awaitable<T> shield(Awaitable<T> inner) {
-        SelectorEventLoop loop = Completion.runningLoop();
+        LoopCore loop = Seam.running();
         if (inner.isDone()) {
             return inner;
         }
-        Future<T> outer = loop.createFuture();
+        Future<T> outer = new Future<>(loop);
         Object token = Completion.addListener(inner, () -> {
             if (outer.isDone()) {
                 return;

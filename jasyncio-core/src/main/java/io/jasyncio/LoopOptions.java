@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options for a new loop: debug mode, the loop provider, the clock and the scheduling mode.
+ * Options for a new loop: debug mode, the clock and the scheduling mode.
  *
  * {@snippet :
  * var options = LoopOptions.defaults().withDebug(true).withSlowCallbackDuration(Duration.ofMillis(50));
@@ -14,8 +14,6 @@ import org.jspecify.annotations.Nullable;
  *
  * @param debug debug mode: slow-step warnings, a stuck-loop watchdog, extra checks (default: the
  *     {@code jasyncio.debug} system property)
- * @param provider the {@link EventLoopProvider} name (default: the {@code jasyncio.loop} property, else
- *     {@code "nio"})
  * @param clock the loop's clock (default: {@link LoopClock#system()})
  * @param slowCallbackDuration in debug mode, a step or callback taking longer is logged (default 100 ms)
  * @param mode the scheduling mode, or {@code null} to choose {@link SchedulingMode#FAST} when the JVM allows it
@@ -26,7 +24,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record LoopOptions(
         boolean debug,
-        String provider,
         LoopClock clock,
         Duration slowCallbackDuration,
         @Nullable SchedulingMode mode,
@@ -35,7 +32,6 @@ public record LoopOptions(
 
     /** Validates the options. */
     public LoopOptions {
-        Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(slowCallbackDuration, "slowCallbackDuration");
         Objects.requireNonNull(closeTimeout, "closeTimeout");
@@ -45,17 +41,15 @@ public record LoopOptions(
     }
 
     /**
-     * Returns the default options, read from the system properties {@code jasyncio.debug},
-     * {@code jasyncio.loop} and {@code jasyncio.mode}.
+     * Returns the default options, read from the system properties {@code jasyncio.debug} and
+     * {@code jasyncio.mode}.
      *
-     * @return the defaults
      * @throws IllegalArgumentException if {@code jasyncio.mode} is set to something other than {@code fast} or
      *     {@code compat}
      */
     public static LoopOptions defaults() {
         return new LoopOptions(
                 Boolean.getBoolean("jasyncio.debug"),
-                System.getProperty("jasyncio.loop", "nio"),
                 LoopClock.system(),
                 Duration.ofMillis(100),
                 modeProperty(System.getProperty("jasyncio.mode", "")),
@@ -82,27 +76,16 @@ public record LoopOptions(
      * @return the new options
      */
     public LoopOptions withDebug(boolean debug) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
-    }
-
-    /**
-     * Returns a copy with another loop provider.
-     *
-     * @param provider the provider's name
-     * @return the new options
-     */
-    public LoopOptions withProvider(String provider) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
+        return new LoopOptions(debug, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
     }
 
     /**
      * Returns a copy with another clock (a virtual clock for tests).
      *
-     * @param clock the clock
      * @return the new options
      */
     public LoopOptions withClock(LoopClock clock) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
+        return new LoopOptions(debug, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
     }
 
     /**
@@ -112,17 +95,16 @@ public record LoopOptions(
      * @return the new options
      */
     public LoopOptions withSlowCallbackDuration(Duration duration) {
-        return new LoopOptions(debug, provider, clock, duration, mode, closeTimeout, eagerTasks);
+        return new LoopOptions(debug, clock, duration, mode, closeTimeout, eagerTasks);
     }
 
     /**
      * Returns a copy with a fixed scheduling mode ({@code null}: automatic).
      *
-     * @param mode the mode
      * @return the new options
      */
     public LoopOptions withMode(@Nullable SchedulingMode mode) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
+        return new LoopOptions(debug, clock, slowCallbackDuration, mode, closeTimeout, eagerTasks);
     }
 
     /**
@@ -132,7 +114,7 @@ public record LoopOptions(
      * @return the new options
      */
     public LoopOptions withCloseTimeout(Duration timeout) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, timeout, eagerTasks);
+        return new LoopOptions(debug, clock, slowCallbackDuration, mode, timeout, eagerTasks);
     }
 
     /**
@@ -142,6 +124,6 @@ public record LoopOptions(
      * @return the new options
      */
     public LoopOptions withEagerTasks(boolean eager) {
-        return new LoopOptions(debug, provider, clock, slowCallbackDuration, mode, closeTimeout, eager);
+        return new LoopOptions(debug, clock, slowCallbackDuration, mode, closeTimeout, eager);
     }
 }

@@ -50,7 +50,6 @@ public sealed interface Outcome<T extends @Nullable Object> {
     /**
      * Returns the outcome of a done awaitable.
      *
-     * @param <T> the value type
      * @param done a done awaitable
      * @return its outcome
      * @throws InvalidStateException if it is not done
@@ -80,8 +79,6 @@ public sealed interface Outcome<T extends @Nullable Object> {
      * Returns the value, or throws as {@link Awaitable#await()} would: an unchecked exception as it is, a
      * checked one wrapped in {@link java.util.concurrent.CompletionException}, a cancellation as
      * {@link CancelledException}.
-     *
-     * @return the value
      */
     default T getOrThrow() {
         return switch (this) {

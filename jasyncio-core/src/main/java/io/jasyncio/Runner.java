@@ -1,7 +1,6 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.Fiber;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +28,7 @@ final class Runner {
                 Completion.markRetrieved(task); // its outcome is what run returns or throws
                 finished.trySetResult(null);
             });
-            if (loop instanceof SelectorEventLoop sel) {
-                sel.setInterruptAction(() -> task.cancel("interrupted"));
-            }
+            Seam.core(loop).setInterruptAction(() -> task.cancel("interrupted"));
             boolean onMainThread = !Thread.currentThread().isVirtual()
                     && "main".equals(Thread.currentThread().getName());
             if (onMainThread) {
@@ -54,9 +51,7 @@ final class Runner {
             }
         } finally {
             loop.close();
-            if (loop instanceof SelectorEventLoop sel) {
-                sel.awaitExecutorTermination(Duration.ofSeconds(5));
-            }
+            Seam.core(loop).awaitExecutorTermination(Duration.ofSeconds(5));
         }
         if (sigints.get() > 1 || (sigints.get() == 1 && task.isCancelled())) {
             throw new KeyboardInterruptException("interrupted by SIGINT (Ctrl-C)");

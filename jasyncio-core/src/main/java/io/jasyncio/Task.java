@@ -1,8 +1,7 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.Fiber;
-import io.jasyncio.internal.SelectorEventLoop;
-import java.util.Map;
+import io.jasyncio.spi.Fiber;
+import io.jasyncio.spi.LoopCore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     private String name;
     private @Nullable AsyncCallable<T> body;
+    /** The virtual thread that runs the body, and how the loop suspends and resumes it. */
     private final Fiber fiber;
     /**
      * asyncio's {@code _must_cancel}: a cancellation that could not be passed to an awaited future (none, or it
@@ -52,35 +52,23 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     private int cancelRequests;
     /** The future this task is suspended on ({@code _fut_waiter}), or {@code null}. */
     private @Nullable AbstractFuture<?> waitingOn;
-    /** This task's context-variable values (copied from the creator; replaced, never mutated). */
-    Map<ContextVar<?>, Object> context;
     /** Debug mode: the stack that created this task (asyncio's {@code _source_traceback}), else {@code null}. */
     private final StackTraceElement @Nullable [] createdAt;
 
-    /**
-     * Creates a task; use {@link EventLoop#createTask}.
-     *
-     * @param loop the loop
-     * @param name the name
-     * @param body the body
-     * @param context the creator's context-variable values
-     */
-    Task(SelectorEventLoop loop, String name, AsyncCallable<T> body, Map<ContextVar<?>, Object> context) {
-        super(loop);
+    /** Creates a task (its fiber starts with the creator's context-variable values); see {@link #start}. */
+    private Task(LoopCore core, String name, AsyncCallable<T> body) {
+        super(core);
         this.name = name;
         this.body = body;
-        this.context = context;
-        this.createdAt = loop.isDebug() ? new Throwable().getStackTrace() : null;
-        this.fiber = loop.newTaskFiber(this, name, this::run);
+        this.createdAt = core.isDebug() ? new Throwable().getStackTrace() : null;
+        this.fiber = core.newTaskFiber(this, name, this::run);
     }
 
-    /**
-     * Returns the fiber that runs this task (internal).
-     *
-     * @return the fiber
-     */
-    Fiber fiber() {
-        return fiber;
+    /** Creates a task and starts it ({@link EventLoop#createTask}). */
+    static <T extends @Nullable Object> Task<T> start(LoopCore core, String name, AsyncCallable<T> body) {
+        Task<T> t = new Task<>(core, name, body);
+        core.startTask(t.fiber);
+        return t;
     }
 
     private void run() {
@@ -88,7 +76,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
     }
 
     private void step() {
-        loop.taskStarting(this);
+        core.taskStarting(fiber);
         T value = null;
         Throwable failure = null;
         AsyncCallable<T> b = body;
@@ -102,7 +90,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
                 failure = e;
             }
         }
-        loop.taskEnding(this);
+        core.taskEnding(fiber);
         if (failure == null && mustCancel) {
             cancelNow(pendingCancelMessage);
         } else if (failure instanceof InterruptedException && cancelRequests > 0) {
@@ -142,7 +130,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
             if (f.isDone()) {
                 return;
             }
-            if (loop.isClosed()) {
+            if (core.isClosed()) {
                 throw new CancelledException("event loop is closed");
             }
             waitingOn = f;
@@ -165,8 +153,6 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
 
     /**
      * Returns the task's name.
-     *
-     * @return the name
      */
     public String name() {
         return name;
@@ -178,7 +164,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
      * @param name the new name
      */
     public void setName(String name) {
-        loop.checkThread();
+        core.checkThread();
         this.name = name;
         fiber.thread().setName(name);
     }
@@ -197,7 +183,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
      * @return {@code false} if the task was already done
      */
     public boolean cancel(@Nullable String message, boolean interruptIfBlocked) {
-        loop.checkThread();
+        core.checkThread();
         if (isDone()) {
             return false;
         }
@@ -208,7 +194,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
         }
         mustCancel = true;
         pendingCancelMessage = message;
-        if (interruptIfBlocked && w == null && loop.isBlockedOutside(fiber)) {
+        if (interruptIfBlocked && w == null && fiber.isBlockedOutside()) {
             fiber.thread().interrupt();
         }
         return true;
@@ -229,7 +215,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
      * @return the remaining count
      */
     public int uncancel() {
-        loop.checkThread();
+        core.checkThread();
         if (cancelRequests > 0) {
             cancelRequests--;
             if (cancelRequests == 0) {

@@ -1,6 +1,6 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.LoopCore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class TaskGroup implements AutoCloseable {
         void run(TaskGroup group) throws X;
     }
 
-    private final SelectorEventLoop loop;
+    private final LoopCore loop;
     private final Task<?> parent;
     private final int parentCancellingAtEntry;
     private final Set<Task<?>> tasks = new LinkedHashSet<>();
@@ -75,7 +75,7 @@ public final class TaskGroup implements AutoCloseable {
     private boolean parentCancelRequested;
     private @Nullable Future<@Nullable Void> onCompleted;
 
-    private TaskGroup(SelectorEventLoop loop, Task<?> parent) {
+    private TaskGroup(LoopCore loop, Task<?> parent) {
         this.loop = loop;
         this.parent = parent;
         this.parentCancellingAtEntry = parent.cancelling();
@@ -88,8 +88,8 @@ public final class TaskGroup implements AutoCloseable {
      * @throws IllegalStateException when not called from a task
      */
     public static TaskGroup open() {
-        SelectorEventLoop loop = Completion.runningLoop();
-        return new TaskGroup(loop, loop.currentTaskForAwait());
+        LoopCore loop = Seam.running();
+        return new TaskGroup(loop, Seam.taskForAwait(loop));
     }
 
     /**
@@ -107,7 +107,6 @@ public final class TaskGroup implements AutoCloseable {
      * cancellation requested by the group itself (a failed task, or {@link #cancel()}) does not propagate.
      *
      * @param <X> the checked exceptions of the body
-     * @param body the body
      * @throws X what the body threw
      * @throws TaskGroupException listing the failures of the tasks, when the body itself did not fail
      * @throws CancelledException if the calling task was cancelled from outside
@@ -126,40 +125,35 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Starts a task in the group.
      *
-     * @param <T> the result type
      * @param body the task's body
-     * @return the task
      * @throws IllegalStateException if the group has ended or is shutting down after a failure
      */
     public <T extends @Nullable Object> Task<T> createTask(AsyncCallable<T> body) {
         checkOpen();
-        return track(loop.createTask(body));
+        return track(Seam.api(loop).createTask(body));
     }
 
     /**
      * Starts a named task in the group.
      *
-     * @param <T> the result type
      * @param name the task's name
      * @param body the task's body
-     * @return the task
      * @throws IllegalStateException if the group has ended or is shutting down after a failure
      */
     public <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
         checkOpen();
-        return track(loop.createTask(name, body));
+        return track(Seam.api(loop).createTask(name, body));
     }
 
     /**
      * Starts a task that returns nothing in the group.
      *
      * @param body the task's body
-     * @return the task
      * @throws IllegalStateException if the group has ended or is shutting down after a failure
      */
     public Task<@Nullable Void> createTask(AsyncRunnable body) {
         checkOpen();
-        return track(loop.createTask(body));
+        return track(Seam.api(loop).createTask(body));
     }
 
     /**
@@ -167,12 +161,11 @@ public final class TaskGroup implements AutoCloseable {
      *
      * @param name the task's name
      * @param body the task's body
-     * @return the task
      * @throws IllegalStateException if the group has ended or is shutting down after a failure
      */
     public Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
         checkOpen();
-        return track(loop.createTask(name, body));
+        return track(Seam.api(loop).createTask(name, body));
     }
 
     private void checkOpen() {
@@ -251,8 +244,9 @@ public final class TaskGroup implements AutoCloseable {
             baseError = vme;
         }
         if (parent.isDone()) {
-            loop.callExceptionHandler(
-                    new ExceptionContext("a TaskGroup task failed after the group's owner ended", e, task, null));
+            Seam.api(loop)
+                    .callExceptionHandler(new ExceptionContext(
+                            "a TaskGroup task failed after the group's owner ended", e, task, null));
             return;
         }
         if (!aborting && !parentCancelRequested) {
@@ -276,7 +270,7 @@ public final class TaskGroup implements AutoCloseable {
         if (exited) {
             return;
         }
-        if (loop.currentTaskForAwait() != parent) {
+        if (Seam.taskForAwait(loop) != parent) {
             throw new IllegalStateException("a TaskGroup must be closed by the task that opened it");
         }
         exiting = true;
@@ -297,7 +291,7 @@ public final class TaskGroup implements AutoCloseable {
             abort();
         }
         while (!tasks.isEmpty()) {
-            Future<@Nullable Void> waiting = loop.createFuture();
+            Future<@Nullable Void> waiting = new Future<>(loop);
             onCompleted = waiting;
             try {
                 waiting.await();

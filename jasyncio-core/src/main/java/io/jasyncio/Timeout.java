@@ -1,6 +1,7 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.Cancellable;
+import io.jasyncio.spi.LoopCore;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
@@ -50,21 +51,20 @@ public final class Timeout {
          * Runs the body.
          *
          * @param scope the enclosing timeout scope
-         * @return the result
          * @throws X the body's own checked exceptions
          */
         T call(Timeout scope) throws X;
     }
 
-    private final SelectorEventLoop loop;
+    private final LoopCore loop;
     private final Task<?> task;
     private final int cancellingAtEntry;
     private State state = State.ENTERED;
     private boolean hasDeadline;
     private long deadline;
-    private @Nullable TimerHandle timer;
+    private @Nullable Cancellable timer;
 
-    private Timeout(SelectorEventLoop loop, Task<?> task) {
+    private Timeout(LoopCore loop, Task<?> task) {
         this.loop = loop;
         this.task = task;
         this.cancellingAtEntry = task.cancelling();
@@ -72,8 +72,6 @@ public final class Timeout {
 
     /**
      * Returns the deadline on the loop's clock ({@link EventLoop#time()}), or empty when there is none.
-     *
-     * @return the deadline
      */
     public OptionalLong deadline() {
         return hasDeadline ? OptionalLong.of(deadline) : OptionalLong.empty();
@@ -111,7 +109,7 @@ public final class Timeout {
      * @throws IllegalStateException if the scope already expired or ended
      */
     public void reschedule(Duration fromNow) {
-        reschedule(deadlineAfter(loop, fromNow));
+        reschedule(loop.deadlineAfter(fromNow));
     }
 
     /**
@@ -135,7 +133,7 @@ public final class Timeout {
     }
 
     private void cancelTimer() {
-        TimerHandle t = timer;
+        Cancellable t = timer;
         timer = null;
         if (t != null) {
             t.cancel();
@@ -148,10 +146,6 @@ public final class Timeout {
             state = State.EXPIRING;
             task.cancel();
         }
-    }
-
-    static long deadlineAfter(SelectorEventLoop loop, Duration d) {
-        return loop.deadlineAfter(d);
     }
 
     /**
@@ -169,14 +163,24 @@ public final class Timeout {
      */
     @SuppressWarnings({"unchecked", "NullAway"}) // run returns the awaitable's result, a T
     static <T extends @Nullable Object> T waitFor(Awaitable<T> awaitable, Duration timeout) throws TimeoutException {
-        SelectorEventLoop loop = Completion.runningLoop();
+        LoopCore loop = Seam.running();
         try {
-            return (T) run(true, deadlineAfter(loop, timeout), scope -> awaitable.await(), true);
+            return (T) run(true, loop.deadlineAfter(timeout), scope -> awaitable.await(), true);
         } catch (TimeoutException e) {
             if (awaitable.isDone() && !awaitable.isCancelled()) {
                 return awaitable.await(); // done: reports its outcome without suspending
             }
             throw e;
+        }
+    }
+
+    /** {@code moveOnAfter}: a scope that returns {@link #MOVED_ON} instead of throwing when it expires. */
+    static <X extends Exception> @Nullable Object moveOn(Duration timeout, Body<?, X> body) throws X {
+        try {
+            return run(true, Seam.running().deadlineAfter(timeout), body, false);
+        } catch (TimeoutException e) {
+            // not this scope's (it never throws one): the body's own, from an inner scope, so one of its X
+            throw Completion.<X>rethrowOwn(e);
         }
     }
 
@@ -188,14 +192,13 @@ public final class Timeout {
      *
      * @param withDeadline whether {@code at} is a deadline
      * @param at the deadline
-     * @param body the body
      * @param throwOnExpiry throw {@link TimeoutException} (else return {@link #MOVED_ON})
      * @throws X the body's own exception, as it is
      */
     static <X extends Exception> @Nullable Object run(
             boolean withDeadline, long at, Body<?, X> body, boolean throwOnExpiry) throws TimeoutException, X {
-        SelectorEventLoop loop = Completion.runningLoop();
-        Task<?> task = loop.currentTaskForAwait();
+        LoopCore loop = Seam.running();
+        Task<?> task = Seam.taskForAwait(loop);
         Timeout scope = new Timeout(loop, task);
         if (withDeadline) {
             scope.schedule(at);

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.Cancellable;
+import io.jasyncio.spi.LoopCore;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ final class Waiting {
 
     static <A extends Awaitable<?>> Done<A> wait(
             Collection<? extends A> awaitables, ReturnWhen when, @Nullable Duration timeout) {
-        SelectorEventLoop loop = Completion.runningLoop();
+        LoopCore loop = Seam.running();
         loop.requireTask();
         if (awaitables.isEmpty()) {
             throw new IllegalArgumentException("the collection of awaitables is empty");
@@ -29,7 +30,7 @@ final class Waiting {
         for (A a : all) {
             Completion.checkSameLoop(a, loop);
         }
-        Future<@Nullable Void> wake = loop.createFuture();
+        Future<@Nullable Void> wake = new Future<>(loop);
         int[] pending = {0};
         for (A a : all) {
             if (!a.isDone()) {
@@ -41,7 +42,7 @@ final class Waiting {
                 || (when == ReturnWhen.FIRST_EXCEPTION && all.stream().anyMatch(Waiting::failed));
         List<A> watched = new ArrayList<>();
         List<Object> tokens = new ArrayList<>();
-        TimerHandle timer = null;
+        Cancellable timer = null;
         try {
             if (!ready) {
                 for (A a : all) {
@@ -59,7 +60,7 @@ final class Waiting {
                     }));
                 }
                 if (timeout != null) {
-                    timer = loop.callAtInternal(Timeout.deadlineAfter(loop, timeout), () -> wake.complete(null));
+                    timer = loop.callAtInternal(loop.deadlineAfter(timeout), () -> wake.complete(null));
                 }
                 wake.await();
             }
@@ -85,13 +86,13 @@ final class Waiting {
 
     /** The iterable {@link Asyncio#asCompleted} returns. */
     static final class AsCompleted<A extends Awaitable<?>> implements Iterable<A> {
-        private final SelectorEventLoop loop;
+        private final LoopCore loop;
         private final List<A> all;
         private final @Nullable Duration timeout;
         private boolean started;
 
         AsCompleted(Collection<? extends A> awaitables, @Nullable Duration timeout) {
-            this.loop = Completion.runningLoop();
+            this.loop = Seam.running();
             this.all = List.copyOf(new LinkedHashSet<>(awaitables));
             this.timeout = timeout;
             for (A a : all) {
@@ -113,7 +114,7 @@ final class Waiting {
             private final ArrayDeque<A> completed = new ArrayDeque<>();
             private int remaining = all.size();
             private @Nullable Future<@Nullable Void> wake;
-            private @Nullable TimerHandle timer;
+            private @Nullable Cancellable timer;
             private boolean timedOut;
 
             It() {
@@ -127,7 +128,7 @@ final class Waiting {
                     });
                 }
                 if (timeout != null && completed.size() < all.size()) {
-                    timer = loop.callAtInternal(Timeout.deadlineAfter(loop, timeout), () -> {
+                    timer = loop.callAtInternal(loop.deadlineAfter(timeout), () -> {
                         timedOut = true;
                         Future<@Nullable Void> w = wake;
                         if (w != null) {
@@ -152,7 +153,7 @@ final class Waiting {
                         remaining = 0;
                         throw new CompletionException(new TimeoutException("asCompleted timed out"));
                     }
-                    Future<@Nullable Void> w = loop.createFuture();
+                    Future<@Nullable Void> w = new Future<>(loop);
                     wake = w;
                     try {
                         w.await();

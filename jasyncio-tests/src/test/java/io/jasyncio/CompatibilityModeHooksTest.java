@@ -6,6 +6,7 @@ import io.jasyncio.net.Connected;
 import io.jasyncio.net.DatagramOptions;
 import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
+import io.jasyncio.net.Networking;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -56,10 +57,10 @@ class CompatibilityModeHooksTest {
                         }
                     });
                     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-                    Connected<DatagramTransport, DatagramProtocol> receiver = loop.createDatagramEndpoint(
-                            BlockingThenFailing::new, any, null, DatagramOptions.defaults());
-                    Connected<DatagramTransport, DatagramProtocol> sender = loop.createDatagramEndpoint(
-                            BlockingThenFailing::new, any, null, DatagramOptions.defaults());
+                    Connected<DatagramTransport, DatagramProtocol> receiver = Networking.of(loop)
+                            .createDatagramEndpoint(BlockingThenFailing::new, any, null, DatagramOptions.defaults());
+                    Connected<DatagramTransport, DatagramProtocol> sender = Networking.of(loop)
+                            .createDatagramEndpoint(BlockingThenFailing::new, any, null, DatagramOptions.defaults());
                     SocketAddress to = (SocketAddress) receiver.transport().extraInfo("sockname");
                     try {
                         for (int i = 0; i < DATAGRAMS; i++) {

@@ -358,13 +358,6 @@ class LoopCallbacksTest {
     }
 
     @Test
-    void openingAnUnknownLoopProviderFails() {
-        assertThatThrownBy(() -> EventLoop.open(LoopOptions.defaults().withProvider("no-such-loop")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no-such-loop");
-    }
-
-    @Test
     void stopFromAnotherThreadWakesALoopBlockedInSelect() throws Exception {
         try (EventLoop loop = EventLoop.open()) {
             CountDownLatch idle = new CountDownLatch(1);

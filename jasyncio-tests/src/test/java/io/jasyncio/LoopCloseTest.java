@@ -38,7 +38,7 @@ class LoopCloseTest {
         loop.close();
         assertThat(seen).containsExactly("cancelled: event loop is closing", "finally");
         assertThat(parked.isCancelled()).isTrue();
-        assertThat(loop.liveTaskCount()).isZero();
+        assertThat(loop.allTasks().size()).isZero();
         assertThat(loop.isClosed()).isTrue();
     }
 
@@ -106,9 +106,9 @@ class LoopCloseTest {
             Asyncio.sleep(Duration.ZERO);
             return null;
         }));
-        assertThat(loop.liveTaskCount()).isEqualTo(n);
+        assertThat(loop.allTasks().size()).isEqualTo(n);
         loop.close();
-        assertThat(loop.liveTaskCount()).isZero();
+        assertThat(loop.allTasks().size()).isZero();
         assertThat(loop.allTasks()).isEmpty();
         for (int i = 0; i < 20 && refs.stream().anyMatch(r -> r.get() != null); i++) {
             System.gc();

@@ -5,6 +5,7 @@ import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.KeyboardInterruptException;
 import io.jasyncio.Task;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.ServerOptions;
@@ -76,7 +77,7 @@ public final class EchoCommand implements Callable<Integer> {
                     server = api == Api.streams
                             ? Streams.startServer(
                                     EchoCommand::echoStream, host, port, options, StreamReader.DEFAULT_LIMIT)
-                            : loop.createServer(EchoProtocol::new, host, port, options);
+                            : Networking.of(loop).createServer(EchoProtocol::new, host, port, options);
                 } catch (BindException | UnknownHostException e) {
                     badAddress[0] = e;
                     return;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Transport;
 import java.io.PrintWriter;
@@ -78,19 +79,21 @@ class EchoCommandTest {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.loop();
             List<EchoCommand.EchoProtocol> made = new ArrayList<>();
-            try (Server server = loop.createServer(
-                            () -> {
-                                var p = new EchoCommand.EchoProtocol();
-                                made.add(p);
-                                return p;
-                            },
-                            "127.0.0.1",
-                            0);
+            try (Server server = Networking.of(loop)
+                            .createServer(
+                                    () -> {
+                                        var p = new EchoCommand.EchoProtocol();
+                                        made.add(p);
+                                        return p;
+                                    },
+                                    "127.0.0.1",
+                                    0);
                     SocketChannel client = SocketChannel.open()) {
-                loop.sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                Networking.of(loop)
+                        .sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                 ByteBuffer flood = ByteBuffer.allocate(64 * 1024 * 1024);
                 Task<@Nullable Void> sending = Asyncio.createTask(() -> {
-                    loop.sockSendAll(client, flood);
+                    Networking.of(loop).sockSendAll(client, flood);
                     return null;
                 });
                 long maxBuffered = 0;

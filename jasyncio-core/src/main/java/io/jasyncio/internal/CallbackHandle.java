@@ -1,13 +1,14 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Handle;
+import io.jasyncio.spi.Cancellable;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A callback in the loop's ready queue or timer heap. User callbacks run in the loop's callback-runner
  * virtual thread; internal ones (the library's own wake-ups, which never block) run directly on the carrier.
  */
-public class CallbackHandle implements Handle, Runnable {
+class CallbackHandle implements Handle, Cancellable, Runnable {
     final Runnable callback;
     /** True for user code, which must not run on the bare carrier. */
     final boolean user;

@@ -16,7 +16,7 @@ final class CallbackRunner implements Runnable {
     private final SelectorEventLoop loop;
     private final RunQueue ready;
     private final FiberScheduler scheduler;
-    final Fiber fiber;
+    final LoopFiber fiber;
     /** True while suspended between batches; written by the runner's thread, read by the loop thread. */
     private boolean idle;
     /** How many ready-queue entries this pass may still run; set by the loop thread, counted down by the runner. */
@@ -26,7 +26,7 @@ final class CallbackRunner implements Runnable {
         this.loop = loop;
         this.ready = ready;
         this.scheduler = scheduler;
-        this.fiber = scheduler.newFiber(null, "jasyncio-callbacks", this);
+        this.fiber = scheduler.newFiber(null, "jasyncio-callbacks", this, null);
     }
 
     @Override
@@ -60,15 +60,10 @@ final class CallbackRunner implements Runnable {
     int runBatch(int passBudget) {
         budget = passBudget;
         scheduler.running(fiber);
-        long start = loop.isDebug() ? System.nanoTime() : 0;
+        long start = loop.debug.stepStarted();
         scheduler.runNow(fiber);
         scheduler.running(null);
-        if (loop.isDebug()) {
-            long took = System.nanoTime() - start;
-            if (took > loop.slowCallbackNanos()) {
-                LoopErrors.reportSlow(took, "callbacks");
-            }
-        }
+        loop.debug.stepEnded(start, "callbacks");
         return budget;
     }
 
@@ -80,14 +75,14 @@ final class CallbackRunner implements Runnable {
     /** Runs one user callback, sending failures to the exception handler. */
     private void runCallback(CallbackHandle h) {
         // kept per runner: a callback that blocks keeps its values while a replacement runner goes on
-        fiber.callbackContext = h.context;
+        fiber.setContext(h.context);
         Throwable failure = null;
         try {
             h.run();
         } catch (Throwable e) {
             failure = e;
         } finally {
-            fiber.callbackContext = null;
+            fiber.setContext(null);
         }
         // Compatibility mode: a callback that blocked in a foreign call had this runner detached (and replaced);
         // wait for the permit again before reporting, and before the runner looks at the ready queue.

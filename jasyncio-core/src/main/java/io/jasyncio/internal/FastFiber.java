@@ -8,20 +8,20 @@ import org.jspecify.annotations.Nullable;
  * A fiber whose virtual thread is scheduled by the loop: {@code LockSupport.unpark} hands its continuation to
  * {@link FiberScheduler#execute(Runnable)}, which queues it on the loop's ready queue.
  */
-final class FastFiber extends Fiber {
+final class FastFiber extends LoopFiber {
     private final FiberScheduler scheduler;
     /** The task the JDK hands the loop each time this thread becomes runnable; set once by the loop. */
     @SuppressWarnings("NullAway.Init")
     Runnable continuation;
 
-    FastFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task) {
-        super(loop, task);
+    FastFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task, @Nullable Object context) {
+        super(loop, task, context);
         this.scheduler = scheduler;
     }
 
     @Override
     void start() {
-        thread.start();
+        thread().start();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.jasyncio.internal;
 
 import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
+import io.jasyncio.spi.Fiber;
+import io.jasyncio.spi.LoopCore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
@@ -71,7 +73,36 @@ final class FiberScheduler implements Executor {
     /** Compatibility mode: the fiber holding the run permit; set by the loop thread, cleared by the fiber. */
     private volatile @Nullable HandoffFiber holder;
     /** The fiber whose step runs now (for debug reports); written by the loop thread and by a starting task. */
-    private volatile @Nullable Fiber runningFiber;
+    private volatile @Nullable LoopFiber runningFiber;
+
+    private static volatile boolean compatWarned;
+
+    /**
+     * The mode a loop runs in: the one asked for, else fast mode when the JVM allows it; falling back to
+     * compatibility mode is logged once, at WARNING, naming the flag.
+     *
+     * @throws IllegalStateException if fast mode is asked for and unavailable
+     */
+    static SchedulingMode chooseMode(@Nullable SchedulingMode wanted) {
+        if (wanted == SchedulingMode.FAST && !VirtualThreads.available()) {
+            throw new IllegalStateException("fast mode needs --add-opens java.base/java.lang=ALL-UNNAMED ("
+                    + VirtualThreads.unavailableReason() + ")");
+        }
+        if (wanted != null) {
+            return wanted;
+        }
+        if (VirtualThreads.available()) {
+            return SchedulingMode.FAST;
+        }
+        if (!compatWarned) {
+            compatWarned = true;
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "jasyncio runs in compatibility mode (slower task switches); add the JVM option"
+                            + " --add-opens java.base/java.lang=ALL-UNNAMED for fast mode");
+        }
+        return SchedulingMode.COMPAT;
+    }
 
     FiberScheduler(SelectorEventLoop loop, RunQueue queue, SchedulingMode mode) {
         this.loop = loop;
@@ -87,11 +118,14 @@ final class FiberScheduler implements Executor {
     // ------------------------------------------------------------------------------------------------
     // making and running fibers
 
-    /** Returns a new fiber (not started) that runs {@code body}: a task's, or the callback runner's. */
-    Fiber newFiber(@Nullable Task<?> task, String name, Runnable body) {
+    /**
+     * Returns a new fiber (not started) that runs {@code body}: a task's, starting with the context-variable values
+     * {@code context}, or the callback runner's.
+     */
+    LoopFiber newFiber(@Nullable Task<?> task, String name, Runnable body, @Nullable Object context) {
         if (fastBuilder != null) {
-            FastFiber f = new FastFiber(loop, this, task);
-            f.init(fastBuilder.name(name).unstarted(() -> {
+            FastFiber f = new FastFiber(loop, this, task, context);
+            f.setThread(fastBuilder.name(name).unstarted(() -> {
                 try {
                     body.run();
                 } finally {
@@ -102,8 +136,8 @@ final class FiberScheduler implements Executor {
             ownContinuations.add(f.continuation);
             return f;
         }
-        HandoffFiber f = new HandoffFiber(loop, this, task);
-        f.init(Thread.ofVirtual().name(name).unstarted(() -> {
+        HandoffFiber f = new HandoffFiber(loop, this, task, context);
+        f.setThread(Thread.ofVirtual().name(name).unstarted(() -> {
             f.awaitGrant();
             try {
                 body.run();
@@ -168,7 +202,7 @@ final class FiberScheduler implements Executor {
     }
 
     /** Runs a suspended fiber at once, on the loop thread, until it suspends or ends. */
-    void runNow(Fiber f) {
+    void runNow(LoopFiber f) {
         if (f instanceof HandoffFiber hf) {
             grantAndWait(hf);
         } else {
@@ -177,7 +211,7 @@ final class FiberScheduler implements Executor {
     }
 
     /** Starts a fiber and runs its first step at once, on the loop thread (the callback runner). */
-    void startNow(Fiber f) {
+    void startNow(LoopFiber f) {
         if (f instanceof HandoffFiber hf) {
             hf.thread().start();
             grantAndWait(hf);
@@ -207,7 +241,7 @@ final class FiberScheduler implements Executor {
      * up to its first suspension (or to its end), then the creator continues, before anything else the loop
      * has queued. Both are loop steps run back to back, so no other task or callback sees the difference.
      */
-    void startEagerly(Fiber parent, Fiber child) {
+    void startEagerly(LoopFiber parent, LoopFiber child) {
         Runnable firstStep;
         if (child instanceof HandoffFiber hc) {
             hc.thread().start();
@@ -226,9 +260,9 @@ final class FiberScheduler implements Executor {
     /** A ready-queue entry: a new task's first step, then its creator's continuation, back to back. */
     private final class EagerStart implements Runnable {
         private final Runnable firstStep;
-        private final Fiber parent;
+        private final LoopFiber parent;
 
-        EagerStart(Runnable firstStep, Fiber parent) {
+        EagerStart(Runnable firstStep, LoopFiber parent) {
             this.firstStep = firstStep;
             this.parent = parent;
         }
@@ -271,7 +305,8 @@ final class FiberScheduler implements Executor {
                 // the reaper serves this loop's other leftovers too: do not wait for one forever
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        "task could not be reaped after its event loop closed (it neither awaits nor ends): " + f.task);
+                        "task could not be reaped after its event loop closed (it neither awaits nor ends): "
+                                + f.task());
                 break;
             }
         }
@@ -312,14 +347,14 @@ final class FiberScheduler implements Executor {
                 return;
             }
         } else {
-            Fiber f = ownFiber();
+            LoopFiber f = ownFiber();
             if (f != null) {
                 f.ensureAttached();
                 return;
             }
         }
         throw new IllegalStateException("this loop's objects must be used from its own thread (loop "
-                + loop.id() + " runs on " + lt.getName() + ", called from " + me.getName()
+                + loop.id + " runs on " + lt.getName() + ", called from " + me.getName()
                 + "); use callSoonThreadsafe from other threads");
     }
 
@@ -338,15 +373,15 @@ final class FiberScheduler implements Executor {
         if (mode == SchedulingMode.FAST) {
             return VirtualThreads.currentCarrier() == lt;
         }
-        Fiber f = ownFiber();
+        LoopFiber f = ownFiber();
         return f != null && holder == f;
     }
 
     /** Returns the calling thread's fiber if it is one of this loop's (a task or the callback runner), else null. */
     @Nullable
-    Fiber ownFiber() {
+    LoopFiber ownFiber() {
         Fiber f = Fiber.current();
-        return f != null && f.loop == loop && f.thread == Thread.currentThread() ? f : null;
+        return f != null && f.loop() == loop && f.thread() == Thread.currentThread() ? (LoopFiber) f : null;
     }
 
     /**
@@ -354,16 +389,17 @@ final class FiberScheduler implements Executor {
      * compatibility mode it first re-attaches; after close it counts the awaits and abandons a task that will not
      * end.
      */
-    Fiber fiberForAwait() {
-        Fiber f = Fiber.current();
-        if (f == null || f.loop != loop || f.thread != Thread.currentThread()) {
+    LoopFiber fiberForAwait() {
+        Fiber current = Fiber.current();
+        if (current == null || current.loop() != loop || current.thread() != Thread.currentThread()) {
             throw new IllegalStateException(
-                    f == null || f.thread != Thread.currentThread()
+                    current == null || current.thread() != Thread.currentThread()
                             ? "await must be called from a task (use Asyncio.run or createTask)"
-                            : "cannot await a future of another event loop (it belongs to loop " + loop.id() + "); "
-                                    + SelectorEventLoop.OTHER_LOOP_BRIDGE);
+                            : "cannot await a future of another event loop (it belongs to loop " + loop.id + "); "
+                                    + LoopCore.OTHER_LOOP_BRIDGE);
         }
-        Task<?> t = f.task;
+        LoopFiber f = (LoopFiber) current;
+        Task<?> t = f.ownTask();
         if (t == null) {
             throw new IllegalStateException("callbacks cannot await; start a task with createTask");
         }
@@ -375,7 +411,7 @@ final class FiberScheduler implements Executor {
             LOG.log(
                     System.Logger.Level.WARNING,
                     "task could not be reaped after its event loop closed (it swallows the cancellation and awaits"
-                            + " again); abandoned, its thread stays parked: " + t + stackOf(f.thread));
+                            + " again); abandoned, its thread stays parked: " + t + stackOf(f.thread()));
             f.abandon();
         }
         return f;
@@ -391,9 +427,9 @@ final class FiberScheduler implements Executor {
 
     /** Returns the calling task's fiber if the caller is a task of this loop, else {@code null}. */
     @Nullable
-    Fiber currentTaskFiber() {
-        Fiber f = ownFiber();
-        return f != null && f.task != null ? f : null;
+    LoopFiber currentTaskFiber() {
+        LoopFiber f = ownFiber();
+        return f != null && f.task() != null ? f : null;
     }
 
     /**
@@ -403,7 +439,7 @@ final class FiberScheduler implements Executor {
      */
     void afterUserCode() {
         if (mode == SchedulingMode.COMPAT) {
-            Fiber f = ownFiber();
+            LoopFiber f = ownFiber();
             if (f != null) {
                 f.ensureAttached();
             }
@@ -414,18 +450,18 @@ final class FiberScheduler implements Executor {
     // the running step (debug reports, the watchdog)
 
     @Nullable
-    Fiber runningFiber() {
+    LoopFiber runningFiber() {
         return runningFiber;
     }
 
     /** Records the fiber whose step runs now. */
-    void running(@Nullable Fiber f) {
+    void running(@Nullable LoopFiber f) {
         runningFiber = f;
     }
 
     /** Fast mode: a fiber resumed on the carrier; debug reports name it (cleared by the loop after the step). */
-    void fiberResumed(Fiber f) {
-        if (loop.isDebug()) {
+    void fiberResumed(LoopFiber f) {
+        if (loop.debug.isOn()) {
             runningFiber = f;
         }
     }

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * a callback: {@link FiberScheduler#afterUserCode()}). User code between the foreign call's return and that
  * point runs beside the loop; docs/design.md ("Tasks are fibers") states the guarantee.
  */
-final class HandoffFiber extends Fiber {
+final class HandoffFiber extends LoopFiber {
     static final int ATTACHED = 0;
     static final int DETACHING = 1;
     static final int DETACHED = 2;
@@ -44,8 +44,8 @@ final class HandoffFiber extends Fiber {
 
     private final FiberScheduler scheduler;
 
-    HandoffFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task) {
-        super(loop, task);
+    HandoffFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task, @Nullable Object context) {
+        super(loop, task, context);
         this.scheduler = scheduler;
     }
 
@@ -55,7 +55,7 @@ final class HandoffFiber extends Fiber {
 
     @Override
     void start() {
-        thread.start();
+        thread().start();
         scheduler.schedule(step);
     }
 
@@ -63,7 +63,7 @@ final class HandoffFiber extends Fiber {
     void grant() {
         ATTACH.setVolatile(this, ATTACHED);
         granted = true;
-        LockSupport.unpark(thread);
+        LockSupport.unpark(thread());
     }
 
     /** Called by the fiber's own thread: waits until the loop grants the permit. */

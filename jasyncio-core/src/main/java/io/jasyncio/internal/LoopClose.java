@@ -1,8 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Future;
-import io.jasyncio.Task;
-import java.util.ArrayList;
+import io.jasyncio.spi.Deadlines;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -29,25 +28,23 @@ final class LoopClose {
     void run() {
         cancelAllTasks();
         reportUnretrievedAtClose();
-        List<Task<?>> leftovers = new ArrayList<>(loop.liveTasks());
         // the leftovers end on reaper threads from now on: they must not touch the (unsynchronised) task set
-        loop.liveTasks().clear();
-        loop.runQueue().markClosed();
+        List<LoopFiber> leftovers = loop.liveTasks.takeAll();
+        loop.queue.markClosed();
         CallbackRunner r = loop.takeRunner();
         if (r != null) {
-            loop.scheduler().runNow(r.fiber); // it sees the loop closed and ends
+            loop.scheduler.runNow(r.fiber); // it sees the loop closed and ends
         }
         // Queued continuations go to the reaper: dropped, their tasks would stay suspended for good (their finally
         // blocks never run, their threads leak). Queued callbacks are dropped, as asyncio does.
-        loop.runQueue().reapQueued();
+        loop.queue.reapQueued();
         loop.releaseResources();
         // Last: wake the tasks that outlived the close timeout and wait on the loop; they see "event loop is
         // closed" at their await and end, one at a time, on this loop's reaper thread. The others come on their
         // own: a queued step was handed over above, and a task blocked in a foreign call reaches the reaper
         // through execute (fast mode) or its re-attach (compatibility mode) when the call returns.
-        for (Task<?> t : leftovers) {
-            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + t);
-            Fiber f = TaskAccess.fiber(t);
+        for (LoopFiber f : leftovers) {
+            LOG.log(System.Logger.Level.WARNING, "task destroyed while pending: " + f.task());
             if (f.suspended && !f.resumed) {
                 f.resume();
             }
@@ -56,21 +53,19 @@ final class LoopClose {
 
     /** Cancels every live task and runs the loop until they end or the close timeout passes. */
     private void cancelAllTasks() {
-        if (loop.liveTasks().isEmpty()) {
+        if (loop.liveTasks.isEmpty()) {
             return;
         }
-        for (Task<?> t : new ArrayList<>(loop.liveTasks())) {
-            t.cancel("event loop is closing");
-        }
+        loop.liveTasks.cancelAll("event loop is closing");
         // the close timeout is real time, also under a virtual clock
         long deadline = Deadlines.after(System.nanoTime(), loop.options().closeTimeout());
         Future<@Nullable Void> gate = loop.createFuture();
         Runnable check = new Runnable() {
             @Override
             public void run() {
-                if (loop.liveTasks().isEmpty() || System.nanoTime() > deadline) {
+                if (loop.liveTasks.isEmpty() || System.nanoTime() > deadline) {
                     gate.trySetResult(null);
-                } else if (loop.runQueue().isEmpty()) {
+                } else if (loop.queue.isEmpty()) {
                     loop.callAtInternal(loop.time() + 1_000_000L, this);
                 } else {
                     loop.callSoonInternal(this);
@@ -87,7 +82,7 @@ final class LoopClose {
      * runs in the callback runner, never on the bare carrier).
      */
     private void reportUnretrievedAtClose() {
-        if (loop.errors().reportUnretrievedAtClose()) {
+        if (loop.errors.reportUnretrievedAtClose()) {
             loop.callSoonInternal(loop::stop);
             loop.runForever();
         }

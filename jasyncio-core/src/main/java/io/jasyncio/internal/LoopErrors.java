@@ -2,7 +2,6 @@ package io.jasyncio.internal;
 
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.ExceptionHandler;
-import io.jasyncio.Task;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A loop's error reporting: it owns the exception handler, falls back to logging when there is none (or when
- * it fails), reports unretrieved future exceptions and, in debug mode, slow steps.
+ * it fails), and reports unretrieved future exceptions.
  *
  * <p>The handler is user code, so it never runs on the bare carrier (concurrency rule 4): called from a task or
  * the callback runner it runs there, at once; called from the carrier or another thread it is scheduled as a user
@@ -52,12 +51,12 @@ final class LoopErrors {
         ExceptionHandler h = handler;
         if (h == null) {
             logDefault(context); // library code: runs anywhere
-        } else if (loop.scheduler().ownFiber() != null) {
+        } else if (loop.scheduler.ownFiber() != null) {
             runHandler(h, context);
         } else if (loop.isClosed()) {
             logDefault(context);
         } else {
-            loop.scheduleReport(new Report(this, context));
+            schedule(context);
         }
     }
 
@@ -101,7 +100,7 @@ final class LoopErrors {
         if (handler == null || loop.isClosed()) {
             logDefault(context);
         } else {
-            loop.scheduleReport(new Report(this, context));
+            schedule(context);
         }
     }
 
@@ -126,19 +125,17 @@ final class LoopErrors {
         return true;
     }
 
-    /** Logs a step (a task's, or the callbacks') that held the loop longer than the slow-callback duration. */
-    static void reportSlow(long nanos, Object what) {
-        StringBuilder sb = new StringBuilder("executing ")
-                .append(what)
-                .append(" took ")
-                .append(nanos / 1_000_000)
-                .append(" ms");
-        if (what instanceof Task<?> t) {
-            for (StackTraceElement e : t.stack()) {
-                sb.append("\n    at ").append(e);
-            }
+    /**
+     * Schedules a report for the callback runner: from the carrier, at the end of the ready queue; from other threads,
+     * through the inbox (as {@code callSoonThreadsafe} does).
+     */
+    private void schedule(ExceptionContext context) {
+        Report report = new Report(this, context);
+        if (Thread.currentThread() == loop.loopThreadOrNull()) {
+            loop.queue.add(report);
+        } else {
+            loop.queue.addExternal(report);
         }
-        LOG.log(System.Logger.Level.WARNING, sb.toString());
     }
 
     /**

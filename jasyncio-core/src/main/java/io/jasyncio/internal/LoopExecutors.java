@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Future;
+import io.jasyncio.spi.Deadlines;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;

@@ -81,9 +81,9 @@ final class LoopWatchdog {
                 sb.append("\n    at ").append(e);
             }
         }
-        Fiber f = loop.scheduler().runningFiber();
+        LoopFiber f = loop.scheduler.runningFiber();
         if (f != null) {
-            Task<?> t = f.task();
+            Task<?> t = f.ownTask();
             sb.append("\n  running ")
                     .append(t != null ? t.toString() : "callbacks")
                     .append(':');

@@ -27,4 +27,29 @@ final class PlatformThreads {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Runs {@code body} on a new platform thread named {@code name} and waits for it ({@link #joinUninterruptibly},
+     * with {@code onInterrupt}); rethrows what it threw (a checked throwable wrapped in
+     * {@link IllegalStateException}).
+     */
+    static void runOnPlatformThread(String name, Runnable body, Runnable onInterrupt) {
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name(name).start(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        joinUninterruptibly(t, onInterrupt);
+        Throwable e = failure[0];
+        if (e instanceof RuntimeException re) {
+            throw re;
+        } else if (e instanceof Error err) {
+            throw err;
+        } else if (e != null) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

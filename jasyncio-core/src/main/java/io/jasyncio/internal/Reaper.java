@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One reaper per loop, with a platform thread started on demand and ended after a second without work: a
  * leftover that will not end holds up only its own loop's reaping. Reaping is bounded per task as well: a task
  * that keeps awaiting after it was told the loop is closed is abandoned (see
- * {@link SelectorEventLoop#currentTaskForAwait()}).
+ * {@link FiberScheduler#fiberForAwait()}).
  */
 final class Reaper {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");

@@ -45,8 +45,6 @@ final class TimerQueue {
 
     /**
      * Returns the deadline of the earliest live timer, or {@link Long#MAX_VALUE} when there is none.
-     *
-     * @return the next deadline
      */
     long nextDeadline() {
         dropCancelledHead();

@@ -75,8 +75,6 @@ public final class VirtualThreads {
 
     /**
      * Returns why {@link #available()} is false (empty when it is true).
-     *
-     * @return the reason
      */
     public static String unavailableReason() {
         return UNAVAILABLE_REASON;
@@ -86,7 +84,6 @@ public final class VirtualThreads {
      * Returns a virtual-thread builder whose threads are scheduled by {@code scheduler}.
      *
      * @param scheduler runs the threads' continuations; must never throw and never run them inline
-     * @return the builder
      */
     static Thread.Builder.OfVirtual builder(Executor scheduler) {
         Constructor<?> b = BUILDER;
@@ -116,8 +113,6 @@ public final class VirtualThreads {
 
     /**
      * Returns the JDK's default virtual-thread scheduler.
-     *
-     * @return the scheduler
      */
     static Executor defaultScheduler() {
         Executor e = DEFAULT_SCHEDULER;

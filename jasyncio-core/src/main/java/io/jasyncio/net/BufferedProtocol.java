@@ -29,7 +29,6 @@ public interface BufferedProtocol extends BaseProtocol {
      * Returns the buffer the next read goes into: bytes are written from its position up to its limit.
      *
      * @param sizeHint a suggested free size (the buffer may be smaller or larger, but not full)
-     * @return the buffer
      */
     ByteBuffer getBuffer(int sizeHint);
 

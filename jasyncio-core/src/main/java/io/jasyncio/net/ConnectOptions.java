@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options for {@link io.jasyncio.EventLoop#createConnection}: local address, connect timeout and Happy
+ * Options for {@link Networking#createConnection}: local address, connect timeout and Happy
  * Eyeballs (RFC 8305).
  *
  * {@snippet :
@@ -50,8 +50,6 @@ public record ConnectOptions(
 
     /**
      * Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}.
-     *
-     * @return the defaults
      */
     public static ConnectOptions defaults() {
         return new ConnectOptions(null, null, null, 0, true);

@@ -5,7 +5,7 @@ package io.jasyncio.net;
  * {@code create_connection} returns).
  *
  * {@snippet :
- * Connected<Transport, MyProtocol> c = loop.createConnection(MyProtocol::new, "example.org", 80);
+ * Connected<Transport, MyProtocol> c = Networking.of(loop).createConnection(MyProtocol::new, "example.org", 80);
  * c.transport().write("GET / HTTP/1.0\r\n\r\n");
  * }
  *

@@ -1,7 +1,7 @@
 package io.jasyncio.net;
 
 /**
- * Options for {@link io.jasyncio.EventLoop#createDatagramEndpoint}.
+ * Options for {@link Networking#createDatagramEndpoint}.
  *
  * {@snippet :
  * var opts = DatagramOptions.defaults().withBroadcast(true);
@@ -17,8 +17,6 @@ public record DatagramOptions(boolean broadcast, boolean reuseAddress, boolean r
 
     /**
      * Returns the defaults: no broadcast, no address reuse.
-     *
-     * @return the defaults
      */
     public static DatagramOptions defaults() {
         return new DatagramOptions(false, false, false);

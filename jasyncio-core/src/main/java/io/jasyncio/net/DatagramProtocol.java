@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * Callbacks for a UDP endpoint (asyncio's {@code DatagramProtocol}).
  *
  * {@snippet :
- * loop.createDatagramEndpoint(() -> new DatagramProtocol() {
+ * Networking.of(loop).createDatagramEndpoint(() -> new DatagramProtocol() {
  *     DatagramTransport t;
  *     public void connectionMade(DatagramTransport transport) { t = transport; }
  *     public void datagramReceived(ByteBuffer data, SocketAddress from) { t.sendTo(data, from); }
@@ -21,8 +21,6 @@ public interface DatagramProtocol extends BaseProtocol {
 
     /**
      * Called once the endpoint is ready.
-     *
-     * @param transport the transport
      */
     default void connectionMade(DatagramTransport transport) {}
 
@@ -37,8 +35,6 @@ public interface DatagramProtocol extends BaseProtocol {
     /**
      * Called when a send or receive failed (for example ICMP port unreachable on a connected endpoint); the
      * endpoint stays open.
-     *
-     * @param error the error
      */
     default void errorReceived(IOException error) {}
 }

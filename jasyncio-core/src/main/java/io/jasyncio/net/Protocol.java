@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * Callbacks for a stream connection (asyncio's {@code Protocol}).
  *
  * {@snippet :
- * Server server = loop.createServer(() -> new Protocol() {
+ * Server server = Networking.of(loop).createServer(() -> new Protocol() {
  *     Transport transport;
  *     public void connectionMade(Transport t) { transport = t; }
  *     public void dataReceived(ByteBuffer data) { transport.write(data); }

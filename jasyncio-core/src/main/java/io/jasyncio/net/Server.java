@@ -4,7 +4,7 @@ import java.net.SocketAddress;
 import java.util.List;
 
 /**
- * A listening server made by {@link io.jasyncio.EventLoop#createServer} or {@link Streams#startServer}
+ * A listening server made by {@link Networking#createServer} or {@link Streams#startServer}
  * (asyncio's {@code Server}).
  *
  * {@snippet :

@@ -1,7 +1,7 @@
 package io.jasyncio.net;
 
 /**
- * Options for {@link io.jasyncio.EventLoop#createServer}.
+ * Options for {@link Networking#createServer}.
  *
  * {@snippet :
  * var opts = ServerOptions.defaults().withBacklog(1024).withStartServing(false);
@@ -31,8 +31,6 @@ public record ServerOptions(
 
     /**
      * Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}.
-     *
-     * @return the defaults
      */
     public static ServerOptions defaults() {
         return new ServerOptions(100, true, false, true, true);

@@ -3,7 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
-import io.jasyncio.internal.CarrierSafe;
+import io.jasyncio.spi.CarrierSafe;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -461,9 +461,7 @@ public final class StreamReader {
     // internals
 
     private void checkThread() {
-        if (loop instanceof SelectorEventLoop s) {
-            s.checkThread();
-        }
+        LoopCore.of(loop).checkThread();
     }
 
     private int size() {

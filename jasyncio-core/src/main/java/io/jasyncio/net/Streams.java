@@ -2,7 +2,7 @@ package io.jasyncio.net;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
-import io.jasyncio.internal.CarrierSafe;
+import io.jasyncio.spi.CarrierSafe;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -40,7 +40,6 @@ public final class Streams {
      * <p><b>Cancellation:</b> a half-made connection is closed.
      *
      * @param host a host name or literal address
-     * @param port the port
      * @return the reader and writer
      * @throws IOException if the connection failed
      */
@@ -55,7 +54,6 @@ public final class Streams {
      * <p><b>Cancellation:</b> a half-made connection is closed.
      *
      * @param host a host name or literal address
-     * @param port the port
      * @param limit the reader's limit: the longest line {@link StreamReader#readLine()} accepts; the socket is
      *     not read while more than twice this is buffered (see {@link StreamReader})
      * @return the reader and writer
@@ -71,7 +69,6 @@ public final class Streams {
      * <p><b>Cancellation:</b> a half-made connection is closed.
      *
      * @param host a host name or literal address
-     * @param port the port
      * @param options connect options
      * @param limit the reader's limit
      * @return the reader and writer
@@ -80,7 +77,8 @@ public final class Streams {
     public static Connection openConnection(String host, int port, ConnectOptions options, int limit)
             throws IOException {
         EventLoop loop = Asyncio.loop();
-        return loop.createConnection(new Factory(loop, limit, null), host, port, options)
+        return Networking.of(loop)
+                .createConnection(new Factory(loop, limit, null), host, port, options)
                 .protocol()
                 .connection();
     }
@@ -111,7 +109,8 @@ public final class Streams {
      */
     public static Connection openUnixConnection(Path path, int limit) throws IOException {
         EventLoop loop = Asyncio.loop();
-        return loop.createUnixConnection(new Factory(loop, limit, null), path)
+        return Networking.of(loop)
+                .createUnixConnection(new Factory(loop, limit, null), path)
                 .protocol()
                 .connection();
     }
@@ -138,17 +137,15 @@ public final class Streams {
      *
      * @param handler serves one client
      * @param host the host, or {@code null} for all interfaces
-     * @param port the port
      * @param options server options
      * @param limit each reader's limit
-     * @return the server
      * @throws IOException if binding failed
      */
     public static Server startServer(
             ClientHandler handler, @Nullable String host, int port, ServerOptions options, int limit)
             throws IOException {
         EventLoop loop = Asyncio.loop();
-        return loop.createServer(new Factory(loop, limit, handler), host, port, options);
+        return Networking.of(loop).createServer(new Factory(loop, limit, handler), host, port, options);
     }
 
     /**
@@ -158,13 +155,13 @@ public final class Streams {
      *
      * @param handler serves one client
      * @param path the socket file
-     * @return the server
      * @throws IOException if binding failed
      */
     public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
         EventLoop loop = Asyncio.loop();
-        return loop.createUnixServer(
-                new Factory(loop, StreamReader.DEFAULT_LIMIT, handler), path, ServerOptions.defaults());
+        return Networking.of(loop)
+                .createUnixServer(
+                        new Factory(loop, StreamReader.DEFAULT_LIMIT, handler), path, ServerOptions.defaults());
     }
 
     /**
@@ -173,7 +170,6 @@ public final class Streams {
      *
      * @param limit the reader's limit
      * @param handler run in a new task with the pair, as a server's handler is
-     * @return the protocol
      */
     public static Protocol protocol(int limit, ClientHandler handler) {
         return new StreamProtocol(Asyncio.loop(), limit, handler);

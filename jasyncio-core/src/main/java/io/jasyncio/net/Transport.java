@@ -33,7 +33,7 @@ public interface Transport extends BaseTransport {
      *
      * @param data the bytes from its position to its limit; its position is advanced to the limit
      * @throws IllegalStateException if the transport was closed by {@link #close()}, after {@link #writeEof()},
-     *     or while {@link io.jasyncio.EventLoop#sendfile EventLoop.sendfile} feeds it (the bytes would land
+     *     or while {@link Networking#sendfile} feeds it (the bytes would land
      *     inside the file's); data written after a connection error is dropped silently (the error was reported
      *     to {@code connectionLost})
      */
@@ -50,8 +50,6 @@ public interface Transport extends BaseTransport {
 
     /**
      * Sends a string encoded as UTF-8; see {@link #write(ByteBuffer)}.
-     *
-     * @param text the text
      */
     default void write(String text) {
         write(text.getBytes(StandardCharsets.UTF_8));
@@ -131,8 +129,6 @@ public interface Transport extends BaseTransport {
 
     /**
      * Returns the protocol this transport delivers to.
-     *
-     * @return the protocol
      */
     BaseProtocol protocol();
 }

@@ -10,8 +10,9 @@
  *       {@link io.jasyncio.net.Transport}: callbacks, no task per connection; the cheapest per request.
  *   <li>{@link io.jasyncio.net.DatagramProtocol} with a {@link io.jasyncio.net.DatagramTransport}: UDP.
  * </ul>
- * Connections and servers are made by the loop: {@link io.jasyncio.EventLoop#createConnection},
- * {@link io.jasyncio.EventLoop#createServer} and their Unix and datagram twins.
+ * Connections and servers are made by the loop's {@link io.jasyncio.net.Networking}:
+ * {@link io.jasyncio.net.Networking#createConnection}, {@link io.jasyncio.net.Networking#createServer} and their Unix
+ * and datagram twins.
  *
  * <p>Everything here is loop-confined: use it from tasks and callbacks of the loop that made it.
  */

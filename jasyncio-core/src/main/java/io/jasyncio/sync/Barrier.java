@@ -1,6 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.internal.WaitQueue;
 import java.util.concurrent.BrokenBarrierException;
 
 /**
@@ -91,8 +90,6 @@ public final class Barrier {
 
     /**
      * Returns how many tasks must arrive.
-     *
-     * @return the parties
      */
     public int parties() {
         return parties;

@@ -1,7 +1,6 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.CancelledException;
-import io.jasyncio.internal.WaitQueue;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,8 +37,6 @@ public final class Condition {
 
     /**
      * Creates a condition over an existing lock.
-     *
-     * @param lock the lock
      */
     public Condition(Lock lock) {
         this.lock = lock;

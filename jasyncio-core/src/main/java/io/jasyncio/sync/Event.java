@@ -1,7 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.internal.WaitQueue;
-
 /**
  * A flag tasks can wait for (asyncio's {@code Event}): {@link #set()} wakes every waiting task.
  *

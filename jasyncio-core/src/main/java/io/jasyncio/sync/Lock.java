@@ -1,7 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.internal.WaitQueue;
-
 /**
  * A mutual-exclusion lock for tasks (asyncio's {@code Lock}); FIFO-fair: the lock passes directly to the task
  * that has waited longest.

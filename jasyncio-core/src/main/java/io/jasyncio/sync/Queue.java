@@ -1,6 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.internal.WaitQueue;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -128,7 +127,6 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      * {@link io.jasyncio.CancelledException} and adds nothing, even when room had been made for it just before
      * the cancellation (it had not resumed yet): that room goes on to the next waiting putter.
      *
-     * @param item the item
      * @throws QueueShutDownException if the queue is shut down (before or while waiting)
      * @throws NullPointerException if {@code item} is {@code null}
      */
@@ -159,7 +157,6 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     /**
      * Adds an item without suspending (asyncio's {@code put_nowait}).
      *
-     * @param item the item
      * @throws QueueFullException if the queue is full
      * @throws QueueShutDownException if the queue is shut down
      * @throws NullPointerException if {@code item} is {@code null}
@@ -361,8 +358,6 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
 
     /**
      * Returns the number of queued items (not counting items handed to getters that have not resumed yet).
-     *
-     * @return the size
      */
     public int size() {
         return stored();

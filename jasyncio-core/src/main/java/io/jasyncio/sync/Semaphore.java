@@ -1,7 +1,5 @@
 package io.jasyncio.sync;
 
-import io.jasyncio.internal.WaitQueue;
-
 /**
  * A counter of permits that tasks acquire and release (asyncio's {@code Semaphore}), typically to bound
  * concurrency; FIFO-fair: a released permit goes directly to the task that has waited longest.

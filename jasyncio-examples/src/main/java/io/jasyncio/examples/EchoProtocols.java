@@ -1,6 +1,7 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Transport;
@@ -44,13 +45,14 @@ public final class EchoProtocols implements Example {
     public void run(PrintStream out) {
         try (EventLoop loop = EventLoop.open()) {
             // each client connection gets a new protocol instance
-            Server server = loop.runUntilComplete(
-                    loop.createTask(() -> loop.createServer(() -> new EchoServerProtocol(out), "127.0.0.1", 0)));
+            Server server = loop.runUntilComplete(loop.createTask(
+                    () -> Networking.of(loop).createServer(() -> new EchoServerProtocol(out), "127.0.0.1", 0)));
             out.println("   Serving on " + server.addresses());
             for (int client = 1; client <= 2; client++) {
                 String message = "Hello World! (client " + client + ")";
-                loop.runUntilComplete(loop.createTask(() -> loop.createConnection(
-                        () -> new EchoClientProtocol(message, loop, out), "127.0.0.1", server.port())));
+                loop.runUntilComplete(loop.createTask(() -> Networking.of(loop)
+                        .createConnection(
+                                () -> new EchoClientProtocol(message, loop, out), "127.0.0.1", server.port())));
                 loop.runForever(); // until the client's connectionLost stops the loop
             }
             server.close();

@@ -3,6 +3,7 @@ package io.jasyncio.examples;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Transport;
@@ -42,11 +43,14 @@ public final class ProtocolEcho implements Example {
     public void run(PrintStream out) throws Exception {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.loop();
-            try (Server server = loop.createServer(EchoServerProtocol::new, "127.0.0.1", 0)) {
+            try (Server server = Networking.of(loop).createServer(EchoServerProtocol::new, "127.0.0.1", 0)) {
                 out.println("   protocol server listening on " + server.addresses());
                 Future<String> reply = loop.createFuture();
-                loop.createConnection(
-                        () -> new EchoClientProtocol("ping over a protocol", reply), "127.0.0.1", server.port());
+                Networking.of(loop)
+                        .createConnection(
+                                () -> new EchoClientProtocol("ping over a protocol", reply),
+                                "127.0.0.1",
+                                server.port());
                 out.println("   client received '" + reply.await() + "'");
             }
             return null;

@@ -2,6 +2,7 @@ package io.jasyncio.examples;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
+import io.jasyncio.net.Networking;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -57,12 +58,12 @@ public final class SocketEcho implements Example {
             var server = Asyncio.createTask("echo-server", () -> echoServer(loop, serverSock));
 
             try (SocketChannel client = SocketChannel.open()) {
-                loop.sockConnect(client, serverSock.getLocalAddress());
+                Networking.of(loop).sockConnect(client, serverSock.getLocalAddress());
                 for (String message : List.of("ping", "héllo, wörld")) {
                     byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
-                    loop.sockSendAll(client, ByteBuffer.wrap(bytes));
+                    Networking.of(loop).sockSendAll(client, ByteBuffer.wrap(bytes));
                     ByteBuffer reply = ByteBuffer.allocate(bytes.length);
-                    while (reply.hasRemaining() && loop.sockRecv(client, reply) >= 0) {
+                    while (reply.hasRemaining() && Networking.of(loop).sockRecv(client, reply) >= 0) {
                         // the echo may come back in pieces
                     }
                     out.println("   client sent '" + message + "', got back '"
@@ -75,7 +76,7 @@ public final class SocketEcho implements Example {
 
     private static void echoServer(EventLoop loop, ServerSocketChannel serverSock) throws IOException {
         while (true) {
-            SocketChannel clientSock = loop.sockAccept(serverSock);
+            SocketChannel clientSock = Networking.of(loop).sockAccept(serverSock);
             loop.createTask(() -> handleClient(loop, clientSock));
         }
     }
@@ -83,8 +84,8 @@ public final class SocketEcho implements Example {
     private static void handleClient(EventLoop loop, SocketChannel clientSock) throws IOException {
         try (clientSock) {
             ByteBuffer data = ByteBuffer.allocate(100);
-            while (loop.sockRecv(clientSock, data.clear()) >= 0) {
-                loop.sockSendAll(clientSock, data.flip());
+            while (Networking.of(loop).sockRecv(clientSock, data.clear()) >= 0) {
+                Networking.of(loop).sockSendAll(clientSock, data.flip());
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Server;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,15 +29,17 @@ class ProtocolEchoTest {
     void theEchoServerStopsReadingFromAClientThatDoesNotRead() throws Exception {
         Asyncio.run(() -> {
             EventLoop loop = Asyncio.loop();
-            try (Server server = loop.createServer(ProtocolEcho.EchoServerProtocol::new, "127.0.0.1", 0);
+            try (Server server =
+                            Networking.of(loop).createServer(ProtocolEcho.EchoServerProtocol::new, "127.0.0.1", 0);
                     SocketChannel client = SocketChannel.open()) {
                 // small client buffers: what can be in flight is then mostly the server's kernel buffers
                 client.setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
                 client.setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
-                loop.sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                Networking.of(loop)
+                        .sockConnect(client, new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                 ByteBuffer flood = ByteBuffer.allocate(64 * 1024 * 1024);
                 Task<@Nullable Void> sending = Asyncio.createTask(() -> {
-                    loop.sockSendAll(client, flood);
+                    Networking.of(loop).sockSendAll(client, flood);
                     return null;
                 });
                 int stalled = 0;

@@ -116,13 +116,14 @@ abstract class DatagramTransportContract {
         EventLoop loop = Asyncio.loop();
         Recorder serverEvents = new Recorder("server");
         Recorder clientEvents = new Recorder("client");
-        DatagramTransport server = loop.createDatagramEndpoint(
+        DatagramTransport server = Networking.of(loop)
+                .createDatagramEndpoint(
                         () -> serverEvents, new InetSocketAddress(loopback(), 0), null, DatagramOptions.defaults())
                 .transport();
         SocketAddress serverAddress = (SocketAddress) server.extraInfo("sockname");
         assertThat(serverAddress).isNotNull();
-        DatagramTransport client = loop.createDatagramEndpoint(
-                        () -> clientEvents, null, serverAddress, DatagramOptions.defaults())
+        DatagramTransport client = Networking.of(loop)
+                .createDatagramEndpoint(() -> clientEvents, null, serverAddress, DatagramOptions.defaults())
                 .transport();
         return new Pair(server, serverEvents, client, clientEvents);
     }
@@ -263,7 +264,7 @@ abstract class DatagramTransportContract {
             closedPort = ((InetSocketAddress) probe.getLocalAddress()).getPort();
         }
         Recorder events = new Recorder("client");
-        DatagramTransport t = Asyncio.loop()
+        DatagramTransport t = Networking.of(Asyncio.loop())
                 .createDatagramEndpoint(
                         () -> events, null, new InetSocketAddress(loopback(), closedPort), DatagramOptions.defaults())
                 .transport();

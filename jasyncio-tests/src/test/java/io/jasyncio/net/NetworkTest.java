@@ -76,14 +76,15 @@ class NetworkTest {
     void protocolServerEchoesAndReportsItsLifecycle() throws Exception {
         EventLoop loop = Asyncio.loop();
         List<EchoProtocol> made = new ArrayList<>();
-        Server server = loop.createServer(
-                () -> {
-                    EchoProtocol p = new EchoProtocol();
-                    made.add(p);
-                    return p;
-                },
-                "127.0.0.1",
-                0);
+        Server server = Networking.of(loop)
+                .createServer(
+                        () -> {
+                            EchoProtocol p = new EchoProtocol();
+                            made.add(p);
+                            return p;
+                        },
+                        "127.0.0.1",
+                        0);
         assertThat(server.isServing()).isTrue();
         assertThat(server.addresses()).hasSize(1);
         try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
@@ -107,24 +108,25 @@ class NetworkTest {
         try (Server server = Streams.startServer((r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0)) {
             List<String> events = new ArrayList<>();
             Future<@Nullable Void> resumed = loop.createFuture();
-            var conn = loop.createConnection(
-                    () -> new Protocol() {
-                        @Override
-                        public void dataReceived(ByteBuffer data) {}
+            var conn = Networking.of(loop)
+                    .createConnection(
+                            () -> new Protocol() {
+                                @Override
+                                public void dataReceived(ByteBuffer data) {}
 
-                        @Override
-                        public void pauseWriting() {
-                            events.add("pause");
-                        }
+                                @Override
+                                public void pauseWriting() {
+                                    events.add("pause");
+                                }
 
-                        @Override
-                        public void resumeWriting() {
-                            events.add("resume");
-                            resumed.setResult(null);
-                        }
-                    },
-                    "127.0.0.1",
-                    server.port());
+                                @Override
+                                public void resumeWriting() {
+                                    events.add("resume");
+                                    resumed.setResult(null);
+                                }
+                            },
+                            "127.0.0.1",
+                            server.port());
             Transport t = conn.transport();
             assertThat(t.writeBufferHighWater()).isEqualTo(64 * 1024);
             assertThat(t.writeBufferLowWater()).isEqualTo(16 * 1024);
@@ -157,10 +159,10 @@ class NetworkTest {
             listener.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             Task<Connection> client = Asyncio.createTask(() -> Streams.openConnection("127.0.0.1", port));
-            SocketChannel peer = loop.sockAccept(listener);
+            SocketChannel peer = Networking.of(loop).sockAccept(listener);
             Connection c = client.await();
             Task<byte[]> read = Asyncio.createTask(() -> c.reader().readExactly(100));
-            loop.sockSendAll(peer, ByteBuffer.wrap(bytes("partial")));
+            Networking.of(loop).sockSendAll(peer, ByteBuffer.wrap(bytes("partial")));
             Polling.until(() -> c.reader().buffered() == 7, "the partial bytes reached the reader");
             peer.setOption(StandardSocketOptions.SO_LINGER, 0);
             peer.close(); // RST
@@ -202,8 +204,12 @@ class NetworkTest {
     @AsyncioTest(realClock = true)
     void serverLifecycleStartServingCloseClientsAndServeForeverCancellation() throws Exception {
         EventLoop loop = Asyncio.loop();
-        Server server = loop.createServer(
-                EchoProtocol::new, "127.0.0.1", 0, ServerOptions.defaults().withStartServing(false));
+        Server server = Networking.of(loop)
+                .createServer(
+                        EchoProtocol::new,
+                        "127.0.0.1",
+                        0,
+                        ServerOptions.defaults().withStartServing(false));
         assertThat(server.isServing()).isFalse();
         Task<@Nullable Void> forever = Asyncio.createTask(() -> {
             server.serveForever();
@@ -261,49 +267,52 @@ class NetworkTest {
         EventLoop loop = Asyncio.loop();
         Future<@Nullable Exception> serverLost = loop.createFuture();
         Future<@Nullable Exception> clientLost = loop.createFuture();
-        var server = loop.createDatagramEndpoint(
-                () -> new DatagramProtocol() {
-                    @Nullable
-                    DatagramTransport t;
+        var server = Networking.of(loop)
+                .createDatagramEndpoint(
+                        () -> new DatagramProtocol() {
+                            @Nullable
+                            DatagramTransport t;
 
-                    @Override
-                    public void connectionMade(DatagramTransport transport) {
-                        t = transport;
-                    }
+                            @Override
+                            public void connectionMade(DatagramTransport transport) {
+                                t = transport;
+                            }
 
-                    @Override
-                    public void datagramReceived(ByteBuffer data, SocketAddress from) {
-                        if (t != null) {
-                            t.sendTo(data, from);
-                        }
-                    }
+                            @Override
+                            public void datagramReceived(ByteBuffer data, SocketAddress from) {
+                                if (t != null) {
+                                    t.sendTo(data, from);
+                                }
+                            }
 
-                    @Override
-                    public void connectionLost(@Nullable Exception exception) {
-                        serverLost.setResult(exception);
-                    }
-                },
-                new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-                null,
-                DatagramOptions.defaults());
+                            @Override
+                            public void connectionLost(@Nullable Exception exception) {
+                                serverLost.setResult(exception);
+                            }
+                        },
+                        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+                        null,
+                        DatagramOptions.defaults());
         SocketAddress serverAddr = (SocketAddress) server.transport().extraInfo("sockname");
         assertThat(serverAddr).isNotNull();
         Future<String> reply = loop.createFuture();
-        var client = loop.createDatagramEndpoint(
-                () -> new DatagramProtocol() {
-                    @Override
-                    public void datagramReceived(ByteBuffer data, SocketAddress from) {
-                        reply.setResult(StandardCharsets.UTF_8.decode(data).toString());
-                    }
+        var client = Networking.of(loop)
+                .createDatagramEndpoint(
+                        () -> new DatagramProtocol() {
+                            @Override
+                            public void datagramReceived(ByteBuffer data, SocketAddress from) {
+                                reply.setResult(
+                                        StandardCharsets.UTF_8.decode(data).toString());
+                            }
 
-                    @Override
-                    public void connectionLost(@Nullable Exception exception) {
-                        clientLost.setResult(exception);
-                    }
-                },
-                null,
-                serverAddr,
-                DatagramOptions.defaults());
+                            @Override
+                            public void connectionLost(@Nullable Exception exception) {
+                                clientLost.setResult(exception);
+                            }
+                        },
+                        null,
+                        serverAddr,
+                        DatagramOptions.defaults());
         client.transport().send(bytes("hello udp"));
         assertThat(reply.await()).isEqualTo("hello udp");
         assertThatThrownBy(() -> client.transport().sendTo(ByteBuffer.allocate(1), new InetSocketAddress(1)))
@@ -325,26 +334,27 @@ class NetworkTest {
         try (Server server = Streams.startServer((r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0);
                 SocketChannel raw = SocketChannel.open();
                 FileChannel fc = FileChannel.open(file)) {
-            loop.sockConnect(raw, new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()));
+            Networking.of(loop)
+                    .sockConnect(raw, new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()));
             Connection peer = accepted.await();
-            loop.sockSendAll(raw, ByteBuffer.wrap(bytes("raw bytes")));
+            Networking.of(loop).sockSendAll(raw, ByteBuffer.wrap(bytes("raw bytes")));
             assertThat(peer.reader().readExactly(9)).isEqualTo(bytes("raw bytes"));
             peer.writer().write(bytes("back"));
             ByteBuffer in = ByteBuffer.allocate(16);
             while (in.position() < 4) {
-                loop.sockRecv(raw, in);
+                Networking.of(loop).sockRecv(raw, in);
             }
             assertThat(new String(in.array(), 0, 4, StandardCharsets.UTF_8)).isEqualTo("back");
             Task<byte[]> reader = Asyncio.createTask(() -> {
                 ByteBuffer all = ByteBuffer.allocate(content.length - 10);
                 while (all.hasRemaining()) {
-                    if (loop.sockRecv(raw, all) < 0) {
+                    if (Networking.of(loop).sockRecv(raw, all) < 0) {
                         break;
                     }
                 }
                 return all.array();
             });
-            long sent = loop.sendfile(peer.writer().transport(), fc, 10, -1);
+            long sent = Networking.of(loop).sendfile(peer.writer().transport(), fc, 10, -1);
             assertThat(sent).isEqualTo(content.length - 10);
             assertThat(reader.await()).isEqualTo(java.util.Arrays.copyOfRange(content, 10, content.length));
             peer.close();
@@ -417,31 +427,32 @@ class NetworkTest {
             int[] updates = new int[1];
             Future<@Nullable Void> eof = loop.createFuture();
             Future<@Nullable Void> lost = loop.createFuture();
-            var conn = loop.createConnection(
-                    () -> new BufferedProtocol() {
-                        @Override
-                        public ByteBuffer getBuffer(int sizeHint) {
-                            return mine;
-                        }
+            var conn = Networking.of(loop)
+                    .createConnection(
+                            () -> new BufferedProtocol() {
+                                @Override
+                                public ByteBuffer getBuffer(int sizeHint) {
+                                    return mine;
+                                }
 
-                        @Override
-                        public void bufferUpdated(int n) {
-                            updates[0]++;
-                        }
+                                @Override
+                                public void bufferUpdated(int n) {
+                                    updates[0]++;
+                                }
 
-                        @Override
-                        public boolean eofReceived() {
-                            eof.setResult(null);
-                            return false;
-                        }
+                                @Override
+                                public boolean eofReceived() {
+                                    eof.setResult(null);
+                                    return false;
+                                }
 
-                        @Override
-                        public void connectionLost(@Nullable Exception exception) {
-                            lost.setResult(null);
-                        }
-                    },
-                    "127.0.0.1",
-                    server.port());
+                                @Override
+                                public void connectionLost(@Nullable Exception exception) {
+                                    lost.setResult(null);
+                                }
+                            },
+                            "127.0.0.1",
+                            server.port());
             Connection peer = accepted.get(0).await();
             // a witness connection that is not paused: once it has received what was sent after the paused
             // connection's bytes, those bytes too were there to read (loopback delivers in the sender's write)

@@ -70,8 +70,12 @@ class ProtocolErrorsTest {
         List<String> events = new ArrayList<>();
         assertThatThrownBy(() -> Asyncio.withTimeout(
                         Duration.ofSeconds(10),
-                        () -> loop.createDatagramEndpoint(
-                                () -> datagramProtocol(events, true), loopback(0), null, DatagramOptions.defaults())))
+                        () -> Networking.of(loop)
+                                .createDatagramEndpoint(
+                                        () -> datagramProtocol(events, true),
+                                        loopback(0),
+                                        null,
+                                        DatagramOptions.defaults())))
                 .isInstanceOf(HookError.class);
         Polling.until(() -> events.contains("lost"), "connectionLost ran");
         assertThat(events).containsExactly("made", "lost");
@@ -86,13 +90,14 @@ class ProtocolErrorsTest {
             probe.bind(loopback(0));
             port = ((InetSocketAddress) probe.getLocalAddress()).getPort();
         }
-        assertThatThrownBy(() -> loop.createDatagramEndpoint(
-                        () -> {
-                            throw new HookError();
-                        },
-                        loopback(port),
-                        null,
-                        DatagramOptions.defaults()))
+        assertThatThrownBy(() -> Networking.of(loop)
+                        .createDatagramEndpoint(
+                                () -> {
+                                    throw new HookError();
+                                },
+                                loopback(port),
+                                null,
+                                DatagramOptions.defaults()))
                 .isInstanceOf(HookError.class);
         // the port is free again only if the failed endpoint's socket was closed
         try (DatagramChannel again = DatagramChannel.open()) {
@@ -104,15 +109,17 @@ class ProtocolErrorsTest {
     void aDatagramTransportLostBeforeConnectionMadeCallsNeitherHook() throws Exception {
         EventLoop loop = Asyncio.loop();
         List<String> events = new ArrayList<>();
-        assertThatThrownBy(() -> loop.createDatagramEndpoint(
-                        () -> {
-                            // the cancellation lands at the wait for connectionMade: the transport is aborted first
-                            Asyncio.currentTask().orElseThrow().cancel("gone");
-                            return datagramProtocol(events, false);
-                        },
-                        loopback(0),
-                        null,
-                        DatagramOptions.defaults()))
+        assertThatThrownBy(() -> Networking.of(loop)
+                        .createDatagramEndpoint(
+                                () -> {
+                                    // the cancellation lands at the wait for connectionMade: the transport is aborted
+                                    // first
+                                    Asyncio.currentTask().orElseThrow().cancel("gone");
+                                    return datagramProtocol(events, false);
+                                },
+                                loopback(0),
+                                null,
+                                DatagramOptions.defaults()))
                 .isInstanceOf(CancelledException.class);
         Asyncio.currentTask().orElseThrow().uncancel();
         Polling.callbacksScheduledSoFar(); // connectionMade and connectionLost would have been scheduled by now
@@ -123,12 +130,13 @@ class ProtocolErrorsTest {
     void anErrorFromTheServerProtocolFactoryClosesTheAcceptedSocket() throws Exception {
         EventLoop loop = Asyncio.loop();
         List<String> reported = collectReports(loop);
-        try (Server server = loop.createServer(
-                () -> {
-                    throw new HookError();
-                },
-                "127.0.0.1",
-                0)) {
+        try (Server server = Networking.of(loop)
+                .createServer(
+                        () -> {
+                            throw new HookError();
+                        },
+                        "127.0.0.1",
+                        0)) {
             try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
                 // the server closes the connection it could not set up: the client sees EOF, not silence
                 assertThat(c.reader().read(10, Duration.ofSeconds(10))).isEmpty();
@@ -143,12 +151,13 @@ class ProtocolErrorsTest {
         EventLoop loop = Asyncio.loop();
         Future<Connection> accepted = loop.createFuture();
         try (Server server = Streams.startServer((r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0)) {
-            assertThatThrownBy(() -> loop.createConnection(
-                            () -> {
-                                throw new HookError();
-                            },
-                            "127.0.0.1",
-                            server.port()))
+            assertThatThrownBy(() -> Networking.of(loop)
+                            .createConnection(
+                                    () -> {
+                                        throw new HookError();
+                                    },
+                                    "127.0.0.1",
+                                    server.port()))
                     .isInstanceOf(HookError.class);
             Connection peer = accepted.await();
             assertThat(peer.reader().read(10, Duration.ofSeconds(10))).isEmpty();

@@ -43,27 +43,28 @@ class SocketTransportTest {
         EventLoop loop = Asyncio.loop();
         Future<@Nullable Object> peerInLost = loop.createFuture();
         try (Server server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
-            var conn = loop.createConnection(
-                    () -> new Protocol() {
-                        @Nullable
-                        Transport transport;
+            var conn = Networking.of(loop)
+                    .createConnection(
+                            () -> new Protocol() {
+                                @Nullable
+                                Transport transport;
 
-                        @Override
-                        public void connectionMade(Transport t) {
-                            transport = t;
-                        }
+                                @Override
+                                public void connectionMade(Transport t) {
+                                    transport = t;
+                                }
 
-                        @Override
-                        public void dataReceived(ByteBuffer data) {}
+                                @Override
+                                public void dataReceived(ByteBuffer data) {}
 
-                        @Override
-                        public void connectionLost(@Nullable Exception exception) {
-                            Transport t = transport;
-                            peerInLost.setResult(t == null ? null : t.extraInfo("peername"));
-                        }
-                    },
-                    "127.0.0.1",
-                    server.port());
+                                @Override
+                                public void connectionLost(@Nullable Exception exception) {
+                                    Transport t = transport;
+                                    peerInLost.setResult(t == null ? null : t.extraInfo("peername"));
+                                }
+                            },
+                            "127.0.0.1",
+                            server.port());
             Transport t = conn.transport();
             Object peer = t.extraInfo("peername");
             Object local = t.extraInfo("sockname");
@@ -88,14 +89,15 @@ class SocketTransportTest {
                 Connection client = Streams.openConnection("127.0.0.1", server.port());
                 FileChannel fc = FileChannel.open(file)) {
             Transport t = accepted.await().writer().transport();
-            assertThat(loop.sendfile(t, fc, 10, Long.MAX_VALUE)).isEqualTo(content.length - 10L);
+            assertThat(Networking.of(loop).sendfile(t, fc, 10, Long.MAX_VALUE)).isEqualTo(content.length - 10L);
             assertThat(client.reader().readExactly(content.length - 10))
                     .isEqualTo(Arrays.copyOfRange(content, 10, content.length));
-            assertThatThrownBy(() -> loop.sendfile(t, fc, -1, 10))
+            assertThatThrownBy(() -> Networking.of(loop).sendfile(t, fc, -1, 10))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("offset")
                     .hasMessageContaining("-1");
-            assertThat(loop.sendfile(t, fc, content.length + 5L, 10)).isZero();
+            assertThat(Networking.of(loop).sendfile(t, fc, content.length + 5L, 10))
+                    .isZero();
             accepted.resultNow().close();
         }
     }
@@ -117,7 +119,7 @@ class SocketTransportTest {
                     .setOption(StandardSocketOptions.SO_SNDBUF, 64 * 1024);
             ((SocketChannel) Objects.requireNonNull(client.writer().extraInfo("socket")))
                     .setOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024);
-            Task<Long> sending = Asyncio.createTask(() -> loop.sendfile(w.transport(), fc, 0, -1));
+            Task<Long> sending = Asyncio.createTask(() -> Networking.of(loop).sendfile(w.transport(), fc, 0, -1));
             // the client does not read yet, so the sendfile stops mid-way, waiting for the socket
             Polling.until(() -> sending.toString().contains("waiting"), "the sendfile waits for the socket");
             assertThat(sending.isDone()).isFalse();
@@ -143,28 +145,29 @@ class SocketTransportTest {
         List<String> events = new ArrayList<>();
         Future<@Nullable Void> lost = loop.createFuture();
         try (Server server = acceptOne(accepted)) {
-            var conn = loop.createConnection(
-                    () -> new Protocol() {
-                        @Override
-                        public void dataReceived(ByteBuffer data) {}
+            var conn = Networking.of(loop)
+                    .createConnection(
+                            () -> new Protocol() {
+                                @Override
+                                public void dataReceived(ByteBuffer data) {}
 
-                        @Override
-                        public void pauseWriting() {
-                            events.add("pause");
-                        }
+                                @Override
+                                public void pauseWriting() {
+                                    events.add("pause");
+                                }
 
-                        @Override
-                        public void resumeWriting() {
-                            events.add("resume");
-                        }
+                                @Override
+                                public void resumeWriting() {
+                                    events.add("resume");
+                                }
 
-                        @Override
-                        public void connectionLost(@Nullable Exception exception) {
-                            lost.setResult(null);
-                        }
-                    },
-                    "127.0.0.1",
-                    server.port());
+                                @Override
+                                public void connectionLost(@Nullable Exception exception) {
+                                    lost.setResult(null);
+                                }
+                            },
+                            "127.0.0.1",
+                            server.port());
             Transport t = conn.transport();
             Connection peer = accepted.await();
             // small socket buffers, so that each chunk overflows into the transport's buffer and pauses the protocol

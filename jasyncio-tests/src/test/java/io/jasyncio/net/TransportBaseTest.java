@@ -59,24 +59,25 @@ class TransportBaseTest {
         List<String> reported = collectReports(loop);
         List<String> events = new ArrayList<>();
         try (Server server = Streams.startServer((r, w) -> w.close(), "127.0.0.1", 0)) {
-            assertThatThrownBy(() -> loop.createConnection(
-                            () -> new Protocol() {
-                                @Override
-                                public void connectionMade(Transport transport) {
-                                    events.add("made");
-                                    throw new HookError("connectionMade");
-                                }
+            assertThatThrownBy(() -> Networking.of(loop)
+                            .createConnection(
+                                    () -> new Protocol() {
+                                        @Override
+                                        public void connectionMade(Transport transport) {
+                                            events.add("made");
+                                            throw new HookError("connectionMade");
+                                        }
 
-                                @Override
-                                public void dataReceived(ByteBuffer data) {}
+                                        @Override
+                                        public void dataReceived(ByteBuffer data) {}
 
-                                @Override
-                                public void connectionLost(@Nullable Exception exception) {
-                                    events.add("lost: " + (exception == null ? null : exception.getCause()));
-                                }
-                            },
-                            "127.0.0.1",
-                            server.port()))
+                                        @Override
+                                        public void connectionLost(@Nullable Exception exception) {
+                                            events.add("lost: " + (exception == null ? null : exception.getCause()));
+                                        }
+                                    },
+                                    "127.0.0.1",
+                                    server.port()))
                     .isInstanceOf(HookError.class);
             settle();
         }
@@ -88,24 +89,25 @@ class TransportBaseTest {
     void aDatagramConnectionMadeErrorReachesConnectionLost() {
         EventLoop loop = Asyncio.loop();
         Future<@Nullable Exception> lost = loop.createFuture();
-        assertThatThrownBy(() -> loop.createDatagramEndpoint(
-                        () -> new DatagramProtocol() {
-                            @Override
-                            public void connectionMade(DatagramTransport transport) {
-                                throw new HookError("connectionMade");
-                            }
+        assertThatThrownBy(() -> Networking.of(loop)
+                        .createDatagramEndpoint(
+                                () -> new DatagramProtocol() {
+                                    @Override
+                                    public void connectionMade(DatagramTransport transport) {
+                                        throw new HookError("connectionMade");
+                                    }
 
-                            @Override
-                            public void datagramReceived(ByteBuffer data, SocketAddress from) {}
+                                    @Override
+                                    public void datagramReceived(ByteBuffer data, SocketAddress from) {}
 
-                            @Override
-                            public void connectionLost(@Nullable Exception exception) {
-                                lost.setResult(exception);
-                            }
-                        },
-                        loopback(0),
-                        null,
-                        DatagramOptions.defaults()))
+                                    @Override
+                                    public void connectionLost(@Nullable Exception exception) {
+                                        lost.setResult(exception);
+                                    }
+                                },
+                                loopback(0),
+                                null,
+                                DatagramOptions.defaults()))
                 .isInstanceOf(HookError.class);
         // as a stream transport reports it: the error, wrapped since connectionLost takes an Exception
         assertThat(lost.await()).isNotNull().hasCauseInstanceOf(HookError.class);
@@ -116,23 +118,24 @@ class TransportBaseTest {
         EventLoop loop = Asyncio.loop();
         List<String> reported = collectReports(loop);
         Future<@Nullable Void> made = loop.createFuture();
-        Server server = loop.createServer(
-                () -> new Protocol() {
-                    @Override
-                    public void connectionMade(Transport transport) {
-                        made.setResult(null);
-                    }
+        Server server = Networking.of(loop)
+                .createServer(
+                        () -> new Protocol() {
+                            @Override
+                            public void connectionMade(Transport transport) {
+                                made.setResult(null);
+                            }
 
-                    @Override
-                    public void dataReceived(ByteBuffer data) {}
+                            @Override
+                            public void dataReceived(ByteBuffer data) {}
 
-                    @Override
-                    public void connectionLost(@Nullable Exception exception) {
-                        throw new HookError("connectionLost");
-                    }
-                },
-                "127.0.0.1",
-                0);
+                            @Override
+                            public void connectionLost(@Nullable Exception exception) {
+                                throw new HookError("connectionLost");
+                            }
+                        },
+                        "127.0.0.1",
+                        0);
         Connection c = Streams.openConnection("127.0.0.1", server.port());
         made.await();
         c.close();
@@ -147,24 +150,27 @@ class TransportBaseTest {
         EventLoop loop = Asyncio.loop();
         List<String> reported = collectReports(loop);
         Future<String> second = loop.createFuture();
-        var receiver = loop.createDatagramEndpoint(
-                () -> new DatagramProtocol() {
-                    int received;
+        var receiver = Networking.of(loop)
+                .createDatagramEndpoint(
+                        () -> new DatagramProtocol() {
+                            int received;
 
-                    @Override
-                    public void datagramReceived(ByteBuffer data, SocketAddress from) {
-                        if (++received == 1) {
-                            throw new HookError("datagramReceived");
-                        }
-                        second.setResult(StandardCharsets.UTF_8.decode(data).toString());
-                    }
-                },
-                loopback(0),
-                null,
-                DatagramOptions.defaults());
+                            @Override
+                            public void datagramReceived(ByteBuffer data, SocketAddress from) {
+                                if (++received == 1) {
+                                    throw new HookError("datagramReceived");
+                                }
+                                second.setResult(
+                                        StandardCharsets.UTF_8.decode(data).toString());
+                            }
+                        },
+                        loopback(0),
+                        null,
+                        DatagramOptions.defaults());
         SocketAddress to = (SocketAddress) receiver.transport().extraInfo("sockname");
         assertThat(to).isNotNull();
-        var sender = loop.createDatagramEndpoint(() -> (data, from) -> {}, null, to, DatagramOptions.defaults());
+        var sender = Networking.of(loop)
+                .createDatagramEndpoint(() -> (data, from) -> {}, null, to, DatagramOptions.defaults());
         try {
             sender.transport().send("one".getBytes(StandardCharsets.UTF_8));
             sender.transport().send("two".getBytes(StandardCharsets.UTF_8));

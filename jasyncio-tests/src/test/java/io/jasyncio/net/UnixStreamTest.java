@@ -13,7 +13,7 @@ class UnixStreamTest extends StreamContract {
         Path dir = Files.createTempDirectory("jasyncio-unix");
         Path path = dir.resolve("s.sock");
         Future<Connection> accepted = Asyncio.loop().createFuture();
-        Server server = Asyncio.loop()
+        Server server = Networking.of(Asyncio.loop())
                 .createUnixServer(
                         new UnixFactory(limit, (r, w) -> accepted.setResult(new Connection(r, w))),
                         path,

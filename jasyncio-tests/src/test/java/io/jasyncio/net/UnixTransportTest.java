@@ -14,8 +14,8 @@ class UnixTransportTest extends TransportContract {
         EventLoop loop = Asyncio.loop();
         Path dir = Files.createTempDirectory("jasyncio-unix");
         Path path = dir.resolve("s.sock");
-        Server listener = loop.createUnixServer(new OneProtocol(server), path, ServerOptions.defaults());
-        loop.createUnixConnection(() -> client, path);
+        Server listener = Networking.of(loop).createUnixServer(new OneProtocol(server), path, ServerOptions.defaults());
+        Networking.of(loop).createUnixConnection(() -> client, path);
         return () -> {
             listener.close();
             listener.awaitClosed();

@@ -3,9 +3,8 @@ package io.jasyncio.internal.net;
 import io.jasyncio.CancelledException;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
-import io.jasyncio.internal.CarrierSafe;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.spi.CarrierSafe;
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.concurrent.CompletionException;
@@ -63,7 +62,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         LOST
     }
 
-    final SelectorEventLoop loop;
+    final NetLoop loop;
     final P protocol;
     /** The protocol is library code that never blocks ({@link CarrierSafe}): call it inline on the carrier. */
     final boolean inline;
@@ -81,7 +80,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
 
     private final Runnable deliverResume = this::deliverResume;
 
-    AbstractTransport(SelectorEventLoop loop, P protocol) {
+    AbstractTransport(NetLoop loop, P protocol) {
         this.loop = loop;
         this.protocol = protocol;
         this.inline = protocol instanceof CarrierSafe;

@@ -2,7 +2,6 @@ package io.jasyncio.internal.net;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connected;
@@ -51,7 +50,7 @@ public final class Connections {
     public static <P extends BaseProtocol> Connected<Transport, P> createConnection(
             EventLoop eventLoop, Supplier<P> factory, String host, int port, ConnectOptions options)
             throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         Duration timeout = options.connectTimeout();
         SocketChannel ch;
@@ -71,7 +70,7 @@ public final class Connections {
     }
 
     /** Resolves and connects (the part the connect timeout covers); a cancelled attempt leaves no socket open. */
-    private static SocketChannel connect(SelectorEventLoop loop, String host, int port, ConnectOptions options)
+    private static SocketChannel connect(NetLoop loop, String host, int port, ConnectOptions options)
             throws IOException {
         List<InetSocketAddress> targets = resolve(host, port);
         return options.happyEyeballsDelay() == null
@@ -91,7 +90,7 @@ public final class Connections {
      */
     public static <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
             EventLoop eventLoop, Supplier<P> factory, Path path) throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -108,7 +107,7 @@ public final class Connections {
 
     /** Wraps a connected socket in a transport with a new protocol, and waits until {@code connectionMade} ran. */
     private static <P extends BaseProtocol> Connected<Transport, P> wire(
-            SelectorEventLoop loop, SocketChannel ch, Supplier<P> factory) throws IOException {
+            NetLoop loop, SocketChannel ch, Supplier<P> factory) throws IOException {
         SocketTransport t;
         P protocol;
         try {
@@ -151,7 +150,7 @@ public final class Connections {
     }
 
     private static SocketChannel connectSequentially(
-            SelectorEventLoop loop, List<InetSocketAddress> targets, ConnectOptions options) throws IOException {
+            NetLoop loop, List<InetSocketAddress> targets, ConnectOptions options) throws IOException {
         List<IOException> errors = new ArrayList<>();
         for (InetSocketAddress addr : targets) {
             try {
@@ -191,8 +190,7 @@ public final class Connections {
      * Opens a socket and connects it to one address; closes it on failure or cancellation. A failure names the
      * address.
      */
-    static SocketChannel connectOne(SelectorEventLoop loop, InetSocketAddress addr, ConnectOptions options)
-            throws IOException {
+    static SocketChannel connectOne(NetLoop loop, InetSocketAddress addr, ConnectOptions options) throws IOException {
         SocketChannel ch = SocketChannel.open(
                 addr.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         String where = NetErrors.describe(addr);

@@ -1,6 +1,5 @@
 package io.jasyncio.internal.net;
 
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
 import java.io.IOException;
@@ -29,7 +28,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
     private long queuedBytes;
 
     DatagramSocketTransport(
-            SelectorEventLoop loop, DatagramChannel channel, DatagramProtocol protocol, @Nullable SocketAddress remote)
+            NetLoop loop, DatagramChannel channel, DatagramProtocol protocol, @Nullable SocketAddress remote)
             throws IOException {
         super(loop, channel, protocol);
         this.remote = remote;

@@ -1,7 +1,6 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.Connected;
 import io.jasyncio.net.DatagramOptions;
 import io.jasyncio.net.DatagramProtocol;
@@ -40,7 +39,7 @@ public final class Datagrams {
             @Nullable SocketAddress remote,
             DatagramOptions options)
             throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         SocketAddress any = local != null ? local : remote;
         StandardProtocolFamily family = any instanceof UnixDomainSocketAddress

@@ -3,9 +3,8 @@ package io.jasyncio.internal.net;
 import io.jasyncio.CancelledException;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
-import io.jasyncio.TimerHandle;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.ConnectOptions;
+import io.jasyncio.spi.Cancellable;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -26,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  */
 public final class HappyEyeballs {
-    private final SelectorEventLoop loop;
+    private final NetLoop loop;
     private final List<InetSocketAddress> targets;
     private final ConnectOptions options;
     private final List<Task<SocketChannel>> attempts = new ArrayList<>();
@@ -35,13 +34,13 @@ public final class HappyEyeballs {
     private @Nullable Future<@Nullable Void> signal;
     private int running;
 
-    private HappyEyeballs(SelectorEventLoop loop, List<InetSocketAddress> targets, ConnectOptions options) {
+    private HappyEyeballs(NetLoop loop, List<InetSocketAddress> targets, ConnectOptions options) {
         this.loop = loop;
         this.targets = targets;
         this.options = options;
     }
 
-    static SocketChannel connect(SelectorEventLoop loop, List<InetSocketAddress> targets, ConnectOptions options)
+    static SocketChannel connect(NetLoop loop, List<InetSocketAddress> targets, ConnectOptions options)
             throws IOException {
         return new HappyEyeballs(loop, targets, options).run();
     }
@@ -96,7 +95,7 @@ public final class HappyEyeballs {
                 }
                 Future<@Nullable Void> s = loop.createFuture();
                 signal = s;
-                TimerHandle timer = next < targets.size()
+                Cancellable timer = next < targets.size()
                         ? loop.callAtInternal(loop.deadlineAfter(delay), () -> s.trySetResult(null))
                         : null;
                 try {

@@ -1,9 +1,8 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.Future;
-import io.jasyncio.internal.IoSource;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.spi.IoSource;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -50,7 +49,7 @@ abstract class SelectorTransport<P extends BaseProtocol, C extends SelectableCha
     /** A task waiting (in {@link #awaitWritable()}) for the socket to take data, or {@code null}. */
     private @Nullable Future<@Nullable Void> flushWaiter;
 
-    SelectorTransport(SelectorEventLoop loop, C channel, P protocol) throws IOException {
+    SelectorTransport(NetLoop loop, C channel, P protocol) throws IOException {
         super(loop, protocol);
         this.channel = channel;
         this.peername = address(channel, true);

@@ -1,7 +1,6 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.SocketException;
@@ -33,7 +32,7 @@ public final class SendFile {
      */
     public static long send(EventLoop eventLoop, Transport transport, FileChannel file, long offset, long count)
             throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative, got " + offset);

@@ -1,7 +1,6 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.ServerOptions;
@@ -39,7 +38,7 @@ public final class Servers {
             int port,
             ServerOptions options)
             throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         List<InetSocketAddress> binds =
                 host == null ? List.of(new InetSocketAddress(port)) : Connections.resolve(host, port);
         List<ServerSocketChannel> listeners = new ArrayList<>();
@@ -91,7 +90,7 @@ public final class Servers {
     public static Server createUnixServer(
             EventLoop eventLoop, Supplier<? extends BaseProtocol> factory, Path path, ServerOptions options)
             throws IOException {
-        SelectorEventLoop loop = Sockets.selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         UnixSocketFile file;
         try {
@@ -118,7 +117,7 @@ public final class Servers {
     }
 
     private static Server start(
-            SelectorEventLoop loop,
+            NetLoop loop,
             Supplier<? extends BaseProtocol> factory,
             List<ServerSocketChannel> listeners,
             ServerOptions options,

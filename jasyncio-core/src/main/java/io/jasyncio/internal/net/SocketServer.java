@@ -3,11 +3,10 @@ package io.jasyncio.internal.net;
 import io.jasyncio.CancelledException;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
-import io.jasyncio.internal.CarrierSafe;
-import io.jasyncio.internal.IoSource;
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.Server;
+import io.jasyncio.spi.CarrierSafe;
+import io.jasyncio.spi.IoSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -32,7 +31,7 @@ import org.jspecify.annotations.Nullable;
 final class SocketServer implements Server {
     private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
 
-    private final SelectorEventLoop loop;
+    private final NetLoop loop;
     private final Supplier<? extends BaseProtocol> factory;
     private final boolean inline;
     private final int backlog;
@@ -50,7 +49,7 @@ final class SocketServer implements Server {
     private @Nullable Future<@Nullable Void> forever;
 
     SocketServer(
-            SelectorEventLoop loop,
+            NetLoop loop,
             Supplier<? extends BaseProtocol> factory,
             List<ServerSocketChannel> listeners,
             int backlog,

@@ -1,6 +1,5 @@
 package io.jasyncio.internal.net;
 
-import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
@@ -44,7 +43,7 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
     private boolean eofRequested;
     private boolean eofWritten;
 
-    SocketTransport(SelectorEventLoop loop, SocketChannel channel, BaseProtocol protocol, @Nullable SocketServer server)
+    SocketTransport(NetLoop loop, SocketChannel channel, BaseProtocol protocol, @Nullable SocketServer server)
             throws IOException {
         super(loop, channel, protocol);
         this.plain = protocol instanceof Protocol p ? p : null;

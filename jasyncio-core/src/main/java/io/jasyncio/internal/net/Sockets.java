@@ -2,8 +2,7 @@ package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
-import io.jasyncio.internal.IoSource;
-import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.spi.IoSource;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -20,14 +19,6 @@ import org.jspecify.annotations.Nullable;
 public final class Sockets {
     private Sockets() {}
 
-    /** Returns the selector loop behind {@code loop}: networking needs the built-in one. */
-    static SelectorEventLoop selectorLoop(EventLoop loop) {
-        if (loop instanceof SelectorEventLoop s) {
-            return s;
-        }
-        throw new UnsupportedOperationException("networking needs the built-in selector loop, not " + loop);
-    }
-
     /**
      * Reads what is available into a buffer, waiting until at least one byte (or end of file) arrives.
      *
@@ -38,7 +29,7 @@ public final class Sockets {
      * @throws IOException if the read failed
      */
     public static int sockRecv(EventLoop eventLoop, SocketChannel ch, ByteBuffer buf) throws IOException {
-        SelectorEventLoop loop = selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         ch.configureBlocking(false);
         int n = ch.read(buf);
@@ -64,7 +55,7 @@ public final class Sockets {
      * @throws IOException if a write failed
      */
     public static void sockSendAll(EventLoop eventLoop, SocketChannel ch, ByteBuffer buf) throws IOException {
-        SelectorEventLoop loop = selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         ch.configureBlocking(false);
         ch.write(buf);
@@ -87,7 +78,7 @@ public final class Sockets {
      * @throws IOException if accepting failed
      */
     public static SocketChannel sockAccept(EventLoop eventLoop, ServerSocketChannel listener) throws IOException {
-        SelectorEventLoop loop = selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         listener.configureBlocking(false);
         while (true) {
@@ -109,13 +100,13 @@ public final class Sockets {
      * @throws IOException if connecting failed
      */
     public static void sockConnect(EventLoop eventLoop, SocketChannel ch, SocketAddress address) throws IOException {
-        SelectorEventLoop loop = selectorLoop(eventLoop);
+        NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         connectChannel(loop, ch, address);
     }
 
     /** Connects a channel, waiting for the connect to finish; the channel stays registered with the loop. */
-    static void connectChannel(SelectorEventLoop loop, SocketChannel ch, SocketAddress addr) throws IOException {
+    static void connectChannel(NetLoop loop, SocketChannel ch, SocketAddress addr) throws IOException {
         ch.configureBlocking(false);
         if (ch.connect(addr)) {
             return;
@@ -130,7 +121,7 @@ public final class Sockets {
     }
 
     /** Deregisters (if registered) and closes a channel that has no transport. */
-    static void closeUnregistered(SelectorEventLoop loop, SelectableChannel ch) {
+    static void closeUnregistered(NetLoop loop, SelectableChannel ch) {
         try {
             if (ch.isRegistered() && ch.isOpen()) {
                 loop.ioSource(ch).cancel();
@@ -146,16 +137,16 @@ public final class Sockets {
     }
 
     /** Waits until the source is readable (or acceptable). Cancellation removes the interest. */
-    static void awaitReadable(SelectorEventLoop loop, IoSource src) {
+    static void awaitReadable(NetLoop loop, IoSource src) {
         awaitReady(loop, src, true);
     }
 
     /** Waits until the source is writable (or connected). Cancellation removes the interest. */
-    static void awaitWritable(SelectorEventLoop loop, IoSource src) {
+    static void awaitWritable(NetLoop loop, IoSource src) {
         awaitReady(loop, src, false);
     }
 
-    private static void awaitReady(SelectorEventLoop loop, IoSource src, boolean read) {
+    private static void awaitReady(NetLoop loop, IoSource src, boolean read) {
         Future<@Nullable Void> f = loop.createFuture();
         Runnable wake = () -> f.trySetResult(null);
         if (read) {

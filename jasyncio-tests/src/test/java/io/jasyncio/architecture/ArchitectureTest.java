@@ -1,11 +1,14 @@
-package io.jasyncio.examples;
+package io.jasyncio.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -13,36 +16,74 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.jasyncio.architecture.cycle.a.Ping;
+import io.jasyncio.architecture.cycle.b.Pong;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
- * The layering rules of docs/design.md, checked over the main classes of every library module on
- * this module's class path (core, http, testing, examples).
+ * The layering rules of docs/design.md ("Module layout", "The loop seam"), checked over the main classes of core and
+ * testing (this module's class path); test classes are not imported.
  *
- * <p>A class belongs to the Maven module it was loaded from: {@code jasyncio-core/target/classes}
- * in a reactor build, {@code jasyncio-core-<version>.jar} otherwise. Rules hold with
- * {@code allowEmptyShould(true)} so they already guard packages that do not exist yet.
+ * <pre>
+ *   internal (the built-in loop) -> internal.net -> net -> io.jasyncio -> spi (the seam) -> the JDK
+ *   sync -> io.jasyncio;  testing -> io.jasyncio;  each package may also use any package to the right of it
+ * </pre>
+ *
+ * <p>A class belongs to the Maven module it was loaded from: {@code jasyncio-core/target/classes} in a reactor
+ * build, {@code jasyncio-core-<version>.jar} otherwise.
  */
 @AnalyzeClasses(packages = "io.jasyncio", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    /**
-     * No cycles between the packages below {@code io.jasyncio}. The facade package
-     * {@code io.jasyncio} itself is not a slice: by DESIGN.md the loop hands out transports and
-     * subprocesses ({@code createConnection}, {@code subprocessExec}) while those packages run on
-     * the loop, so the facade and its concept packages legitimately know each other.
-     */
+    /** Every package of jasyncio is a slice of its own: {@code io.jasyncio} itself included, no exemption. */
+    private static final SliceAssignment EACH_PACKAGE = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String p = javaClass.getPackageName();
+            return p.startsWith("io.jasyncio") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "the packages of jasyncio";
+        }
+    };
+
+    /** No cycles between any two packages of jasyncio. */
     @ArchTest
     static final ArchRule noPackageCycles =
-            slices().matching("io.jasyncio.(**)").should().beFreeOfCycles().allowEmptyShould(true);
+            slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles();
 
     /**
-     * {@code internal} packages are private to their Maven module: only classes of the same module
-     * may use them (core's {@code io.jasyncio.internal..}, http's {@code io.jasyncio.http.internal..}).
+     * The API packages never name the loop implementation: they reach the loop through the seam
+     * ({@code io.jasyncio.spi}), and {@code EventLoop.open} finds the built-in loop with a service lookup.
+     */
+    @ArchTest
+    static final ArchRule apiNamesNoImplementation = noClasses()
+            .that()
+            .resideInAnyPackage("io.jasyncio", "io.jasyncio.net", "io.jasyncio.sync")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.jasyncio.internal..");
+
+    /** The seam sits below the API: it depends on the JDK (and the nullness annotations) only. */
+    @ArchTest
+    static final ArchRule seamDependsOnTheJdkOnly = classes()
+            .that()
+            .resideInAPackage("io.jasyncio.spi")
+            .should()
+            .onlyDependOnClassesThat(resideInAnyPackage("java..", "org.jspecify..", "io.jasyncio.spi"));
+
+    /**
+     * {@code internal} packages are private to their Maven module: only classes of the same module may use them
+     * (core's {@code io.jasyncio.internal..}).
      */
     @ArchTest
     static final ArchRule internalPackagesStayInTheirModule =
-            classes().should(useInternalPackagesOfTheirOwnModuleOnly()).allowEmptyShould(true);
+            classes().should(useInternalPackagesOfTheirOwnModuleOnly());
 
     /** Core depends on the JDK and the JSpecify annotations only. */
     @ArchTest
@@ -50,8 +91,14 @@ class ArchitectureTest {
             .that(areInModule("core"))
             .should()
             .onlyDependOnClassesThat(resideInAnyPackage("java..", "javax..", "jdk..", "org.jspecify..")
-                    .or(areInModule("core")))
-            .allowEmptyShould(true);
+                    .or(areInModule("core")));
+
+    /** Positive control: the cycle rule rejects a real package cycle (two fixture packages that call each other). */
+    @Test
+    void theCycleRuleRejectsAPackageCycle() {
+        var fixture = new ClassFileImporter().importClasses(Ping.class, Pong.class);
+        assertThat(noPackageCycles.evaluate(fixture).hasViolation()).isTrue();
+    }
 
     /** {@code .../jasyncio-core/target/classes/...} or {@code .../jasyncio-core-0.1.0.jar!...}. */
     private static final Pattern MODULE_LOCATION =
@@ -61,7 +108,7 @@ class ArchitectureTest {
 
     /**
      * The Maven module a class (or, for an array type, its component type) was loaded from ({@code core},
-     * {@code http}...), or "" if unknown.
+     * {@code testing}...), or "" if unknown.
      */
     static String moduleOf(JavaClass javaClass) {
         String module = "";

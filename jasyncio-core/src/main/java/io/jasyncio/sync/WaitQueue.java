@@ -1,8 +1,11 @@
-package io.jasyncio.internal;
+package io.jasyncio.sync;
 
 import io.jasyncio.CancelledException;
+import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.FutureState;
+import io.jasyncio.spi.Fiber;
+import io.jasyncio.spi.LoopCore;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The queue binds to the first loop that uses it (as asyncio's primitives do) and refuses any other loop
  * or thread with an {@link IllegalStateException} that names the primitive.
  */
-public final class WaitQueue {
+final class WaitQueue {
     /** One parked task. */
-    public static final class Waiter {
+    static final class Waiter {
         private final Future<@Nullable Object> future;
         private @Nullable Waiter prev;
         private @Nullable Waiter next;
@@ -40,13 +43,15 @@ public final class WaitQueue {
          *
          * @param value what {@link WaitQueue#park} returns in the parked task
          */
-        public void wake(@Nullable Object value) {
+        void wake(@Nullable Object value) {
             future.setResult(value);
         }
     }
 
     private final String owner;
-    private @Nullable SelectorEventLoop loop;
+    /** The loop it is bound to (the first that used it). */
+    private @Nullable LoopCore loop;
+
     private @Nullable Waiter head;
     private @Nullable Waiter tail;
 
@@ -55,17 +60,16 @@ public final class WaitQueue {
      *
      * @param owner the primitive's name, for error messages
      */
-    public WaitQueue(String owner) {
+    WaitQueue(String owner) {
         this.owner = owner;
     }
 
     /**
      * Checks that the caller runs on the loop this queue is bound to (binding it on first use).
      *
-     * @return the loop
      * @throws IllegalStateException outside a loop, on another thread, or on another loop
      */
-    public SelectorEventLoop checkLoop() {
+    LoopCore checkLoop() {
         Fiber f = Fiber.current();
         if (f == null) {
             throw new IllegalStateException("this " + owner + " is confined to its event loop: use it from a task or"
@@ -73,8 +77,8 @@ public final class WaitQueue {
                     + Thread.currentThread().getName()
                     + "; from other threads go through loop.callSoonThreadsafe)");
         }
-        SelectorEventLoop current = f.loop();
-        SelectorEventLoop bound = loop;
+        LoopCore current = f.loop();
+        LoopCore bound = loop;
         if (bound == null) {
             loop = current;
             return current;
@@ -99,10 +103,11 @@ public final class WaitQueue {
      *     before the exception propagates
      * @return the value handed over by {@link #unparkFirst} or {@link Waiter#wake}
      */
-    public @Nullable Object park(@Nullable Consumer<@Nullable Object> giveBack) {
-        SelectorEventLoop l = checkLoop();
+    @Nullable
+    Object park(@Nullable Consumer<@Nullable Object> giveBack) {
+        LoopCore l = checkLoop();
         l.requireTask();
-        Waiter w = new Waiter(l.createFuture());
+        Waiter w = new Waiter(((EventLoop) l).createFuture()); // every loop is both views (LoopCore.of)
         link(w);
         try {
             return w.future.await();
@@ -120,7 +125,7 @@ public final class WaitQueue {
      *
      * @return {@code true} when nobody waits
      */
-    public boolean isEmpty() {
+    boolean isEmpty() {
         pruneHead();
         return head == null;
     }
@@ -130,7 +135,7 @@ public final class WaitQueue {
      *
      * @return the number of waiting tasks
      */
-    public int size() {
+    int size() {
         int n = 0;
         for (Waiter w = head; w != null; w = w.next) {
             if (!w.future.isDone()) {
@@ -146,7 +151,8 @@ public final class WaitQueue {
      *
      * @return the waiter, or {@code null} when nobody waits
      */
-    public @Nullable Waiter poll() {
+    @Nullable
+    Waiter poll() {
         pruneHead();
         Waiter w = head;
         if (w != null) {
@@ -160,7 +166,8 @@ public final class WaitQueue {
      *
      * @return the waiter, or {@code null}
      */
-    public @Nullable Waiter peek() {
+    @Nullable
+    Waiter peek() {
         pruneHead();
         return head;
     }
@@ -171,7 +178,7 @@ public final class WaitQueue {
      * @param value the value its {@link #park} returns
      * @return {@code false} when nobody waits
      */
-    public boolean unparkFirst(@Nullable Object value) {
+    boolean unparkFirst(@Nullable Object value) {
         Waiter w = poll();
         if (w == null) {
             return false;
@@ -186,7 +193,7 @@ public final class WaitQueue {
      * @param value the value their {@link #park} returns
      * @return how many were resumed
      */
-    public int unparkAll(@Nullable Object value) {
+    int unparkAll(@Nullable Object value) {
         int n = 0;
         Waiter w;
         while ((w = poll()) != null) {

@@ -1,4 +1,4 @@
-package io.jasyncio.internal;
+package io.jasyncio.spi;
 
 /**
  * Marks library code (protocols, factories) that never blocks and may therefore run directly on the loop's

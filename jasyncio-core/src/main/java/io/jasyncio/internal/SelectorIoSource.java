@@ -1,5 +1,6 @@
 package io.jasyncio.internal;
 
+import io.jasyncio.spi.IoSource;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -13,9 +14,9 @@ import org.jspecify.annotations.Nullable;
  * the callback runner; internal ones (which must not block) run directly on the carrier. Replacing or removing a
  * user callback cancels its handle, so a call that readiness already queued does not run. Loop-confined.
  */
-public final class IoSource {
+final class SelectorIoSource implements IoSource {
     private final SelectorEventLoop loop;
-    private final ChannelRegistry registry;
+    private final SelectorPoller poller;
     private final SelectionKey key;
     private final int readOps;
     private @Nullable Runnable reader;
@@ -27,20 +28,14 @@ public final class IoSource {
 
     private @Nullable CallbackHandle writerHandle;
 
-    IoSource(SelectorEventLoop loop, ChannelRegistry registry, SelectionKey key, SelectableChannel channel) {
+    SelectorIoSource(SelectorEventLoop loop, SelectorPoller poller, SelectionKey key, SelectableChannel channel) {
         this.loop = loop;
-        this.registry = registry;
+        this.poller = poller;
         this.key = key;
         this.readOps = channel.validOps() & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
     }
 
-    /**
-     * Installs (or, with {@code null}, removes) the callback run each time the channel is readable (or has a
-     * connection to accept).
-     *
-     * @param callback the callback
-     * @param user whether it is user code (runs in the callback runner)
-     */
+    @Override
     public void setReader(@Nullable Runnable callback, boolean user) {
         cancelQueued(readerHandle);
         reader = callback;
@@ -51,13 +46,7 @@ public final class IoSource {
         }
     }
 
-    /**
-     * Installs (or, with {@code null}, removes) the callback run each time the channel is writable (or, for a
-     * connecting socket, finished connecting).
-     *
-     * @param callback the callback
-     * @param user whether it is user code
-     */
+    @Override
     public void setWriter(@Nullable Runnable callback, boolean user) {
         cancelQueued(writerHandle);
         writer = callback;
@@ -68,25 +57,17 @@ public final class IoSource {
         }
     }
 
-    /**
-     * Returns whether a reader is installed.
-     *
-     * @return {@code true} if so
-     */
+    @Override
     public boolean hasReader() {
         return reader != null;
     }
 
-    /**
-     * Returns whether a writer is installed.
-     *
-     * @return {@code true} if so
-     */
+    @Override
     public boolean hasWriter() {
         return writer != null;
     }
 
-    /** Deregisters the channel from the selector (the channel stays open). */
+    @Override
     public void cancel() {
         cancelQueued(readerHandle);
         cancelQueued(writerHandle);
@@ -95,7 +76,7 @@ public final class IoSource {
         reader = null;
         writer = null;
         key.cancel();
-        registry.forget(this);
+        poller.forget(this);
     }
 
     /**
@@ -153,9 +134,9 @@ public final class IoSource {
 
     private void dispatch(Runnable r, boolean user, @Nullable CallbackHandle handle) {
         if (user) {
-            loop.runQueue().add(handle != null ? handle : new CallbackHandle(r, true, null));
+            loop.queue.add(handle != null ? handle : new CallbackHandle(r, true, null));
         } else {
-            loop.runIoInline(r);
+            poller.runInline(r);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.jasyncio.internal;
+package io.jasyncio.spi;
 
 import java.time.Duration;
 

@@ -1,0 +1,140 @@
+package io.jasyncio.internal;
+
+import io.jasyncio.ExceptionContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A loop's {@link Selector}: the channel registrations (one {@link SelectorIoSource} per channel, made on first use
+ * and forgotten when its key is cancelled), polling for readiness, and the one read buffer transports share. The
+ * poller under the loop: an io_uring or epoll loop would replace this class.
+ *
+ * <p>Loop-confined (the loop checks the thread before calling in), except {@link #wakeup()}.
+ */
+final class SelectorPoller {
+    private final SelectorEventLoop loop;
+    private final Selector selector;
+    private final Consumer<SelectionKey> onSelected = SelectorPoller::selected;
+    /** The live registration of each channel. */
+    private final Map<SelectableChannel, SelectorIoSource> sources = new HashMap<>();
+    /** The loop's one direct buffer for socket reads (made on first use; 256 KiB, as asyncio's read size). */
+    private @Nullable ByteBuffer readBuffer;
+
+    SelectorPoller(SelectorEventLoop loop) throws IOException {
+        this.loop = loop;
+        this.selector = Selector.open();
+    }
+
+    /**
+     * Polls for readiness and runs the internal readiness callbacks at once (user ones are queued); returns how many
+     * channels were ready. Blocks at most {@code blockNanos} ({@link Long#MAX_VALUE}: until woken; 0 or less: not at
+     * all), and only if nothing arrived in the inbox meanwhile (the {@link RunQueue} handshake).
+     */
+    int poll(long blockNanos, RunQueue queue) throws IOException {
+        if (blockNanos <= 0) {
+            return pollNow();
+        }
+        try {
+            if (!queue.prepareToSleep()) {
+                return pollNow();
+            }
+            return selector.select(onSelected, blockNanos == Long.MAX_VALUE ? 0 : ceilMillis(blockNanos));
+        } finally {
+            queue.awake();
+        }
+    }
+
+    /**
+     * Polls without blocking. With no channel registered nothing can be ready, so the system call (a third of a task
+     * switch) is skipped; a pending {@code wakeup} then makes the next blocking select return at once, which only
+     * costs one more iteration.
+     */
+    private int pollNow() throws IOException {
+        return selector.keys().isEmpty() ? 0 : selector.selectNow(onSelected);
+    }
+
+    /** Rounds a positive number of nanoseconds up to milliseconds (at least 1) without overflowing. */
+    private static long ceilMillis(long nanos) {
+        return Math.max(1, nanos / 1_000_000 + (nanos % 1_000_000 != 0 ? 1 : 0));
+    }
+
+    private static void selected(SelectionKey key) {
+        if (key.attachment() instanceof SelectorIoSource s) {
+            s.ready(key.readyOps());
+        }
+    }
+
+    /** Runs an internal readiness callback inside the selector's callback (it never blocks). */
+    void runInline(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            loop.callExceptionHandler(new ExceptionContext("internal I/O callback failed", e, null, r.toString()));
+        }
+    }
+
+    /** Makes a blocked {@link #poll} return. Any thread. */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    void close() throws IOException {
+        selector.close();
+    }
+
+    SelectorIoSource ioSource(SelectableChannel channel) throws IOException {
+        SelectorIoSource s = sources.get(channel);
+        if (s != null && s.key().isValid()) {
+            return s;
+        }
+        if (s != null) {
+            selector.selectNow(); // flush the cancelled key, or register throws
+        }
+        if (channel.isBlocking()) {
+            channel.configureBlocking(false);
+        }
+        SelectionKey key = channel.register(selector, 0);
+        SelectorIoSource fresh = new SelectorIoSource(loop, this, key, channel);
+        key.attach(fresh);
+        sources.put(channel, fresh);
+        return fresh;
+    }
+
+    void forget(SelectorIoSource s) {
+        sources.remove(s.key().channel());
+    }
+
+    boolean removeReader(SelectableChannel channel) {
+        SelectorIoSource s = sources.get(channel);
+        if (s == null || !s.hasReader()) {
+            return false;
+        }
+        s.setReader(null, true);
+        return true;
+    }
+
+    boolean removeWriter(SelectableChannel channel) {
+        SelectorIoSource s = sources.get(channel);
+        if (s == null || !s.hasWriter()) {
+            return false;
+        }
+        s.setWriter(null, true);
+        return true;
+    }
+
+    ByteBuffer readBuffer() {
+        ByteBuffer b = readBuffer;
+        if (b == null) {
+            b = ByteBuffer.allocateDirect(256 * 1024);
+            readBuffer = b;
+        }
+        return b;
+    }
+}

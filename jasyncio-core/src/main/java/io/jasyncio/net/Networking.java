@@ -1,0 +1,161 @@
+package io.jasyncio.net;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.spi.LoopCore;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A loop's networking: connections, servers and datagram endpoints wired to protocols, the low-level socket calls
+ * and {@code sendfile} (asyncio's {@code loop.create_connection}, {@code loop.create_server},
+ * {@code loop.sock_recv}, ...). {@link Streams} builds on it.
+ *
+ * {@snippet :
+ * Networking net = Networking.of(Asyncio.loop());
+ * Server server = net.createServer(EchoProtocol::new, "127.0.0.1", 0);
+ * Connected<Transport, ClientProtocol> c = net.createConnection(ClientProtocol::new, "127.0.0.1", server.port());
+ * }
+ *
+ * <p>Every method suspends the calling task: call it from a task of the loop it belongs to (it is loop-confined).
+ * The loop provides the implementation; do not implement this interface.
+ */
+public interface Networking {
+    /**
+     * Returns the networking of a loop.
+     *
+     * @throws UnsupportedOperationException if the loop has none
+     */
+    static Networking of(EventLoop loop) {
+        Networking n = LoopCore.of(loop).component(Networking.class);
+        if (n == null) {
+            throw new UnsupportedOperationException("this event loop has no networking: " + loop);
+        }
+        return n;
+    }
+
+    /**
+     * Connects to {@code host:port} and wires the connection to a protocol made by {@code factory}; returns once
+     * {@code connectionMade} has run. The name is resolved off the loop (in the default executor); every resolved
+     * address is tried in turn, or raced with Happy Eyeballs when {@link ConnectOptions#happyEyeballsDelay()} is set.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed; nothing leaks.
+     *
+     * @throws IOException if resolution or every attempt failed ({@link java.net.SocketTimeoutException} when the
+     *     connect timeout passed); the message names the host and port, the cause is the JDK's exception of the same
+     *     type ({@link java.net.ConnectException} "Connection refused: 127.0.0.1:8888")
+     */
+    <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            Supplier<P> factory, String host, int port, ConnectOptions options) throws IOException;
+
+    /**
+     * Connects with the default options; see {@link #createConnection(Supplier, String, int, ConnectOptions)}.
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     */
+    default <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            Supplier<P> factory, String host, int port) throws IOException {
+        return createConnection(factory, host, port, ConnectOptions.defaults());
+    }
+
+    /**
+     * Listens on every address {@code host} resolves to ({@code null}: all interfaces; port 0: the system chooses,
+     * see {@link Server#port()}) and gives each accepted connection a protocol made by {@code factory}.
+     *
+     * <p><b>Cancellation:</b> only name resolution waits; cancelling it binds nothing.
+     *
+     * @throws IOException if resolution or binding failed; the message names the host and port
+     *     ({@link java.net.BindException} "Address already in use: 127.0.0.1:8888")
+     */
+    Server createServer(
+            Supplier<? extends BaseProtocol> factory, @Nullable String host, int port, ServerOptions options)
+            throws IOException;
+
+    /**
+     * Listens with the default options; see {@link #createServer(Supplier, String, int, ServerOptions)}.
+     *
+     * <p><b>Cancellation:</b> only name resolution waits.
+     */
+    default Server createServer(Supplier<? extends BaseProtocol> factory, @Nullable String host, int port)
+            throws IOException {
+        return createServer(factory, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * Connects to a Unix domain socket and wires it to a protocol (asyncio's {@code create_unix_connection}).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     */
+    <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(Supplier<P> factory, Path path)
+            throws IOException;
+
+    /**
+     * Listens on a Unix domain socket (asyncio's {@code create_unix_server}); a stale socket file left by a dead
+     * server is removed first, and closing the server removes the file.
+     *
+     * <p><b>Cancellation:</b> does not wait.
+     *
+     * @throws IOException if binding failed (another server listens there, say)
+     */
+    Server createUnixServer(Supplier<? extends BaseProtocol> factory, Path path, ServerOptions options)
+            throws IOException;
+
+    /**
+     * Opens a UDP endpoint bound to {@code local} ({@code null}: an ephemeral address) and, unless {@code remote} is
+     * {@code null}, connected to {@code remote}; returns once {@code connectionMade} has run.
+     *
+     * <p><b>Cancellation:</b> does not wait (literal addresses) or closes the socket.
+     */
+    <P extends DatagramProtocol> Connected<DatagramTransport, P> createDatagramEndpoint(
+            Supplier<P> factory, @Nullable SocketAddress local, @Nullable SocketAddress remote, DatagramOptions options)
+            throws IOException;
+
+    /**
+     * Reads from a socket (switched to non-blocking mode) into {@code buffer}, waiting until at least one byte or
+     * end of file arrives; returns the count, or -1 at end of file (asyncio's {@code sock_recv_into}).
+     *
+     * <p><b>Cancellation:</b> no bytes are lost: nothing is read unless the call returns.
+     */
+    int sockRecv(SocketChannel socket, ByteBuffer buffer) throws IOException;
+
+    /**
+     * Sends a whole buffer, waiting while the socket is full (asyncio's {@code sock_sendall}).
+     *
+     * <p><b>Cancellation:</b> the buffer's position tells how much was sent.
+     */
+    void sockSendAll(SocketChannel socket, ByteBuffer buffer) throws IOException;
+
+    /**
+     * Accepts one connection, waiting for it; returns it in non-blocking mode (asyncio's {@code sock_accept}).
+     *
+     * <p><b>Cancellation:</b> no connection is lost; a later accept gets it.
+     */
+    SocketChannel sockAccept(ServerSocketChannel listener) throws IOException;
+
+    /**
+     * Connects a socket, waiting until the connection is made (asyncio's {@code sock_connect}).
+     *
+     * <p><b>Cancellation:</b> the socket is left half-connected; close it.
+     */
+    void sockConnect(SocketChannel socket, SocketAddress address) throws IOException;
+
+    /**
+     * Sends part of a file over a stream transport of this loop (asyncio's {@code sendfile}): zero-copy
+     * {@code FileChannel.transferTo} straight to the socket when possible, else chunks; returns how many bytes were
+     * sent, once everything was handed to the socket. Meanwhile the transport's {@code write} throws
+     * {@link IllegalStateException} (as asyncio's does), so nothing is spliced into the file's bytes. An
+     * {@code offset} at or past the end sends nothing; a negative {@code count} (or more than the file has) means up
+     * to the end.
+     *
+     * <p><b>Cancellation:</b> stops between chunks; the file's bytes sent so far stay sent.
+     *
+     * @throws IllegalArgumentException if {@code offset} is negative
+     */
+    long sendfile(Transport transport, FileChannel file, long offset, long count) throws IOException;
+}
