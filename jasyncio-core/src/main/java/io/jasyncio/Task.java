@@ -121,23 +121,29 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
      */
     void awaitDone(AbstractFuture<?> f) {
         while (true) {
+            // First the pending cancellation, before looking at f: a done f must not let it slip past this await
+            // (the code after the await would run although the task was cancelled before it resumed).
             if (mustCancel) {
                 mustCancel = false;
                 if (f.isDone() || !f.cancel(pendingCancelMessage)) {
                     throw new CancelledException(pendingCancelMessage);
                 }
+                // f took the cancellation: it is done now (cancelled), and the caller's report throws it
             }
             if (f.isDone()) {
                 return;
             }
+            // After close nothing will ever complete f or resume this task: end here (reaped tasks end this way)
             if (core.isClosed()) {
                 throw new CancelledException("event loop is closed");
             }
+            // waitingOn before suspending: a cancel() arriving from now on cancels f instead of setting mustCancel
             waitingOn = f;
             f.addWaiter(this);
             try {
                 fiber.suspend();
             } finally {
+                // cleared before the loop re-checks: a cancel() from here on sets mustCancel, seen at the top
                 waitingOn = null;
                 f.removeWaiter(this);
             }

@@ -282,13 +282,15 @@ public final class TaskGroup implements AutoCloseable {
         // its CancelledException stays the primary exception, so the caller sees it whatever close() throws.
         boolean blockEndedByCancellation = fromClose && parent.cancelling() > parentCancellingAtEntry;
         if (fromClose && !aborting) {
+            // close() cannot see the block's exception: infer it. A request on the count beyond the group's own
+            // (which a failing child already acted on) means the block is being cancelled, so the children are too.
             int ours = parentCancelRequested ? 1 : 0;
             if (parent.cancelling() - ours > parentCancellingAtEntry) {
                 abort(); // the body's task is being cancelled: the body most likely ended by that cancellation
             }
         }
         if (bodyError != null && !aborting) {
-            abort();
+            abort(); // run()'s body failed: asyncio's __aexit__ cancels the children before waiting for them
         }
         while (!tasks.isEmpty()) {
             Future<@Nullable Void> waiting = new Future<>(loop);
@@ -296,6 +298,9 @@ public final class TaskGroup implements AutoCloseable {
             try {
                 waiting.await();
             } catch (CancelledException e) {
+                // The owner was cancelled while waiting: remember the exception to rethrow, cancel the children
+                // once (a second cancellation while they wind down must not abort again), and keep waiting: the
+                // group never returns before its children have ended.
                 if (!aborting) {
                     propagate = e;
                     abort();
@@ -304,6 +309,8 @@ public final class TaskGroup implements AutoCloseable {
         }
         onCompleted = null;
         exited = true;
+        // Why withdraw first, then compare: the group's own request (a failed child, cancel()) is on the count
+        // too; only what remains above the count at open() came from outside, and only that may propagate.
         if (parentCancelRequested) {
             parentCancelRequested = false;
             parent.uncancel();
@@ -313,6 +320,8 @@ public final class TaskGroup implements AutoCloseable {
         } else if (propagate == null && (fromClose || bodyError == null)) {
             propagate = new CancelledException(); // a request from outside is pending
         }
+        // Then the outcomes, most severe first: a VirtualMachineError as it is; an outside cancellation when no
+        // child failed; the body's own exception (children's failures suppressed on it); the children's failures.
         if (baseError != null) {
             throw baseError;
         }

@@ -15,6 +15,7 @@ class CallbackHandle implements Handle, Cancellable, Runnable {
     /** The context the callback was scheduled from (for {@code ContextVar}s), or {@code null}. */
     final @Nullable Object context;
 
+    /** Written by loop-confined code (and by close); read by the loop thread and, after close, the reaper. */
     private volatile boolean cancelled;
 
     CallbackHandle(Runnable callback, boolean user, @Nullable Object context) {

@@ -34,9 +34,13 @@ final class HandoffFiber extends LoopFiber {
         }
     }
 
-    /** Set by the loop when it grants the permit; consumed by the fiber. */
+    /** Set by the granting thread (the loop's) when it grants the permit; cleared by the fiber when it takes it. */
     private volatile boolean granted;
-    /** {@code ATTACHED}, {@code DETACHING} or {@code DETACHED}; meaningful while the fiber holds the permit. */
+    /**
+     * {@code ATTACHED}, {@code DETACHING} or {@code DETACHED}; meaningful while the fiber holds the permit. Set to
+     * {@code ATTACHED} by the granting thread, moved to {@code DETACHING}/{@code DETACHED} by the waiting loop
+     * thread only.
+     */
     @SuppressWarnings("UnusedVariable") // accessed through ATTACH
     private volatile int attach;
     /** The ready-queue entry that runs one step of this fiber. */
@@ -61,6 +65,7 @@ final class HandoffFiber extends LoopFiber {
 
     /** Called by the loop thread: gives this fiber the permit. */
     void grant() {
+        // why this order: attached before granted, so the fiber never runs a step while still marked detached
         ATTACH.setVolatile(this, ATTACHED);
         granted = true;
         LockSupport.unpark(thread());
@@ -93,10 +98,13 @@ final class HandoffFiber extends LoopFiber {
 
     @Override
     public void suspend() {
-        ensureAttached();
+        ensureAttached(); // library code runs with the permit only: a detached fiber waits for a grant first
+        // why this order: "suspended" before the permit goes back, so the loop (quiescence, close, detach) never
+        // sees the fiber without the permit yet not suspended
         suspended = true;
         scheduler.releasePermit(this);
         awaitGrant();
+        // cleared while holding the permit again: the loop reads them only when no step runs
         resumed = false;
         suspended = false;
     }
@@ -112,10 +120,13 @@ final class HandoffFiber extends LoopFiber {
     @Override
     void ensureAttached() {
         int s;
+        // DETACHING lasts one stack-trace look by the loop thread: wait it out rather than race its decision
         while ((s = (int) ATTACH.getVolatile(this)) == DETACHING) {
             Thread.onSpinWait();
         }
         if (s == DETACHED) {
+            // the loop gave up on this step: ask for a new one through the inbox (this is not the loop thread),
+            // then wait for its grant before touching loop state
             scheduler.scheduleExternal(step);
             awaitGrant();
         }

@@ -25,9 +25,12 @@ final class LoopExecutors {
     private final SelectorEventLoop loop;
     /** The loop's id, used in the default executor's thread names. */
     private final int loopId;
-    /** Executor jobs started and not yet delivered back to the loop. */
+    /** Executor jobs started and not yet delivered back to the loop; loop-confined (deliveries run on the loop). */
     private int inFlight;
-    /** The default executor, or {@code null} until first used or set. */
+    /**
+     * The default executor, or {@code null} until first used or set; written on the loop, read after close by the
+     * thread that waits for its termination.
+     */
     private @Nullable ExecutorService defaultExecutor;
 
     LoopExecutors(SelectorEventLoop loop, int loopId) {

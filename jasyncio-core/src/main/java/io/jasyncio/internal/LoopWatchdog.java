@@ -12,6 +12,7 @@ final class LoopWatchdog {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
     private final SelectorEventLoop loop;
     private final Thread thread;
+    /** Written by the loop thread when it stops running; read by the watchdog thread. */
     private volatile boolean stopped;
 
     private LoopWatchdog(SelectorEventLoop loop) {
