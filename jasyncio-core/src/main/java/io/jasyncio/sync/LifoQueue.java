@@ -1,7 +1,5 @@
 package io.jasyncio.sync;
 
-import java.util.ArrayDeque;
-
 /**
  * A last-in, first-out {@link Queue} (asyncio's {@code LifoQueue}): {@link #get()} returns the most recently
  * added item. Everything else (bounds, fairness among waiting tasks, {@code join}, {@code shutdown}) is as in
@@ -20,8 +18,6 @@ import java.util.ArrayDeque;
  * @param <E> the item type
  */
 public final class LifoQueue<E> extends Queue<E> {
-    private final ArrayDeque<E> stack = new ArrayDeque<>();
-
     /** Creates an unbounded LIFO queue. */
     public LifoQueue() {
         this(0);
@@ -33,26 +29,16 @@ public final class LifoQueue<E> extends Queue<E> {
      * @param maxSize the bound; zero or negative for unbounded
      */
     public LifoQueue(int maxSize) {
-        super(maxSize, "LifoQueue");
-    }
-
-    @Override
-    void store(E item) {
-        stack.addLast(item);
+        super(maxSize, "LifoQueue", true);
     }
 
     @Override
     E take() {
-        return stack.removeLast();
+        return deque().removeLast(); // stored at the end too: the newest comes out first
     }
 
     @Override
     void restore(E item) {
-        stack.addLast(item);
-    }
-
-    @Override
-    int stored() {
-        return stack.size();
+        deque().addLast(item);
     }
 }

@@ -36,7 +36,7 @@ public final class PriorityQueue<E> extends Queue<E> {
      * @param comparator the order, or {@code null} for the natural order
      */
     public PriorityQueue(int maxSize, @Nullable Comparator<? super E> comparator) {
-        super(maxSize, "PriorityQueue");
+        super(maxSize, "PriorityQueue", false);
         this.heap = new java.util.PriorityQueue<>(comparator);
     }
 

@@ -65,7 +65,9 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     private final WaitQueue getters;
     private final WaitQueue putters;
     private final WaitQueue joiners;
-    private final ArrayDeque<E> fifo = new ArrayDeque<>();
+    /** The stored items of a FIFO or LIFO queue; {@code null} in a subclass that stores them itself. */
+    private final @Nullable ArrayDeque<E> deque;
+
     private int unfinished;
     /** Items handed to getters that have not resumed yet (they may still give them back). */
     private int handedToGetters;
@@ -86,11 +88,13 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
      * @param maxSize the bound; zero or negative for unbounded
      */
     public Queue(int maxSize) {
-        this(maxSize, "Queue");
+        this(maxSize, "Queue", true);
     }
 
-    Queue(int maxSize, String name) {
+    /** {@code withDeque}: the items go to the deque of {@link #deque()}, else to the subclass's own storage. */
+    Queue(int maxSize, String name, boolean withDeque) {
         this.maxSize = Math.max(0, maxSize);
+        this.deque = withDeque ? new ArrayDeque<>() : null;
         this.getters = new WaitQueue(name);
         this.putters = new WaitQueue(name);
         this.joiners = new WaitQueue(name);
@@ -104,20 +108,29 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
     // storage hooks (overridden by PriorityQueue and LifoQueue)
 
     void store(E item) {
-        fifo.addLast(item);
+        deque().addLast(item);
     }
 
     E take() {
-        return fifo.removeFirst();
+        return deque().removeFirst();
     }
 
     /** Puts back an item that was taken but not consumed, so that it comes out next. */
     void restore(E item) {
-        fifo.addFirst(item);
+        deque().addFirst(item);
     }
 
     int stored() {
-        return fifo.size();
+        return deque().size();
+    }
+
+    /** The items of a queue made with a deque (the FIFO and LIFO queues). */
+    final ArrayDeque<E> deque() {
+        ArrayDeque<E> d = deque;
+        if (d == null) {
+            throw new IllegalStateException("this queue keeps its items elsewhere");
+        }
+        return d;
     }
 
     /**
