@@ -1214,6 +1214,25 @@ public final class SelectorEventLoop implements EventLoop, Executor {
         return b;
     }
 
+    /** The loop's pool of direct segments (issue #11; lazily made). */
+    private io.jasyncio.internal.buffer.@Nullable SegmentPool segmentPool;
+
+    /**
+     * Returns the loop's pool of direct segments, which stream readers and socket write queues share.
+     * Loop-confined.
+     *
+     * @return the pool
+     */
+    public io.jasyncio.internal.buffer.SegmentPool segmentPool() {
+        io.jasyncio.internal.buffer.SegmentPool p = segmentPool;
+        if (p == null) {
+            p = new io.jasyncio.internal.buffer.SegmentPool(
+                    io.jasyncio.internal.buffer.SegmentPool.DEFAULT_BYTES_PER_CLASS);
+            segmentPool = p;
+        }
+        return p;
+    }
+
     @Override
     public String toString() {
         return "EventLoop[" + id + ", " + mode + (running ? ", running" : "") + (closed ? ", closed" : "") + ", tasks="
