@@ -1226,8 +1226,7 @@ public final class SelectorEventLoop implements EventLoop, Executor {
     public io.jasyncio.internal.buffer.SegmentPool segmentPool() {
         io.jasyncio.internal.buffer.SegmentPool p = segmentPool;
         if (p == null) {
-            p = new io.jasyncio.internal.buffer.SegmentPool(
-                    io.jasyncio.internal.buffer.SegmentPool.DEFAULT_BYTES_PER_CLASS);
+            p = new io.jasyncio.internal.buffer.SegmentPool(io.jasyncio.internal.buffer.SegmentPool.DEFAULT_MAX_BYTES);
             segmentPool = p;
         }
         return p;

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>Each class keeps at most {@code maxBytesPerClass / size} free segments; a segment released to a full class
+ *   <li>The free segments of all classes together hold at most {@code maxBytes}; a segment released to a full pool
  *       is dropped (the garbage collector frees its memory). In-use segments are not counted: they are bounded by
  *       the readers' limits and the transports' write flow control.
  *   <li>A free segment is linked into its class's stack through {@link Segment#next} and held by nobody else.
@@ -24,8 +24,11 @@ public final class SegmentPool {
     static final int[] SIZES = {2 * 1024, 8 * 1024, 32 * 1024, 128 * 1024};
     /** The largest segment: the most one read asks for. */
     public static final int MAX_SIZE = SIZES[SIZES.length - 1];
-    /** What a loop's pool keeps per class by default: at most 4 MiB of idle direct memory per loop. */
-    public static final long DEFAULT_BYTES_PER_CLASS = 1024 * 1024;
+    /**
+     * What a loop's pool keeps by default: at most 4 MiB of idle direct memory per loop, enough for some 30 bulk
+     * connections at once without allocating (a new direct segment costs a {@code malloc}, page faults and zeroing).
+     */
+    public static final long DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
     /** The most buffers one gathering write passes to the kernel. */
     static final int MAX_GATHER = 64;
 
@@ -33,20 +36,20 @@ public final class SegmentPool {
     private final @Nullable Segment[] free = new Segment[SIZES.length];
     /** Per class: how many segments are on the stack. */
     private final int[] freeCount = new int[SIZES.length];
-    /** Per class: the most segments the stack keeps. */
-    private final int[] maxFree = new int[SIZES.length];
+    /** The most bytes the free segments may hold. */
+    private final long maxBytes;
+    /** The bytes the free segments hold. */
+    private long freeBytes;
     /** Scratch array for gathering writes (loop-confined, so one per pool is enough). */
     final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
 
     /**
      * Creates a pool.
      *
-     * @param maxBytesPerClass the most idle memory kept per size class (0: keep nothing, every segment is new)
+     * @param maxBytes the most idle memory kept (0: keep nothing, every segment is new)
      */
-    public SegmentPool(long maxBytesPerClass) {
-        for (int i = 0; i < SIZES.length; i++) {
-            maxFree[i] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, maxBytesPerClass) / SIZES[i]);
-        }
+    public SegmentPool(long maxBytes) {
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -78,6 +81,7 @@ public final class SegmentPool {
         }
         free[c] = s.next;
         freeCount[c]--;
+        freeBytes -= SIZES[c];
         s.next = null;
         return s;
     }
@@ -92,13 +96,14 @@ public final class SegmentPool {
         s.limit = 0;
         s.buf.clear(); // a borrower of buffer() may have moved the limit
         int c = s.sizeClass;
-        if (freeCount[c] >= maxFree[c]) {
+        if (freeBytes + SIZES[c] > maxBytes) {
             s.next = null;
             return; // the pool is full: let the garbage collector free it
         }
         s.next = free[c];
         free[c] = s;
         freeCount[c]++;
+        freeBytes += SIZES[c];
     }
 
     /**

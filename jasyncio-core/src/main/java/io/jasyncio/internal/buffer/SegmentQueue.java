@@ -24,8 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Loop-confined.
  */
 public final class SegmentQueue {
-    /** Counting copies costs an add per copy, so it is off unless {@code -Djasyncio.countCopies=true}. */
-    private static final boolean COUNT_COPIES = Boolean.getBoolean("jasyncio.countCopies");
+    /**
+     * Counting copies costs a read of this flag per copy, and an add while on: off unless
+     * {@code -Djasyncio.countCopies=true} or {@link #countCopies(boolean)}.
+     */
+    private static volatile boolean countCopies = Boolean.getBoolean("jasyncio.countCopies");
     /** Payload bytes copied by all queues of the process (only while counting). */
     private static final LongAdder COPIED = new LongAdder();
 
@@ -44,9 +47,9 @@ public final class SegmentQueue {
     }
 
     /**
-     * Returns the payload bytes copied by every queue of this process so far: into a queue by {@link #write}, out of
-     * one by {@link #readByteArray} and {@link #read(ByteBuffer, int)}. Always 0 unless the JVM runs with
-     * {@code -Djasyncio.countCopies=true} (the copy benchmark and tests).
+     * Returns the payload bytes copied by every queue of this process while counting was on: into a queue by
+     * {@link #write}, out of one by {@link #readByteArray} and {@link #read(ByteBuffer, int)} (the copy benchmark
+     * and tests; see {@link #countCopies(boolean)}).
      *
      * @return bytes
      */
@@ -54,8 +57,18 @@ public final class SegmentQueue {
         return COPIED.sum();
     }
 
+    /**
+     * Turns copy counting on or off for the whole process (on from the start with
+     * {@code -Djasyncio.countCopies=true}).
+     *
+     * @param on whether to count
+     */
+    public static void countCopies(boolean on) {
+        countCopies = on;
+    }
+
     private static void copied(int n) {
-        if (COUNT_COPIES) {
+        if (countCopies) {
             COPIED.add(n);
         }
     }

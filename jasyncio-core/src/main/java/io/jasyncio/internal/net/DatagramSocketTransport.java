@@ -1,6 +1,8 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.internal.SelectorEventLoop;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link DatagramTransport} over a non-blocking {@link DatagramChannel}: one {@code receive} per readiness event
  * into the loop's read buffer; sends go out at once or wait, whole, in a queue while the socket is full (and pause
- * the protocol above the high-water mark, as for streams). The lifecycle, flow control and where protocol code runs
- * are {@link AbstractTransport}'s.
+ * the protocol above the high-water mark, as for streams). A waiting datagram is copied once into a direct segment
+ * of the loop's pool (a heap copy would be copied again by the JDK on the way out). The lifecycle, flow control and
+ * where protocol code runs are {@link AbstractTransport}'s.
  *
  * <p>Datagrams are independent messages, so a failing {@code datagramReceived} or {@code errorReceived} is
  * reported and the endpoint goes on (asyncio does the same); a socket error on a send or receive goes to
@@ -22,7 +25,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, DatagramChannel>
         implements DatagramTransport {
-    private record Queued(ByteBuffer data, @Nullable SocketAddress to) {}
+    /** A datagram waiting for the socket: its bytes, and the pooled segment holding them (if any) to give back. */
+    private record Queued(
+            ByteBuffer data,
+            @Nullable Segment segment,
+            @Nullable SocketAddress to) {}
 
     private final @Nullable SocketAddress remote;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
@@ -94,10 +101,12 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
                 return;
             }
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        int size = data.remaining();
+        Segment segment = size <= SegmentPool.MAX_SIZE ? loop.segmentPool().take(size) : null;
+        ByteBuffer copy = segment != null ? segment.buffer().limit(size) : ByteBuffer.allocateDirect(size);
         copy.put(data).flip();
-        queuedBytes += copy.remaining();
-        queue.addLast(new Queued(copy, address));
+        queuedBytes += size;
+        queue.addLast(new Queued(copy, segment, address));
         writeQueued();
     }
 
@@ -120,6 +129,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
             }
             queue.pollFirst();
             queuedBytes -= size;
+            giveBack(q);
         }
         return true;
     }
@@ -136,7 +146,17 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
 
     @Override
     void clearWriteQueue() {
-        queue.clear();
+        Queued q;
+        while ((q = queue.pollFirst()) != null) {
+            giveBack(q);
+        }
         queuedBytes = 0;
+    }
+
+    private void giveBack(Queued q) {
+        Segment s = q.segment();
+        if (s != null) {
+            loop.segmentPool().release(s);
+        }
     }
 }
