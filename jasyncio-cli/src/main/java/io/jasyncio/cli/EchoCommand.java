@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jasyncio echo}: a TCP echo server that runs until SIGINT or SIGTERM (the benchmark harness's
- * server). {@code --api streams} serves each client in a task with {@code StreamReader.read(ByteBuffer)} /
- * {@code StreamWriter.write(ByteBuffer) + drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
+ * server). {@code --api streams} serves each client in a task with {@code StreamReader.transferTo(writer)} +
+ * {@code StreamWriter.drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
  * reading while the write buffer is full. A port out of range, a port in use or an unknown host is a usage error:
  * one line on standard error and exit status 2.
  */
@@ -72,11 +72,9 @@ public final class EchoCommand implements Callable<Integer> {
                 ServerOptions options = ServerOptions.defaults().withBacklog(backlog);
                 Server server;
                 try {
-                    // one direct buffer for every connection's task, see echoStream
-                    ByteBuffer shared = ByteBuffer.allocateDirect(256 * 1024);
                     server = api == Api.streams
                             ? Streams.startServer(
-                                    (r, w) -> echoStream(r, w, shared), host, port, options, StreamReader.DEFAULT_LIMIT)
+                                    EchoCommand::echoStream, host, port, options, StreamReader.DEFAULT_LIMIT)
                             : loop.createServer(EchoProtocol::new, host, port, options);
                 } catch (BindException | UnknownHostException e) {
                     badAddress[0] = e;
@@ -109,18 +107,12 @@ public final class EchoCommand implements Callable<Integer> {
     }
 
     /**
-     * Echoes a connection through a direct buffer: the reader copies each byte once into it, and the writer sends it
-     * without another copy (or copies what the socket does not take into its own pooled buffers).
-     *
-     * <p>All connections share {@code buffer}, and that is safe: a task touches it only between a read's return and
-     * the return of the write, with no suspension in between, and a transport has sent or copied every byte before
-     * the write call returns (its ownership rule). So the buffer is free again before any other task runs, and idle
-     * connections hold none.
+     * Echoes a connection with the streams' relay: {@code transferTo} hands the received bytes to the writer without
+     * copying them (they go to the socket straight from the reader's buffer, or move into the writer's queue).
      */
-    static void echoStream(StreamReader reader, StreamWriter writer, ByteBuffer buffer) throws Exception {
+    static void echoStream(StreamReader reader, StreamWriter writer) throws Exception {
         try {
-            while (reader.read(buffer.clear()) >= 0) {
-                writer.write(buffer.flip());
+            while (reader.transferTo(writer, Long.MAX_VALUE) >= 0) {
                 writer.drain();
             }
         } finally {

@@ -6,6 +6,7 @@ import io.jasyncio.Future;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.internal.buffer.SegmentQueue;
+import io.jasyncio.internal.buffer.SegmentSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -304,6 +305,56 @@ public final class StreamReader {
         }
         int n = (int) Math.min(dst.remaining(), size());
         buffer().read(dst, n);
+        maybeResume();
+        return n;
+    }
+
+    /**
+     * Moves up to {@code max} bytes from this reader to a writer, waiting until at least one byte (or the end) is
+     * available: the relay of a proxy or an echo. Over a socket the bytes are not copied at all: they go to the
+     * writer's socket straight from the reader's buffer, and what the socket does not take at once moves, buffer
+     * segment by buffer segment, into the writer's queue. Other writers get them by {@link StreamWriter#write(byte[])}
+     * (one copy). Call {@link StreamWriter#drain()} afterwards, as after a write.
+     *
+     * {@snippet :
+     * while (reader.transferTo(writer, Long.MAX_VALUE) >= 0) {   // an echo server
+     *     writer.drain();
+     * }
+     * }
+     *
+     * <p><b>Cancellation:</b> loses no bytes: they leave the reader only when this returns.
+     *
+     * @param writer where the bytes go
+     * @param max the most bytes to move (at least 1)
+     * @return how many bytes moved; -1 at end of file
+     * @throws IllegalArgumentException if {@code max} is not positive
+     * @throws IllegalStateException as {@link StreamWriter#write(ByteBuffer)} (the writer was closed, or half-closed);
+     *     the bytes then stay in this reader
+     * @throws IOException this reader's connection error
+     */
+    public long transferTo(StreamWriter writer, long max) throws IOException {
+        checkThread();
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive, got " + max);
+        }
+        throwIfFailed();
+        while (size() == 0 && !eof) {
+            waitForData("transferTo");
+            throwIfFailed();
+        }
+        if (size() == 0) {
+            return -1;
+        }
+        long n = Math.min(max, size());
+        Transport t = writer.transport();
+        if (t instanceof SegmentSink sink) {
+            sink.writeFrom(buffer(), n);
+        } else {
+            // an adapter or a test transport: copy, and consume only once the write took the bytes
+            n = Math.min(n, Integer.MAX_VALUE - 8);
+            t.write(ByteBuffer.wrap(buffer().peekByteArray((int) n)));
+            discard(n);
+        }
         maybeResume();
         return n;
     }

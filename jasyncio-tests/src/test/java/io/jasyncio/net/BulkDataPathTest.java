@@ -100,6 +100,63 @@ class BulkDataPathTest {
     }
 
     @AsyncioTest(realClock = true)
+    void aRelayServerMovesEveryByteWithoutCopyingIt() throws Exception {
+        byte[] payload = random(4 * 1024 * 1024 + 7, 2);
+        Server server = Streams.startServer(
+                (r, w) -> {
+                    try (w) {
+                        while (r.transferTo(w, Long.MAX_VALUE) >= 0) {
+                            w.drain();
+                        }
+                    }
+                },
+                "127.0.0.1",
+                0);
+        try {
+            int port = server.port();
+            long before = SegmentQueue.copiedBytes();
+            byte[][] echoed = new byte[1][];
+            // a plain blocking client (no jasyncio copies on its side): one thread sends, one reads the echo
+            Thread client = Thread.ofPlatform().start(() -> {
+                try (var ch = java.nio.channels.SocketChannel.open(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                    Thread sending = Thread.ofPlatform().start(() -> {
+                        try {
+                            ByteBuffer src = ByteBuffer.wrap(payload);
+                            while (src.hasRemaining()) {
+                                ch.write(src);
+                            }
+                            ch.shutdownOutput();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    ByteBuffer got = ByteBuffer.allocate(payload.length + 1);
+                    while (ch.read(got) >= 0) {
+                        // until the server closes
+                    }
+                    sending.join();
+                    echoed[0] = java.util.Arrays.copyOf(got.array(), got.position());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Asyncio.toThread(
+                    () -> { // joined from another thread: the loop must go on serving the client
+                        client.join();
+                        return null;
+                    });
+            assertThat(echoed[0]).isEqualTo(payload);
+            assertThat(SegmentQueue.copiedBytes() - before)
+                    .as("bytes the relay copied")
+                    .isZero();
+        } finally {
+            server.close();
+            server.awaitClosed();
+        }
+    }
+
+    @AsyncioTest(realClock = true)
     void aDirectWriteTheSocketTakesAtOnceIsNotCopiedAndAHeapWriteIsCopiedOnce() throws Exception {
         Future<Connection> accepted = Asyncio.loop().createFuture();
         Server server = Streams.startServer((r, w) -> accepted.setResult(new Connection(r, w)), "127.0.0.1", 0);

@@ -196,6 +196,54 @@ class StreamReaderCopyTest {
         assertThat(linesOf(input, 16, true)).isEqualTo(fed);
     }
 
+    /** A writer over a transport that is not a socket: it records what it is given, or refuses like a closed one. */
+    private static StreamWriter writerOver(List<byte[]> written, boolean refuse) {
+        Transport transport = (Transport) Proxy.newProxyInstance(
+                Transport.class.getClassLoader(), new Class<?>[] {Transport.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("write") && args[0] instanceof ByteBuffer b) {
+                        if (refuse) {
+                            throw new IllegalStateException("cannot write to a closed transport");
+                        }
+                        byte[] chunk = new byte[b.remaining()];
+                        b.get(chunk);
+                        written.add(chunk);
+                    }
+                    return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
+                });
+        return new StreamWriter(transport, new StreamProtocol(Asyncio.loop(), 1024, null), null);
+    }
+
+    @AsyncioTest
+    void transferToAWriterWithoutASocketCopiesOnceAndAtEndOfFileReturnsMinusOne() throws Exception {
+        StreamReader reader = new StreamReader();
+        List<byte[]> written = new ArrayList<>();
+        StreamWriter writer = writerOver(written, false);
+        Asyncio.loop().callLater(Duration.ofSeconds(1), () -> receive(reader, bytes("hello world"), 4));
+        long before = SegmentQueue.copiedBytes();
+        assertThat(reader.transferTo(writer, 5)).isEqualTo(5);
+        assertThat(reader.transferTo(writer, 100)).isEqualTo(6);
+        assertThat(SegmentQueue.copiedBytes() - before).isEqualTo(11);
+        assertThat(written).containsExactly(bytes("hello"), bytes(" world"));
+        reader.feedEof();
+        assertThat(reader.transferTo(writer, 100)).isEqualTo(-1);
+        assertThatThrownBy(() -> reader.transferTo(writer, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @AsyncioTest
+    void aTransferThatTheWriterRefusesOrThatIsCancelledLeavesTheBytesInTheReader() throws Exception {
+        StreamReader reader = new StreamReader();
+        List<byte[]> written = new ArrayList<>();
+        Task<Long> waiting = Asyncio.createTask(() -> reader.transferTo(writerOver(written, false), 100));
+        Asyncio.sleep(Duration.ofMillis(10));
+        waiting.cancel();
+        assertThatThrownBy(waiting::await).isInstanceOf(CancelledException.class);
+        receive(reader, bytes("kept"), 8);
+        assertThatThrownBy(() -> reader.transferTo(writerOver(written, true), 100))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(written).isEmpty();
+        assertThat(reader.read(100)).isEqualTo(bytes("kept"));
+    }
+
     @AsyncioTest
     void receivingPausesTheTransportAboveTwiceTheLimitAndReadingResumesItAtTheLimit() throws Exception {
         List<String> calls = new ArrayList<>();

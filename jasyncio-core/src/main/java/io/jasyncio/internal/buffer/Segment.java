@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>A segment belongs to at most one queue or pool at a time, linked through {@link #next}; once released to a
  *       pool nobody else holds it.
  *   <li>The buffer's limit is its capacity, because the absolute accessors the queue uses check indexes against it;
- *       only a channel write changes it, for the duration of the call ({@link #readableView()}). Its position is
+ *       only a channel write changes it, for the duration of the call ({@link #readableView(long)}). Its position is
  *       scratch.
  * </ul>
  * Loop-confined, like its queue and pool.
@@ -58,8 +58,11 @@ public final class Segment {
         return buf.capacity() - limit;
     }
 
-    /** Sets the buffer to the readable bytes and returns it; the caller restores the limit with {@code clear()}. */
-    ByteBuffer readableView() {
-        return buf.limit(limit).position(pos);
+    /**
+     * Sets the buffer to at most {@code max} of the readable bytes and returns it; the caller restores the limit with
+     * {@code clear()}.
+     */
+    ByteBuffer readableView(long max) {
+        return buf.limit(pos + (int) Math.min(readable(), max)).position(pos);
     }
 }

@@ -265,6 +265,25 @@ public final class SegmentQueue {
     // bytes out
 
     /**
+     * Copies the first {@code n} bytes into a new array without removing them (one copy).
+     *
+     * @param n how many, at most {@link #size()}
+     * @return the bytes
+     */
+    public byte[] peekByteArray(int n) {
+        checkCount(n);
+        copied(n);
+        byte[] out = new byte[n];
+        int off = 0;
+        for (Segment s = head; off < n && s != null; s = s.next) {
+            int k = Math.min(n - off, s.readable());
+            s.buf.get(s.pos, out, off, k);
+            off += k;
+        }
+        return out;
+    }
+
+    /**
      * Removes the first {@code n} bytes into a new array (one copy).
      *
      * @param n how many, at most {@link #size()}
@@ -319,6 +338,11 @@ public final class SegmentQueue {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("cannot skip " + n + " of " + size + " bytes");
         }
+        consume(n);
+    }
+
+    /** Drops the first {@code n} bytes ({@code n <= size}), releasing emptied segments. */
+    private void consume(long n) {
         long left = n;
         while (left > 0) {
             Segment s = nonNullHead();
@@ -357,15 +381,28 @@ public final class SegmentQueue {
      * @throws IOException if the write failed
      */
     public long writeTo(GatheringByteChannel channel) throws IOException {
+        return writeTo(channel, Long.MAX_VALUE);
+    }
+
+    /**
+     * Writes at most {@code max} of the first bytes with one write (a gathering write over up to 64 segments), and
+     * drops what the channel took.
+     *
+     * @param channel the channel, non-blocking or not
+     * @param max the most bytes to write
+     * @return bytes written (0 when there is nothing to write or the channel took nothing)
+     * @throws IOException if the write failed
+     */
+    public long writeTo(GatheringByteChannel channel, long max) throws IOException {
         Segment h = head;
-        if (h == null || size == 0) {
+        if (h == null || size == 0 || max <= 0) {
             return 0;
         }
         long n;
         Segment second = h.next;
-        if (second == null || second.readable() == 0) {
+        if (second == null || second.readable() == 0 || h.readable() >= max) {
             try {
-                n = channel.write(h.readableView());
+                n = channel.write(h.readableView(max));
             } finally {
                 h.buf.clear(); // back to the full limit the absolute accessors check against
             }
@@ -373,8 +410,11 @@ public final class SegmentQueue {
             ByteBuffer[] views = pool.gather;
             int count = 0;
             try {
-                for (Segment s = h; s != null && count < views.length && s.readable() > 0; s = s.next) {
-                    views[count++] = s.readableView();
+                long left = max;
+                for (Segment s = h; s != null && count < views.length && s.readable() > 0 && left > 0; s = s.next) {
+                    ByteBuffer v = s.readableView(left);
+                    left -= v.remaining();
+                    views[count++] = v;
                 }
                 n = channel.write(views, 0, count);
             } finally {
@@ -383,13 +423,7 @@ public final class SegmentQueue {
                 }
             }
         }
-        long left = n;
-        while (left > 0) {
-            Segment s = nonNullHead();
-            int k = (int) Math.min(left, s.readable());
-            left -= k;
-            consumed(s, k);
-        }
+        consume(n);
         return n;
     }
 
@@ -401,16 +435,33 @@ public final class SegmentQueue {
      * @throws IOException if a write failed
      */
     public boolean writeAllTo(GatheringByteChannel channel) throws IOException {
-        while (size > 0) {
-            long offered = offered();
-            if (writeTo(channel) < offered) {
-                return size == 0;
-            }
-        }
-        return true;
+        writeAllTo(channel, Long.MAX_VALUE);
+        return size == 0;
     }
 
-    /** How many bytes {@link #writeTo} offers: those of its first {@link SegmentPool#MAX_GATHER} segments. */
+    /**
+     * Writes at most {@code max} of the first bytes to the channel, until they are written or the channel takes less
+     * than it was offered (it is full).
+     *
+     * @param channel the channel
+     * @param max the most bytes to write
+     * @return bytes written
+     * @throws IOException if a write failed
+     */
+    public long writeAllTo(GatheringByteChannel channel, long max) throws IOException {
+        long written = 0;
+        while (size > 0 && written < max) {
+            long offered = Math.min(offered(), max - written);
+            long n = writeTo(channel, max - written);
+            written += n;
+            if (n < offered) {
+                break;
+            }
+        }
+        return written;
+    }
+
+    /** How many bytes {@link #writeTo} offers at most: those of its first {@link SegmentPool#MAX_GATHER} segments. */
     private long offered() {
         long n = 0;
         int count = 0;
@@ -418,6 +469,39 @@ public final class SegmentQueue {
             n += s.readable();
         }
         return n;
+    }
+
+    /**
+     * Moves the first {@code n} bytes to the end of another queue (Okio's {@code Buffer.write(Buffer, long)}): whole
+     * segments change hands without a copy; only a segment split at {@code n} has its first part copied.
+     *
+     * @param sink the queue that receives the bytes (sharing this queue's loop)
+     * @param n how many, at most {@link #size()}
+     */
+    public void moveTo(SegmentQueue sink, long n) {
+        if (n < 0 || n > size) {
+            throw new IllegalArgumentException("cannot move " + n + " of " + size + " bytes");
+        }
+        long left = n;
+        while (left > 0) {
+            Segment s = nonNullHead();
+            int r = s.readable();
+            if (r > left) {
+                sink.write(s.readableView(left)); // the split segment: copy its first part
+                s.buf.clear();
+                consumed(s, (int) left);
+                return;
+            }
+            head = s.next;
+            if (head == null) {
+                tail = null;
+            }
+            size -= r;
+            left -= r;
+            s.next = null;
+            sink.append(s);
+            sink.size += r;
+        }
     }
 
     private void checkCount(int n) {

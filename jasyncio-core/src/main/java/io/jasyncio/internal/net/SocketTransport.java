@@ -3,6 +3,7 @@ package io.jasyncio.internal.net;
 import io.jasyncio.internal.SelectorEventLoop;
 import io.jasyncio.internal.buffer.AdaptiveReadSize;
 import io.jasyncio.internal.buffer.SegmentQueue;
+import io.jasyncio.internal.buffer.SegmentSink;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
@@ -34,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *       {@link #writeEof} waits for it to end, so no bytes are spliced into the file's.
  * </ul>
  */
-public final class SocketTransport extends SelectorTransport<BaseProtocol, SocketChannel> implements Transport {
+public final class SocketTransport extends SelectorTransport<BaseProtocol, SocketChannel>
+        implements Transport, SegmentSink {
     private final @Nullable Protocol plain;
     private final @Nullable BufferedProtocol buffered;
     /** Told when the connection is lost (the server that accepted it), or {@code null}. */
@@ -225,6 +227,38 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
         if (q.isEmpty() || (wasEmpty && !allDirect && flushNow(q))) {
             return;
         }
+        writeQueued();
+    }
+
+    /**
+     * Takes bytes out of a stream reader's buffer without a copy ({@code StreamReader.transferTo}): written straight
+     * from its segments while nothing is queued, and what the socket does not take moves, segment by segment, into
+     * the write queue.
+     */
+    @Override
+    public void writeFrom(SegmentQueue source, long n) {
+        if (!acceptsBytes()) {
+            source.skip(n);
+            return; // the connection is gone; connectionLost reports why
+        }
+        if (n == 0) {
+            return;
+        }
+        SegmentQueue q = pending();
+        long left = n;
+        if (q.isEmpty()) {
+            try {
+                left -= source.writeAllTo(channel, left);
+            } catch (IOException e) {
+                source.skip(left);
+                fatal(e, "write failed");
+                return;
+            }
+            if (left == 0) {
+                return;
+            }
+        }
+        source.moveTo(q, left);
         writeQueued();
     }
 

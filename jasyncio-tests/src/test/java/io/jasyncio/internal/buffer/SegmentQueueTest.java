@@ -68,7 +68,7 @@ class SegmentQueueTest {
         Model m = new Model();
         for (int step = 0; step < 3000; step++) {
             int size = rnd.nextInt(4) == 0 ? rnd.nextInt(300_000) : rnd.nextInt(3000);
-            switch (rnd.nextInt(7)) {
+            switch (rnd.nextInt(8)) {
                 case 0 -> { // copy in, from a heap or a direct buffer
                     byte[] b = random(rnd, size);
                     ByteBuffer src = rnd.nextBoolean()
@@ -106,6 +106,18 @@ class SegmentQueueTest {
                     q.skip(n);
                     m.take(n);
                 }
+                case 6 -> { // move to another queue (whole segments change hands) and back behind the rest
+                    int n = (int) Math.min(q.size(), size);
+                    SegmentQueue other = new SegmentQueue(pool);
+                    other.write(ByteBuffer.wrap(ascii("x")));
+                    other.skip(1); // an empty queue that has been used
+                    q.moveTo(other, n);
+                    assertThat(other.size()).isEqualTo(n);
+                    byte[] moved = m.take(n);
+                    other.moveTo(q, n);
+                    m.add(moved);
+                    assertThat(other.size()).isZero();
+                }
                 case 5 -> {
                     byte[] sep = random(rnd, 1 + rnd.nextInt(4));
                     long from = q.size() == 0 ? 0 : rnd.nextLong(q.size() + 2);
@@ -119,6 +131,33 @@ class SegmentQueueTest {
                 }
             }
             assertThat(q.size()).isEqualTo(m.bytes.length);
+        }
+    }
+
+    @Test
+    void movingBytesHandsOverWholeSegmentsAndCopiesOnlyASplitOne() {
+        SegmentQueue.countCopies(true);
+        try {
+            SegmentPool pool = new SegmentPool(SegmentPool.DEFAULT_MAX_BYTES);
+            SegmentQueue from = new SegmentQueue(pool);
+            byte[] data = random(new Random(2), 300_000);
+            int at = 0;
+            while (at < data.length) { // received as a socket read does: three segments of 128 KiB at most
+                ByteBuffer room = from.writable(SegmentPool.MAX_SIZE);
+                int n = Math.min(room.remaining(), data.length - at);
+                room.put(data, at, n);
+                from.commit(n);
+                at += n;
+            }
+            SegmentQueue to = new SegmentQueue(pool);
+            long before = SegmentQueue.copiedBytes();
+            from.moveTo(to, SegmentPool.MAX_SIZE + 10); // one whole segment, and 10 bytes of the next
+            assertThat(SegmentQueue.copiedBytes() - before).isEqualTo(10);
+            from.moveTo(to, from.size()); // the rest: whole segments
+            assertThat(SegmentQueue.copiedBytes() - before).isEqualTo(10);
+            assertThat(to.readByteArray(data.length)).isEqualTo(data);
+        } finally {
+            SegmentQueue.countCopies(false);
         }
     }
 
