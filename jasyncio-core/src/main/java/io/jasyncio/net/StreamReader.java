@@ -36,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * The buffer is a list of pooled direct segments (as Okio's {@code Buffer}): a socket transport reads straight into
  * it ({@link #feedBuffer}), nothing inside it is ever moved, and a read copies each byte once, into the array it
  * returns or into the caller's {@link ByteBuffer} ({@link #read(ByteBuffer)}, {@link #readExactly(ByteBuffer)}).
- * A received byte is thus copied once between the kernel and the caller. {@link #feed(ByteBuffer)} adds one copy
- * (for tests and adapters that hold the bytes elsewhere). An empty reader holds no segment.
+ * A received byte is thus copied once between the kernel and the caller, and not at all when
+ * {@link #transferTo} relays it to a socket writer. {@link #feed(ByteBuffer)} adds one copy (for tests and
+ * adapters that hold the bytes elsewhere). An empty reader holds no segment.
  *
  * <h2>Cancellation</h2>
  * Every waiting method can be cancelled while it waits; the cancellation loses no bytes: a method consumes
