@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jasyncio echo}: a TCP echo server that runs until SIGINT or SIGTERM (the benchmark harness's
- * server). {@code --api streams} serves each client in a task with {@code StreamReader.read} /
- * {@code StreamWriter.write + drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
+ * server). {@code --api streams} serves each client in a task with {@code StreamReader.transferTo(writer)} +
+ * {@code StreamWriter.drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
  * reading while the write buffer is full. A port out of range, a port in use or an unknown host is a usage error:
  * one line on standard error and exit status 2.
  */
@@ -111,14 +111,13 @@ public final class EchoCommand implements Callable<Integer> {
         return spec.exitCodeOnInvalidInput();
     }
 
-    private static void echoStream(StreamReader reader, StreamWriter writer) throws Exception {
+    /**
+     * Echoes a connection with the streams' relay: {@code transferTo} hands the received bytes to the writer without
+     * copying them (they go to the socket straight from the reader's buffer, or move into the writer's queue).
+     */
+    static void echoStream(StreamReader reader, StreamWriter writer) throws Exception {
         try {
-            while (true) {
-                byte[] data = reader.read(256 * 1024);
-                if (data.length == 0) {
-                    break;
-                }
-                writer.write(data);
+            while (reader.transferTo(writer, Long.MAX_VALUE) >= 0) {
                 writer.drain();
             }
         } finally {

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Callbacks for a stream connection that receive into buffers the protocol owns, saving a copy
- * (asyncio's {@code BufferedProtocol}).
+ * (asyncio's {@code BufferedProtocol}): the transport reads from the socket straight into the buffer
+ * {@link #getBuffer} returns. Give it a direct buffer: reading into a heap buffer makes the JDK copy through a
+ * temporary direct one. A protocol that implements both this and {@link Protocol} is treated as a
+ * {@code BufferedProtocol}, as asyncio does.
  *
  * {@snippet :
  * class Sink implements BufferedProtocol {
@@ -28,7 +31,12 @@ public interface BufferedProtocol extends BaseProtocol {
     /**
      * Returns the buffer the next read goes into: bytes are written from its position up to its limit.
      *
-     * @param sizeHint a suggested free size (the buffer may be smaller or larger, but not full)
+     * <p><b>Ownership:</b> the transport uses the buffer only during the read that follows this call and keeps no
+     * reference to it; {@link #bufferUpdated(int)} follows if bytes arrived.
+     *
+     * @param sizeHint a suggested free size, adapted to the connection (small while messages are small, up to
+     *     128 KiB for bulk transfers); the buffer may be smaller or larger, but not full
+     * @return the buffer
      */
     ByteBuffer getBuffer(int sizeHint);
 

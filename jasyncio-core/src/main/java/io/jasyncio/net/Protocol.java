@@ -28,8 +28,12 @@ public interface Protocol extends BaseProtocol {
     default void connectionMade(Transport transport) {}
 
     /**
-     * Called with the bytes just received. The buffer is the loop's shared read buffer: it is valid only
-     * during this call, so consume or copy what you need before returning.
+     * Called with the bytes just received, without a copy: the buffer is the loop's shared direct read buffer.
+     *
+     * <p><b>Ownership:</b> the buffer is lent for the duration of this call only; the next read of any connection
+     * of the loop overwrites it. Consume what you need, or copy it, before returning, and keep no reference to it.
+     * Passing it to {@link Transport#write(ByteBuffer)} is fine (the transport sends or copies the bytes before
+     * {@code write} returns). Moving its position or limit is fine too.
      *
      * @param data the bytes, from position to limit
      */

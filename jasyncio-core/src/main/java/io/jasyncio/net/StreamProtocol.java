@@ -16,9 +16,13 @@ import org.jspecify.annotations.Nullable;
  * tracks write flow control for {@link StreamWriter#drain()} and the end of the connection for
  * {@link StreamWriter#awaitClosed()}. On a server it starts the client handler's task.
  *
+ * <p>It is a {@link BufferedProtocol} too, which socket transports prefer: they read straight into the reader's
+ * segments ({@link StreamReader#feedBuffer}), so a received byte is copied once, by the task's read. Transports
+ * that only know {@link Protocol} (adapters, the in-memory test transport) call {@link #dataReceived}, which copies.
+ *
  * <p>Library code that never blocks, so transports call it inline on the loop's carrier ({@link CarrierSafe}).
  */
-final class StreamProtocol implements Protocol, CarrierSafe {
+final class StreamProtocol implements Protocol, BufferedProtocol, CarrierSafe {
     private final EventLoop loop;
     private final StreamReader reader;
     private final @Nullable ClientHandler handler;
@@ -78,6 +82,16 @@ final class StreamProtocol implements Protocol, CarrierSafe {
     @Override
     public void dataReceived(ByteBuffer data) {
         reader.feed(data);
+    }
+
+    @Override
+    public ByteBuffer getBuffer(int sizeHint) {
+        return reader.feedBuffer(sizeHint);
+    }
+
+    @Override
+    public void bufferUpdated(int n) {
+        reader.commitFeed(n);
     }
 
     @Override

@@ -3,11 +3,14 @@ package io.jasyncio.net;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.internal.buffer.SegmentPool;
+import io.jasyncio.internal.buffer.SegmentQueue;
+import io.jasyncio.internal.buffer.SegmentSink;
 import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
@@ -29,6 +32,14 @@ import org.jspecify.annotations.Nullable;
  * the transport stops reading (the peer slows down) until it drains to the limit. {@link #readLine()} and
  * {@link #readUntil} fail with {@link LimitOverrunException} when no separator appears within the limit.
  *
+ * <h2>Copies</h2>
+ * The buffer is a list of pooled direct segments (as Okio's {@code Buffer}): a socket transport reads straight into
+ * it ({@link #feedBuffer}), nothing inside it is ever moved, and a read copies each byte once, into the array it
+ * returns or into the caller's {@link ByteBuffer} ({@link #read(ByteBuffer)}, {@link #readExactly(ByteBuffer)}).
+ * A received byte is thus copied once between the kernel and the caller, and not at all when
+ * {@link #transferTo} relays it to a socket writer. {@link #feed(ByteBuffer)} adds one copy (for tests and
+ * adapters that hold the bytes elsewhere). An empty reader holds no segment.
+ *
  * <h2>Cancellation</h2>
  * Every waiting method can be cancelled while it waits; the cancellation loses no bytes: a method consumes
  * bytes only when it returns (or throws {@link IncompleteReadException}, which carries them).
@@ -45,9 +56,9 @@ public final class StreamReader {
 
     private final EventLoop loop;
     private final int limit;
-    private byte[] data = EMPTY;
-    private int head;
-    private int tail;
+    /** The received bytes; made on first use, on the loop's thread (the loop's segment pool is confined to it). */
+    private @Nullable SegmentQueue buffer;
+
     private boolean eof;
     private @Nullable IOException exception;
     private @Nullable Future<@Nullable Void> waiter;
@@ -106,6 +117,7 @@ public final class StreamReader {
     public void setException(IOException error) {
         checkThread();
         exception = error;
+        trim();
         wake();
     }
 
@@ -123,44 +135,89 @@ public final class StreamReader {
     }
 
     /**
-     * Adds received bytes (called by the transport's protocol, or by tests and adapters).
+     * Adds received bytes by copying them into the reader's buffer (for tests and adapters; a socket transport
+     * reads straight into the buffer instead, see {@link #feedBuffer}).
+     *
+     * <p><b>Ownership:</b> the reader keeps no reference to {@code bytes}; the caller may reuse it at once.
      *
      * @param bytes the bytes from position to limit; the position is advanced
      * @throws IllegalStateException after {@link #feedEof()}
      */
-    public void feed(java.nio.ByteBuffer bytes) {
-        checkThread();
-        if (eof) {
-            throw new IllegalStateException("feed after feedEof");
-        }
-        int n = bytes.remaining();
-        if (n == 0) {
+    public void feed(ByteBuffer bytes) {
+        checkFeed();
+        if (!bytes.hasRemaining()) {
             return;
         }
-        ensureRoom(n);
-        bytes.get(data, tail, n);
-        tail += n;
-        wake();
-        Transport t = transport;
-        if (t != null && !paused && !readingToEof && size() > 2 * limit) {
-            paused = true;
-            t.pauseReading();
-        }
+        buffer().write(bytes);
+        fed();
     }
 
     /**
-     * Adds received bytes.
+     * Adds received bytes; see {@link #feed(ByteBuffer)}.
      *
      * @param bytes the bytes
      */
     public void feed(byte[] bytes) {
-        feed(java.nio.ByteBuffer.wrap(bytes));
+        feed(ByteBuffer.wrap(bytes));
+    }
+
+    /**
+     * Returns room in the reader's own buffer to receive bytes into without a copy (what a transport does for a
+     * {@link BufferedProtocol}): write into it from its position up to its limit, then call
+     * {@link #commitFeed(int)} with the count.
+     *
+     * <p><b>Ownership:</b> the returned buffer is direct memory of the reader's; it is lent until the next call on
+     * this reader, which must be {@link #commitFeed(int)} (with 0 if nothing arrived). Keep no reference to it.
+     *
+     * @param sizeHint how many bytes the caller expects (the room returned may be larger or smaller, never empty)
+     * @return the room
+     * @throws IllegalStateException after {@link #feedEof()}
+     */
+    public ByteBuffer feedBuffer(int sizeHint) {
+        checkFeed();
+        return buffer().writable(sizeHint);
+    }
+
+    /**
+     * Adds the {@code n} bytes just written into the room {@link #feedBuffer(int)} returned; wakes a waiting task.
+     *
+     * @param n how many bytes were written there (0 or more)
+     * @throws IllegalArgumentException if {@code n} is negative or more than the room
+     * @throws IllegalStateException after {@link #feedEof()}
+     */
+    public void commitFeed(int n) {
+        checkFeed();
+        SegmentQueue b = buffer();
+        b.commit(n);
+        if (n > 0) {
+            fed();
+        } else {
+            b.trim();
+        }
+    }
+
+    private void checkFeed() {
+        checkThread();
+        if (eof) {
+            throw new IllegalStateException("feed after feedEof");
+        }
+    }
+
+    /** Bytes were added: wake the waiting task, pause the transport above twice the limit. */
+    private void fed() {
+        wake();
+        Transport t = transport;
+        if (t != null && !paused && !readingToEof && size() > 2L * limit) {
+            paused = true;
+            t.pauseReading();
+        }
     }
 
     /** Marks the end of the data (the peer closed its side); wakes a waiting task. */
     public void feedEof() {
         checkThread();
         eof = true;
+        trim();
         wake();
     }
 
@@ -179,7 +236,7 @@ public final class StreamReader {
      * @return bytes
      */
     public int buffered() {
-        return tail - head;
+        return (int) Math.min(size(), Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -223,6 +280,87 @@ public final class StreamReader {
     }
 
     /**
+     * Reads up to {@code dst.remaining()} bytes into {@code dst}, waiting until at least one byte (or the end) is
+     * available. The bytes are copied once, from the reader's buffer into {@code dst} (a direct {@code dst} then goes
+     * to a socket without another copy).
+     *
+     * <p><b>Cancellation:</b> loses no bytes: nothing is consumed, and {@code dst} is untouched, unless this
+     * returns.
+     *
+     * @param dst where the bytes go, from its position; its position advances by the count returned
+     * @return how many bytes were read; -1 at end of file; 0 only when {@code dst} has no room
+     * @throws IOException the connection's error (a {@link java.net.SocketException} for a reset)
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        checkThread();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        throwIfFailed();
+        while (size() == 0 && !eof) {
+            waitForData("read");
+            throwIfFailed();
+        }
+        if (size() == 0) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), size());
+        buffer().read(dst, n);
+        maybeResume();
+        return n;
+    }
+
+    /**
+     * Moves up to {@code max} bytes from this reader to a writer, waiting until at least one byte (or the end) is
+     * available: the relay of a proxy or an echo. Over a socket the bytes are not copied at all: they go to the
+     * writer's socket straight from the reader's buffer, and what the socket does not take at once moves, buffer
+     * segment by buffer segment, into the writer's queue. Other writers get them by {@link StreamWriter#write(byte[])}
+     * (one copy). Call {@link StreamWriter#drain()} afterwards, as after a write.
+     *
+     * {@snippet :
+     * while (reader.transferTo(writer, Long.MAX_VALUE) >= 0) {   // an echo server
+     *     writer.drain();
+     * }
+     * }
+     *
+     * <p><b>Cancellation:</b> loses no bytes: they leave the reader only when this returns.
+     *
+     * @param writer where the bytes go
+     * @param max the most bytes to move (at least 1)
+     * @return how many bytes moved; -1 at end of file
+     * @throws IllegalArgumentException if {@code max} is not positive
+     * @throws IllegalStateException as {@link StreamWriter#write(ByteBuffer)} (the writer was closed, or half-closed);
+     *     the bytes then stay in this reader
+     * @throws IOException this reader's connection error
+     */
+    public long transferTo(StreamWriter writer, long max) throws IOException {
+        checkThread();
+        if (max <= 0) {
+            throw new IllegalArgumentException("max must be positive, got " + max);
+        }
+        throwIfFailed();
+        while (size() == 0 && !eof) {
+            waitForData("transferTo");
+            throwIfFailed();
+        }
+        if (size() == 0) {
+            return -1;
+        }
+        long n = Math.min(max, size());
+        Transport t = writer.transport();
+        if (t instanceof SegmentSink sink) {
+            sink.writeFrom(buffer(), n);
+        } else {
+            // an adapter or a test transport: copy, and consume only once the write took the bytes
+            n = Math.min(n, Integer.MAX_VALUE - 8);
+            t.write(ByteBuffer.wrap(buffer().peekByteArray((int) n)));
+            discard(n);
+        }
+        maybeResume();
+        return n;
+    }
+
+    /**
      * Reads exactly {@code n} bytes, waiting for them.
      *
      * <p><b>Cancellation:</b> loses no bytes.
@@ -241,6 +379,36 @@ public final class StreamReader {
         if (n == 0) {
             return EMPTY;
         }
+        awaitAtLeast(n);
+        return take(n);
+    }
+
+    /**
+     * Fills {@code dst} exactly (its remaining bytes), waiting for the data; the bytes are copied once, from the
+     * reader's buffer into {@code dst}.
+     *
+     * <p><b>Cancellation:</b> loses no bytes: nothing is consumed, and {@code dst} is untouched, unless this
+     * returns.
+     *
+     * @param dst where the bytes go, from its position up to its limit; its position advances to its limit
+     * @throws IncompleteReadException if the data ends first (it carries, and consumes, what arrived; {@code dst}
+     *     is left untouched)
+     * @throws IOException the connection's error
+     */
+    public void readExactly(ByteBuffer dst) throws IOException {
+        checkThread();
+        int n = dst.remaining();
+        throwIfFailed();
+        if (n == 0) {
+            return;
+        }
+        awaitAtLeast(n);
+        buffer().read(dst, n);
+        maybeResume();
+    }
+
+    /** Waits until {@code n} bytes are buffered; at end of file first, consumes the rest into the exception. */
+    private void awaitAtLeast(int n) throws IOException {
         while (size() < n) {
             if (eof) {
                 byte[] partial = take(size());
@@ -249,7 +417,6 @@ public final class StreamReader {
             waitForData("readExactly");
             throwIfFailed();
         }
-        return take(n);
     }
 
     /**
@@ -339,7 +506,7 @@ public final class StreamReader {
             return e.partial();
         } catch (LimitOverrunException e) {
             if (startsWith(NEWLINE, e.consumed())) {
-                discard(e.consumed() + NEWLINE.length);
+                discard(e.consumed() + (long) NEWLINE.length);
             } else {
                 discard(size());
             }
@@ -376,16 +543,16 @@ public final class StreamReader {
             maxLen = Math.max(maxLen, s.length);
         }
         throwIfFailed();
-        int offset = 0;
-        int matchStart;
-        int matchEnd;
+        long offset = 0;
+        long matchStart;
+        long matchEnd;
         while (true) {
-            int size = size();
+            long size = size();
             if (size - offset >= minLen) {
                 matchStart = -1;
-                matchEnd = Integer.MAX_VALUE;
+                matchEnd = Long.MAX_VALUE;
                 for (byte[] sep : separators) {
-                    int i = indexOf(sep, offset);
+                    long i = buffer().indexOf(sep, offset);
                     if (i >= 0 && i + sep.length < matchEnd) {
                         matchEnd = i + sep.length;
                         matchStart = i;
@@ -396,7 +563,8 @@ public final class StreamReader {
                 }
                 offset = Math.max(0, size + 1 - maxLen);
                 if (offset > limit) {
-                    throw new LimitOverrunException("separator is not found, and chunk exceeds the limit", offset);
+                    throw new LimitOverrunException(
+                            "separator is not found, and chunk exceeds the limit", (int) offset);
                 }
             }
             if (eof) {
@@ -407,7 +575,7 @@ public final class StreamReader {
             throwIfFailed();
         }
         if (matchStart > limit) {
-            throw new LimitOverrunException("separator is found, but chunk is longer than limit", matchStart);
+            throw new LimitOverrunException("separator is found, but chunk is longer than limit", (int) matchStart);
         }
         return take(matchEnd);
     }
@@ -464,8 +632,28 @@ public final class StreamReader {
         LoopCore.of(loop).checkThread();
     }
 
-    private int size() {
-        return tail - head;
+    /** The buffer, made on first use (on the loop's thread: the pool is confined to it). */
+    private SegmentQueue buffer() {
+        SegmentQueue b = buffer;
+        if (b == null) {
+            SegmentPool pool = SegmentPool.of(loop);
+            b = new SegmentQueue(pool);
+            buffer = b;
+        }
+        return b;
+    }
+
+    private long size() {
+        SegmentQueue b = buffer;
+        return b == null ? 0 : b.size();
+    }
+
+    /** Gives back an empty segment a read asked for and never filled: an idle reader holds no memory. */
+    private void trim() {
+        SegmentQueue b = buffer;
+        if (b != null) {
+            b.trim();
+        }
     }
 
     private void throwIfFailed() throws IOException {
@@ -505,38 +693,20 @@ public final class StreamReader {
         }
     }
 
-    private void ensureRoom(int n) {
-        if (tail + n <= data.length) {
-            return;
+    private byte[] take(long n) {
+        if (n == 0) {
+            return EMPTY;
         }
-        int size = size();
-        if (size + n <= data.length && head > 0) {
-            System.arraycopy(data, head, data, 0, size);
-        } else {
-            byte[] bigger = new byte[Math.max(size + n, Math.max(data.length * 2, 1024))];
-            System.arraycopy(data, head, bigger, 0, size);
-            data = bigger;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new OutOfMemoryError("cannot return " + n + " bytes in one array");
         }
-        head = 0;
-        tail = size;
-    }
-
-    private byte[] take(int n) {
-        byte[] out = Arrays.copyOfRange(data, head, head + n);
-        discard(n);
+        byte[] out = buffer().readByteArray((int) n);
         maybeResume();
         return out;
     }
 
-    private void discard(int n) {
-        head += n;
-        if (head == tail) {
-            head = 0;
-            tail = 0;
-            if (data.length > 4 * limit) {
-                data = EMPTY; // give back a buffer that grew for one burst
-            }
-        }
+    private void discard(long n) {
+        buffer().skip(n);
     }
 
     private void maybeResume() {
@@ -547,30 +717,13 @@ public final class StreamReader {
         }
     }
 
-    private int indexOf(byte[] sep, int from) {
-        int last = tail - sep.length;
-        byte first = sep[0];
-        for (int i = head + from; i <= last; i++) {
-            if (data[i] != first) {
-                continue;
-            }
-            int k = 1;
-            while (k < sep.length && data[i + k] == sep[k]) {
-                k++;
-            }
-            if (k == sep.length) {
-                return i - head;
-            }
-        }
-        return -1;
-    }
-
-    private boolean startsWith(byte[] sep, int at) {
+    private boolean startsWith(byte[] sep, long at) {
         if (at + sep.length > size()) {
             return false;
         }
+        SegmentQueue b = buffer();
         for (int k = 0; k < sep.length; k++) {
-            if (data[head + at + k] != sep[k]) {
+            if (b.get(at + k) != sep[k]) {
                 return false;
             }
         }

@@ -49,11 +49,27 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the bytes from the buffer's position to its limit.
+     * Writes the bytes from the buffer's position to its limit. Over a socket, a direct buffer that the socket takes
+     * at once is not copied at all; what waits is copied once into the transport's pooled direct segments.
+     *
+     * <p><b>Ownership:</b> the bytes are sent or copied before this returns; the caller may reuse {@code data} at
+     * once (for instance as the next {@link StreamReader#read(ByteBuffer)} destination).
      *
      * @param data the bytes; the position advances to the limit
+     * @throws IllegalStateException if the writer was closed or {@link #writeEof()} was called
      */
     public void write(ByteBuffer data) {
+        transport.write(data);
+    }
+
+    /**
+     * Writes several buffers in order, with one gathering write where the transport can; the rules of
+     * {@link #write(ByteBuffer)} apply to each.
+     *
+     * @param data the buffers; every position advances to its limit
+     * @throws IllegalStateException if the writer was closed or {@link #writeEof()} was called
+     */
+    public void write(ByteBuffer[] data) {
         transport.write(data);
     }
 
@@ -67,7 +83,7 @@ public final class StreamWriter implements AutoCloseable {
     }
 
     /**
-     * Writes several pieces one after another.
+     * Writes several pieces in order, with one gathering write where the transport can.
      *
      * @param data the pieces
      */

@@ -22,6 +22,13 @@ import java.nio.charset.StandardCharsets;
  * {@code pauseWriting}. Defaults: 64 KiB and 16 KiB.
  * {@link #pauseReading()} stops {@code dataReceived} calls until {@link #resumeReading()}.
  *
+ * <h2>Buffer ownership</h2>
+ * A transport never keeps a reference to a buffer passed to {@code write}: the bytes are sent, or copied into the
+ * transport's own buffer, before {@code write} returns, so the caller may reuse or overwrite the buffer at once
+ * (a protocol may echo the buffer {@code dataReceived} lends it). The socket transports copy nothing for a direct
+ * buffer the socket takes at once, copy what it does not take once into pooled direct segments, and copy a heap
+ * buffer once (the copy the JDK makes anyway on its way to a socket).
+ *
  * <h2>Thread safety</h2>
  * Loop-confined; every method throws {@link IllegalStateException} from another thread.
  */
@@ -29,7 +36,7 @@ public interface Transport extends BaseTransport {
 
     /**
      * Sends bytes, buffering what the socket does not take at once; the buffer's content is copied (or sent)
-     * before this returns, so the caller may reuse it.
+     * before this returns, so the caller may reuse it (see "Buffer ownership" above).
      *
      * @param data the bytes from its position to its limit; its position is advanced to the limit
      * @throws IllegalStateException if the transport was closed by {@link #close()}, after {@link #writeEof()},
@@ -56,7 +63,21 @@ public interface Transport extends BaseTransport {
     }
 
     /**
-     * Sends several buffers one after another.
+     * Sends several buffers in order, as one gathering write where the transport can (asyncio's
+     * {@code writelines}); the same rules as {@link #write(ByteBuffer)} apply to each buffer.
+     *
+     * @param data the buffers, each from its position to its limit; every position is advanced to its limit
+     * @throws IllegalStateException as {@link #write(ByteBuffer)}
+     */
+    default void write(ByteBuffer[] data) {
+        for (ByteBuffer b : data) {
+            write(b);
+        }
+    }
+
+    /**
+     * Sends several pieces in order, as one gathering write where the transport can (asyncio's
+     * {@code writelines}).
      *
      * @param data the pieces
      */

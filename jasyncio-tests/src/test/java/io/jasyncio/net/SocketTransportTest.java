@@ -176,7 +176,8 @@ class SocketTransportTest {
             ((SocketChannel) Objects.requireNonNull(peer.writer().extraInfo("socket")))
                     .setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
             long total = 16L * 1024 * 1024;
-            byte[] chunk = new byte[128 * 1024];
+            // far above the high-water mark and the socket buffers: every write leaves enough queued to pause
+            byte[] chunk = new byte[512 * 1024];
             Task<Long> drainer = Asyncio.createTask(() -> {
                 long got = 0;
                 while (got < total) {

@@ -1,5 +1,7 @@
 package io.jasyncio.internal.net;
 
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.net.DatagramProtocol;
 import io.jasyncio.net.DatagramTransport;
 import java.io.IOException;
@@ -12,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link DatagramTransport} over a non-blocking {@link DatagramChannel}: one {@code receive} per readiness event
  * into the loop's read buffer; sends go out at once or wait, whole, in a queue while the socket is full (and pause
- * the protocol above the high-water mark, as for streams). The lifecycle, flow control and where protocol code runs
- * are {@link AbstractTransport}'s.
+ * the protocol above the high-water mark, as for streams). A waiting datagram is copied once into a direct segment
+ * of the loop's pool (a heap copy would be copied again by the JDK on the way out). The lifecycle, flow control and
+ * where protocol code runs are {@link AbstractTransport}'s.
  *
  * <p>Datagrams are independent messages, so a failing {@code datagramReceived} or {@code errorReceived} is
  * reported and the endpoint goes on (asyncio does the same); a socket error on a send or receive goes to
@@ -21,17 +24,25 @@ import org.jspecify.annotations.Nullable;
  */
 final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, DatagramChannel>
         implements DatagramTransport {
-    private record Queued(ByteBuffer data, @Nullable SocketAddress to) {}
+    /** A datagram waiting for the socket: its bytes, and the pooled segment holding them (if any) to give back. */
+    private record Queued(
+            ByteBuffer data,
+            @Nullable Segment segment,
+            @Nullable SocketAddress to) {}
 
     private final @Nullable SocketAddress remote;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     private long queuedBytes;
+
+    /** The loop's segment pool, for sends that must wait. */
+    private final SegmentPool pool;
 
     DatagramSocketTransport(
             NetLoop loop, DatagramChannel channel, DatagramProtocol protocol, @Nullable SocketAddress remote)
             throws IOException {
         super(loop, channel, protocol);
         this.remote = remote;
+        this.pool = SegmentPool.of(loop);
     }
 
     @Override
@@ -85,10 +96,12 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
                 return;
             }
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
+        int size = data.remaining();
+        Segment segment = size <= SegmentPool.MAX_SIZE ? pool.take(size) : null;
+        ByteBuffer copy = segment != null ? segment.buffer().limit(size) : ByteBuffer.allocateDirect(size);
         copy.put(data).flip();
-        queuedBytes += copy.remaining();
-        queue.addLast(new Queued(copy, address));
+        queuedBytes += size;
+        queue.addLast(new Queued(copy, segment, address));
         writeQueued();
     }
 
@@ -111,6 +124,7 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
             }
             queue.pollFirst();
             queuedBytes -= size;
+            giveBack(q);
         }
         return true;
     }
@@ -127,7 +141,17 @@ final class DatagramSocketTransport extends SelectorTransport<DatagramProtocol, 
 
     @Override
     void clearWriteQueue() {
-        queue.clear();
+        Queued q;
+        while ((q = queue.pollFirst()) != null) {
+            giveBack(q);
+        }
         queuedBytes = 0;
+    }
+
+    private void giveBack(Queued q) {
+        Segment s = q.segment();
+        if (s != null) {
+            pool.release(s);
+        }
     }
 }

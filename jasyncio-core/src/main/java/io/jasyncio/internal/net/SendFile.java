@@ -1,6 +1,8 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.SocketException;
@@ -9,11 +11,11 @@ import java.nio.channels.FileChannel;
 
 /**
  * {@code loop.sendfile}: zero-copy {@link FileChannel#transferTo} into the transport's socket once its write
- * buffer is empty; for other transports, chunks read from the file and written through the transport.
+ * buffer is empty (the kernel's {@code sendfile}: the bytes never enter the JVM); for other transports, chunks read
+ * from the file into a direct segment borrowed from the loop's pool and written through the transport, which sends
+ * a direct buffer without copying it.
  */
 public final class SendFile {
-    private static final int CHUNK = 256 * 1024;
-
     private SendFile() {}
 
     /**
@@ -51,17 +53,29 @@ public final class SendFile {
                 st.endSendfile();
             }
         }
+        return throughTransport(SegmentPool.of(loop), transport, file, offset, end);
+    }
+
+    /** The fallback: the file's bytes read into one pooled direct segment, chunk by chunk, and written. */
+    private static long throughTransport(SegmentPool pool, Transport transport, FileChannel file, long offset, long end)
+            throws IOException {
         long pos = offset;
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, end - pos)));
-        while (pos < end) {
-            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-            int n = file.read(buf, pos);
-            if (n < 0) {
-                break;
+        Segment segment = pool.take((int) Math.min(SegmentPool.MAX_SIZE, Math.max(1, end - pos)));
+        try {
+            ByteBuffer buf = segment.buffer();
+            while (pos < end) {
+                buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                int n = file.read(buf, pos);
+                if (n < 0) {
+                    break;
+                }
+                buf.flip();
+                transport.write(
+                        buf); // sends or copies before returning (Transport's ownership rule): buf is ours again
+                pos += n;
             }
-            buf.flip();
-            transport.write(buf);
-            pos += n;
+        } finally {
+            pool.release(segment);
         }
         return Math.max(0, pos - offset);
     }

@@ -1,5 +1,9 @@
 package io.jasyncio.internal.net;
 
+import io.jasyncio.internal.buffer.AdaptiveReadSize;
+import io.jasyncio.internal.buffer.SegmentPool;
+import io.jasyncio.internal.buffer.SegmentQueue;
+import io.jasyncio.internal.buffer.SegmentSink;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
@@ -7,7 +11,6 @@ import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,26 +20,32 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Invariants</h2>
  * <ul>
- *   <li>Reads: one {@code read} per readiness event into the loop's shared direct buffer (or the
- *       {@link BufferedProtocol}'s buffer), handed to the protocol for the duration of the call.
- *   <li>Writes: {@link #write} tries the socket first; only what it does not take is copied to {@link #pending}.
- *       {@code pendingBytes} is the sum of the queued buffers' remaining bytes; no queued buffer is empty.
+ *   <li>Reads: one {@code read} per readiness event, into the {@link BufferedProtocol}'s buffer (asked for with the
+ *       {@link AdaptiveReadSize} guess as its size hint; the streams' protocol is one and lends its reader's
+ *       segments) or else into the loop's shared direct buffer, handed to the {@link Protocol} for the duration of
+ *       the call. A protocol that is both is treated as a {@code BufferedProtocol}, as asyncio does.
+ *   <li>Writes: {@link #write} of a direct buffer tries the socket first and copies only what it does not take into
+ *       {@link #pending} (pooled direct segments); a heap buffer is copied there first (the one copy the JDK would
+ *       make anyway, into its temporary direct buffer) and written from there. While anything is queued, new bytes
+ *       are queued behind it, and the queue goes out with gathering writes. No write keeps a reference to the
+ *       caller's buffer.
  *   <li>End of input: the protocol's {@code eofReceived} decides whether the transport stays open for writing
  *       (half-close); otherwise it closes. {@link #writeEof} shuts the output down once the queue is empty.
  *   <li>Sendfile: while {@code loop.sendfile} feeds the socket, {@link #write} refuses (asyncio raises too) and a
  *       {@link #writeEof} waits for it to end, so no bytes are spliced into the file's.
  * </ul>
  */
-public final class SocketTransport extends SelectorTransport<BaseProtocol, SocketChannel> implements Transport {
-    private static final int BUFFERED_PROTOCOL_SIZE_HINT = 64 * 1024;
-
+public final class SocketTransport extends SelectorTransport<BaseProtocol, SocketChannel>
+        implements Transport, SegmentSink {
     private final @Nullable Protocol plain;
     private final @Nullable BufferedProtocol buffered;
     /** Told when the connection is lost (the server that accepted it), or {@code null}. */
     private final @Nullable SocketServer server;
 
-    private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private long pendingBytes;
+    /** How much the next read into a {@link BufferedProtocol}'s buffer should ask for. */
+    private final AdaptiveReadSize readSize = new AdaptiveReadSize();
+    /** Bytes the socket has not taken yet, in order; made on the first write that has to wait. */
+    private @Nullable SegmentQueue pending;
     /** A {@code loop.sendfile} is feeding the socket. */
     private boolean sendfileActive;
 
@@ -46,8 +55,8 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
     SocketTransport(NetLoop loop, SocketChannel channel, BaseProtocol protocol, @Nullable SocketServer server)
             throws IOException {
         super(loop, channel, protocol);
-        this.plain = protocol instanceof Protocol p ? p : null;
         this.buffered = protocol instanceof BufferedProtocol b ? b : null;
+        this.plain = buffered == null && protocol instanceof Protocol p ? p : null;
         if (plain == null && buffered == null) {
             throw new IllegalArgumentException("a stream connection needs a Protocol or a BufferedProtocol, got "
                     + protocol.getClass().getName());
@@ -73,7 +82,7 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
         ByteBuffer buf;
         try {
             if (bp != null) {
-                buf = bp.getBuffer(BUFFERED_PROTOCOL_SIZE_HINT);
+                buf = bp.getBuffer(readSize.guess());
                 if (!buf.hasRemaining()) {
                     throw new IllegalStateException("getBuffer returned a full buffer");
                 }
@@ -82,9 +91,11 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
                 buf.clear();
             }
         } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
             fatal(e, "getBuffer failed");
             return;
         }
+        loop.afterUserCode(); // compatibility mode: every protocol hook may have blocked in a foreign call
         int n;
         try {
             n = channel.read(buf);
@@ -95,14 +106,18 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
         if (n > 0) {
             try {
                 if (bp != null) {
+                    readSize.record(n);
                     bp.bufferUpdated(n);
                 } else if (plain != null) {
                     buf.flip();
                     plain.dataReceived(buf);
                 }
             } catch (RuntimeException | Error e) {
+                loop.afterUserCode();
                 fatal(e, "dataReceived failed");
+                return;
             }
+            loop.afterUserCode();
         } else if (n < 0) {
             eofReceived();
         }
@@ -114,9 +129,11 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
         try {
             keepOpen = plain != null ? plain.eofReceived() : buffered != null && buffered.eofReceived();
         } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
             fatal(e, "eofReceived failed");
             return;
         }
+        loop.afterUserCode();
         if (!keepOpen) {
             closeGracefully();
         }
@@ -135,8 +152,140 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
     // ------------------------------------------------------------------------------------------------
     // writing
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A direct buffer that the socket takes at once is not copied at all; what the socket does not take is copied
+     * once into pooled direct segments. A heap buffer is copied once into those segments and written from there (the
+     * JDK would copy it into a temporary direct buffer anyway). The transport keeps no reference to {@code data}.
+     */
     @Override
     public void write(ByteBuffer data) {
+        if (!acceptsBytes()) {
+            data.position(data.limit());
+            return; // the connection is gone; connectionLost reports why
+        }
+        if (!data.hasRemaining()) {
+            return;
+        }
+        SegmentQueue q = pending();
+        if (q.isEmpty()) {
+            if (data.isDirect()) {
+                try {
+                    channel.write(data);
+                } catch (IOException e) {
+                    fatal(e, "write failed");
+                    return;
+                }
+                if (!data.hasRemaining()) {
+                    return;
+                }
+                q.write(data);
+            } else {
+                q.write(data);
+                if (flushNow(q)) {
+                    return;
+                }
+            }
+        } else {
+            q.write(data);
+        }
+        writeQueued();
+    }
+
+    /**
+     * Sends several buffers in order, with one gathering write when nothing is queued: direct buffers that the socket
+     * takes at once are not copied; the rest is copied once, as by {@link #write(ByteBuffer)}.
+     *
+     * @param data the buffers, each from its position to its limit; every position is advanced to its limit
+     */
+    @Override
+    public void write(ByteBuffer[] data) {
+        if (!acceptsBytes()) {
+            for (ByteBuffer b : data) {
+                b.position(b.limit());
+            }
+            return; // the connection is gone; connectionLost reports why
+        }
+        long total = 0;
+        boolean allDirect = true;
+        for (ByteBuffer b : data) {
+            total += b.remaining();
+            allDirect &= b.isDirect();
+        }
+        if (total == 0) {
+            return;
+        }
+        SegmentQueue q = pending();
+        boolean wasEmpty = q.isEmpty();
+        if (wasEmpty && allDirect) {
+            try {
+                channel.write(data);
+            } catch (IOException e) {
+                fatal(e, "write failed");
+                return;
+            }
+        }
+        for (ByteBuffer b : data) {
+            if (b.hasRemaining()) {
+                q.write(b);
+            }
+        }
+        if (q.isEmpty() || (wasEmpty && !allDirect && flushNow(q))) {
+            return;
+        }
+        writeQueued();
+    }
+
+    /**
+     * Takes bytes out of a stream reader's buffer without a copy ({@code StreamReader.transferTo}): written straight
+     * from its segments while nothing is queued, and what the socket does not take moves, segment by segment, into
+     * the write queue.
+     */
+    @Override
+    public void writeFrom(SegmentQueue source, long n) {
+        if (!acceptsBytes()) {
+            source.skip(n);
+            return; // the connection is gone; connectionLost reports why
+        }
+        if (n == 0) {
+            return;
+        }
+        SegmentQueue q = pending();
+        long left = n;
+        if (q.isEmpty()) {
+            try {
+                left -= source.writeAllTo(channel, left);
+            } catch (IOException e) {
+                source.skip(left);
+                fatal(e, "write failed");
+                return;
+            }
+            if (left == 0) {
+                return;
+            }
+        }
+        source.moveTo(q, left);
+        writeQueued();
+    }
+
+    @Override
+    public void writeLines(Iterable<byte[]> data) {
+        loop.checkThread();
+        java.util.ArrayList<ByteBuffer> buffers = new java.util.ArrayList<>();
+        for (byte[] b : data) {
+            buffers.add(ByteBuffer.wrap(b));
+        }
+        write(buffers.toArray(ByteBuffer[]::new));
+    }
+
+    /**
+     * The checks every write makes: throws where the caller made a mistake; returns {@code false} (drop the bytes)
+     * where the connection ended by itself.
+     *
+     * @return {@code true} if the bytes should be sent
+     */
+    private boolean acceptsBytes() {
         loop.checkThread();
         if (sendfileActive) {
             throw new IllegalStateException("cannot write while a sendfile is in progress");
@@ -144,43 +293,32 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
         if (eofRequested && !isLost()) {
             throw new IllegalStateException("cannot write after writeEof()");
         }
-        if (!acceptsWrites()) {
-            data.position(data.limit());
-            return; // the connection is gone; connectionLost reports why
+        return acceptsWrites();
+    }
+
+    /** Writes what was just queued while the socket takes it; returns whether the queue is empty. */
+    private boolean flushNow(SegmentQueue q) {
+        try {
+            return q.writeAllTo(channel);
+        } catch (IOException e) {
+            fatal(e, "write failed");
+            return true; // fatal cleared the queue: nothing to wait for
         }
-        if (!data.hasRemaining()) {
-            return;
+    }
+
+    private SegmentQueue pending() {
+        SegmentQueue q = pending;
+        if (q == null) {
+            q = new SegmentQueue(SegmentPool.of(loop));
+            pending = q;
         }
-        if (pending.isEmpty()) {
-            try {
-                channel.write(data);
-            } catch (IOException e) {
-                fatal(e, "write failed");
-                return;
-            }
-            if (!data.hasRemaining()) {
-                return;
-            }
-        }
-        int rem = data.remaining();
-        ByteBuffer copy = ByteBuffer.allocate(rem);
-        copy.put(data).flip();
-        pending.addLast(copy);
-        pendingBytes += rem;
-        writeQueued();
+        return q;
     }
 
     @Override
     boolean flushQueue() throws IOException {
-        ByteBuffer head;
-        while ((head = pending.peekFirst()) != null) {
-            pendingBytes -= channel.write(head);
-            if (head.hasRemaining()) {
-                return false;
-            }
-            pending.pollFirst();
-        }
-        return true;
+        SegmentQueue q = pending;
+        return q == null || q.writeAllTo(channel);
     }
 
     @Override
@@ -210,7 +348,7 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
             return;
         }
         eofRequested = true;
-        if (pending.isEmpty() && !sendfileActive) {
+        if (isFlushed() && !sendfileActive) {
             shutdownOutput();
         }
     }
@@ -222,18 +360,22 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
 
     @Override
     public long writeBufferSize() {
-        return pendingBytes;
+        SegmentQueue q = pending;
+        return q == null ? 0 : q.size();
     }
 
     @Override
     boolean isFlushed() {
-        return pending.isEmpty();
+        SegmentQueue q = pending;
+        return q == null || q.isEmpty();
     }
 
     @Override
     void clearWriteQueue() {
-        pending.clear();
-        pendingBytes = 0;
+        SegmentQueue q = pending;
+        if (q != null) {
+            q.clear();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -254,7 +396,7 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
     /** Ends a sendfile: writes are allowed again, and a {@link #writeEof} that waited for it takes effect. */
     void endSendfile() {
         sendfileActive = false;
-        if (eofRequested && pending.isEmpty() && !isLost()) {
+        if (eofRequested && isFlushed() && !isLost()) {
             shutdownOutput();
         }
     }
