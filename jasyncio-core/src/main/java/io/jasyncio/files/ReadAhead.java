@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -16,20 +18,30 @@ import org.jspecify.annotations.Nullable;
  * one thread hop per block, not per call.
  *
  * <p>Invariants: {@link #segments} hold the bytes from the file's position on, consecutively ({@link #buffered}
- * of them); at most one fetch (a block read on the file's executor) is in flight, at {@link #fetchAt}. Reading
- * consumes from the front; a fetch appends a block at the back. Once two blocks in a row were read sequentially,
- * each block that arrives starts the fetch of the next one, so the file's thread reads block n+1 while the task
- * decodes block n. Memory: the blocks not yet consumed plus one in flight (lines longer than a block add theirs).
+ * of them); {@link #fetches} (block reads on the file's executor, run one after another) continue them without a
+ * gap. Reading consumes from the front; a fetch appends its block at the back. Once two blocks in a row were read
+ * sequentially, up to {@value #DEPTH} fetches are kept in flight, so the file's thread reads the next blocks
+ * while the task decodes the current one. Memory: the blocks not consumed plus {@value #DEPTH} in flight (lines
+ * longer than a block add theirs).
+ *
+ * <p>A fetch may cut its block into pieces of a caller's size, each its own array: {@link AsyncFile#chunks}
+ * then hands those arrays out whole, without copying them.
  *
  * <p>Cancellation: a fetch is never cancelled with the task waiting for it ({@link FileWork#await} is shielded). A
- * cancelled wait leaves the fetch in place and the next {@link #fill} takes its block, so no byte is read twice or
- * lost and the position does not move.
+ * cancelled wait leaves the fetches in place and the next {@link #fill} takes their blocks, so no byte is read
+ * twice or lost and the position does not move.
  *
- * <p>Loop-confined, like its {@link AsyncFile}; the fetch jobs touch only their own new array.
+ * <p>Loop-confined, like its {@link AsyncFile}; the fetch jobs touch only their own new arrays.
  */
 final class ReadAhead {
-    /** The size of a fetch (more when a single read asks for more). */
+    /** The size of a fetch for text and small reads (more when a single read asks for more). */
     static final int BLOCK = 256 * 1024;
+    /** The size of a fetch for chunks: more chunks per thread hop. */
+    static final int BIG_BLOCK = 1024 * 1024;
+    /** The smallest piece worth its own array; smaller chunks are copied out of a block. */
+    static final int MIN_PIECE = 4096;
+    /** How many fetches run ahead of a sequential reader. */
+    static final int DEPTH = 2;
     /** The most one system call reads or writes: the JDK copies heap buffers through a direct one this large. */
     static final int SLICE = 1024 * 1024;
     /** The largest array the JVM allocates. */
@@ -46,25 +58,31 @@ final class ReadAhead {
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     /** The number of bytes in {@link #segments}. */
     private long buffered;
-    /** The fetch in flight (or done and not yet taken), or {@code null}. */
-    private @Nullable Future<Block> fetch;
-    /** Where {@link #fetch} reads from. */
-    private long fetchAt;
+    /** Fetches in flight (or done and not taken yet), in file order, continuing {@link #segments}. */
+    private final ArrayDeque<Fetch> fetches = new ArrayDeque<>();
     /** Where the last block taken ended: a fetch that starts there is sequential. */
     private long sequentialEnd = -1;
+    /**
+     * Arrays of {@link #BLOCK} or {@link #BIG_BLOCK} bytes whose bytes were all consumed (copied out or decoded), for the next fetches:
+     * a file read from end to end reuses a few arrays instead of allocating (and zeroing) one per block.
+     */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
 
-    /** Bytes of a block read on the file's executor, and whether the file ended after them. */
+    /** A block read on the file's executor, in pieces, and whether the file ended after it. */
     static final class Block {
-        final byte[] bytes;
+        final List<Segment> pieces;
         final int length;
         final boolean eof;
 
-        Block(byte[] bytes, int length, boolean eof) {
-            this.bytes = bytes;
+        Block(List<Segment> pieces, int length, boolean eof) {
+            this.pieces = pieces;
             this.length = length;
             this.eof = eof;
         }
     }
+
+    /** A block being read: {@code size} bytes at {@code at}, cut into pieces of {@code piece} bytes (0: one). */
+    private record Fetch(Future<Block> future, long at, int size, int piece) {}
 
     /** A part of a block not consumed yet: {@code a[pos, end)}. */
     static final class Segment {
@@ -99,42 +117,50 @@ final class ReadAhead {
     /**
      * Reads ahead until at least {@code want} bytes are buffered, or the file ends.
      *
-     * <p><b>Cancellation:</b> the fetch in flight stays for the next call; what was buffered stays buffered.
+     * <p><b>Cancellation:</b> the fetches in flight stay for the next call; what was buffered stays buffered.
      *
      * @param position the file offset of the first buffered byte (the file's position)
      * @param want how many bytes the caller needs
+     * @param piece the size of the pieces a caller will take whole (chunks), or 0
+     * @param block how much to read per fetch: {@link #BLOCK} for text and small reads, {@link #BIG_BLOCK} for
+     *     chunks (fewer thread hops per byte)
      * @return {@code false} if the file ended before {@code want} bytes were buffered
      */
-    boolean fill(long position, long want) throws IOException {
+    boolean fill(long position, long want, int piece, int block) throws IOException {
+        int pieces = piece >= MIN_PIECE ? piece : 0;
         while (buffered < want) {
             long at = position + buffered;
-            Future<Block> f = fetch;
-            if (f == null || fetchAt != at) {
-                dropFetch();
-                f = start(at, (int) Math.min(MAX_ARRAY, Math.max(BLOCK, want - buffered)));
+            Fetch head = fetches.peekFirst();
+            if (head == null || head.at() != at) {
+                dropFetches();
+                head = start(at, fetchSize(want - buffered, pieces, block), pieces);
             }
-            boolean ready = f.isDone();
+            boolean ready = head.future().isDone();
             Block b;
             try {
-                b = FileWork.await(f);
+                b = FileWork.await(head.future());
             } catch (CancelledException e) {
                 throw e; // the fetch goes on and stays in place: the next fill takes its block
             } catch (IOException | RuntimeException | Error e) {
-                fetch = null; // failed: the next fill tries again
+                dropFetches(); // failed: the next fill tries again
                 throw e;
             }
-            fetch = null;
-            if (b.length > 0) {
-                segments.add(new Segment(b.bytes, 0, b.length));
-                buffered += b.length;
+            fetches.removeFirst();
+            for (Segment s : b.pieces) {
+                segments.add(s);
             }
+            buffered += b.length;
             boolean sequential = at == sequentialEnd;
             sequentialEnd = at + b.length;
             if (b.eof) {
+                dropFetches(); // they read past the end
                 return buffered >= want;
             }
             if (sequential && seekable) {
-                start(at + b.length, BLOCK); // read the next block while the task uses this one
+                while (fetches.size() < DEPTH) { // read the next blocks while the task uses this one
+                    Fetch last = fetches.peekLast();
+                    start(last == null ? sequentialEnd : last.at() + last.size(), fetchSize(0, pieces, block), pieces);
+                }
             }
             if (ready) {
                 // This block was there without a suspension: step aside once per block, so that a task reading a
@@ -145,56 +171,124 @@ final class ReadAhead {
         return true;
     }
 
-    private Future<Block> start(long at, int size) {
-        FileChannel ch = channel;
-        Future<Block> f = seekable
-                ? FileWork.submit(jobs, () -> read(ch, at, size))
-                : FileWork.submit(jobs, () -> readSome(ch, Math.min(size, BLOCK)));
-        fetch = f;
-        fetchAt = at;
-        return f;
+    private static int fetchSize(long need, int pieces, int block) {
+        long size = Math.max(Math.max(block, pieces), need);
+        if (pieces > 0) {
+            size = (size + pieces - 1) / pieces * pieces; // whole pieces
+        }
+        return (int) Math.min(MAX_ARRAY - pieces, size);
     }
 
-    /** The fetch job: reads up to {@code size} bytes at {@code at} into a new array, fewer only at end of file. */
-    private static Block read(FileChannel ch, long at, int size) throws IOException {
-        byte[] a = new byte[size];
-        ByteBuffer b = ByteBuffer.wrap(a);
-        while (b.hasRemaining()) {
-            b.limit(Math.min(size, b.position() + SLICE));
-            if (ch.read(b, at + b.position()) < 0) {
-                break;
+    private Fetch start(long at, int size, int pieces) {
+        FileChannel ch = channel;
+        byte[] reuse = pieces == 0 ? spare(size) : null;
+        Future<Block> f = seekable
+                ? FileWork.submit(jobs, () -> read(ch, at, size, pieces, reuse))
+                : FileWork.submit(jobs, () -> readSome(ch, Math.min(size, BLOCK)));
+        Fetch fetch = new Fetch(f, at, size, pieces);
+        fetches.add(fetch);
+        return fetch;
+    }
+
+    /**
+     * The fetch job: reads up to {@code size} bytes at {@code at} into new arrays (or {@code reuse}), fewer only at
+     * end of file.
+     */
+    private static Block read(FileChannel ch, long at, int size, int pieces, byte @Nullable [] reuse)
+            throws IOException {
+        int pieceSize = pieces > 0 ? pieces : size;
+        List<Segment> out = new ArrayList<>(size / pieceSize + 1);
+        int total = 0;
+        while (total < size) {
+            int len = Math.min(pieceSize, size - total);
+            byte[] a = reuse != null && reuse.length == len ? reuse : new byte[len];
+            ByteBuffer b = ByteBuffer.wrap(a);
+            while (b.hasRemaining()) {
+                b.limit(Math.min(len, b.position() + SLICE));
+                if (ch.read(b, at + total + b.position()) < 0) {
+                    break;
+                }
+            }
+            int n = b.position();
+            if (n > 0) {
+                out.add(new Segment(a, 0, n));
+            }
+            total += n;
+            if (n < len) {
+                return new Block(out, total, true);
             }
         }
-        return new Block(a, b.position(), b.position() < size);
+        return new Block(out, total, false);
     }
 
     /** The fetch job of a pipe or device: one read, which waits until some bytes are there or the end came. */
     private static Block readSome(FileChannel ch, int size) throws IOException {
         byte[] a = new byte[size];
         int n = ch.read(ByteBuffer.wrap(a));
-        return new Block(a, Math.max(n, 0), n < 0);
+        return new Block(n > 0 ? List.of(new Segment(a, 0, n)) : List.of(), Math.max(n, 0), n < 0);
     }
 
     /** Whether a read of a pipe or device is waiting for bytes (it may wait for ever). */
     boolean isWaitingOnStream() {
-        Future<Block> f = fetch;
-        return !seekable && f != null && !f.isDone();
+        Fetch f = fetches.peekFirst();
+        return !seekable && f != null && !f.future().isDone();
     }
 
-    /** Forgets the fetch in flight (it still runs; its outcome is dropped). */
-    void dropFetch() {
-        Future<Block> f = fetch;
-        if (f != null) {
-            fetch = null;
-            FileWork.discard(f);
+    /**
+     * Takes the first {@code n} bytes as they are when they fill a piece's own array (no copy).
+     *
+     * @return the array, or {@code null} when the bytes must be copied
+     */
+    byte @Nullable [] takeWhole(int n) {
+        Segment s = segments.peekFirst();
+        if (s == null || s.pos != 0 || s.end != n || s.a.length != n) {
+            return null;
+        }
+        segments.removeFirst();
+        buffered -= n;
+        return s.a;
+    }
+
+    /** Forgets the fetches in flight (they still run; their outcomes are dropped). */
+    void dropFetches() {
+        Fetch f;
+        while ((f = fetches.poll()) != null) {
+            FileWork.discard(f.future());
         }
     }
 
     /** Forgets everything read ahead (the file was written, or the position moved away). */
     void drop() {
-        segments.clear();
+        Segment s;
+        while ((s = segments.poll()) != null) {
+            recycle(s);
+        }
         buffered = 0;
-        dropFetch();
+        dropFetches();
+    }
+
+    /** Keeps a consumed block's array for a later fetch; nothing else refers to it (whole pieces never come here). */
+    private void recycle(Segment s) {
+        if ((s.a.length == BLOCK || s.a.length == BIG_BLOCK) && spare.size() <= DEPTH) {
+            spare.push(s.a);
+        }
+    }
+
+    /** A spare array of {@code size} bytes, or {@code null}. */
+    private byte @Nullable [] spare(int size) {
+        for (java.util.Iterator<byte[]> it = spare.iterator(); it.hasNext(); ) {
+            byte[] a = it.next();
+            if (a.length == size) {
+                it.remove();
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Removes the first segment, all consumed. */
+    private void removeFirst() {
+        recycle(segments.removeFirst());
     }
 
     /** Consumes {@code n <= buffered} bytes. */
@@ -206,10 +300,37 @@ final class ReadAhead {
             s.pos += k;
             left -= k;
             if (s.pos == s.end) {
-                segments.removeFirst();
+                removeFirst();
             }
         }
         buffered -= n;
+    }
+
+    /**
+     * Consumes up to {@code n} buffered bytes and returns them as a read-only view: of the block itself when they
+     * lie in one, else of {@code scratch} (grown as needed) into which they are copied. Valid until the next call
+     * that reads ahead or consumes: the block's array is then reused.
+     */
+    ByteBuffer view(int n, byte[][] scratch) {
+        int len = (int) Math.min(n, buffered);
+        Segment s = segments.getFirst();
+        ByteBuffer v;
+        if (s.end - s.pos >= len) {
+            v = ByteBuffer.wrap(s.a, s.pos, len).slice().asReadOnlyBuffer();
+            s.pos += len;
+            buffered -= len;
+            if (s.pos == s.end) {
+                removeFirst();
+            }
+            return v;
+        }
+        byte[] sc = scratch[0];
+        if (sc.length < len) {
+            sc = new byte[len];
+            scratch[0] = sc;
+        }
+        take(sc, 0, len);
+        return ByteBuffer.wrap(sc, 0, len).slice().asReadOnlyBuffer();
     }
 
     /** Consumes {@code n <= buffered} bytes into {@code dst[off...]}. */
@@ -228,7 +349,7 @@ final class ReadAhead {
             s.pos += k;
             left -= k;
             if (s.pos == s.end) {
-                segments.removeFirst();
+                removeFirst();
             }
         }
         buffered -= n;
@@ -310,7 +431,10 @@ final class ReadAhead {
         if (segments.size() > 1) {
             byte[] all = new byte[Math.toIntExact(buffered)];
             peek(all, 0, 0, all.length);
-            segments.clear();
+            Segment s;
+            while ((s = segments.poll()) != null) {
+                recycle(s);
+            }
             segments.add(new Segment(all, 0, all.length));
         }
     }

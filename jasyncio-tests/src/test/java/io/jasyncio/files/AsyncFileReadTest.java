@@ -130,6 +130,81 @@ class AsyncFileReadTest {
     }
 
     @AsyncioTest
+    void chunkBuffersCoverTheFileAsReadOnlyViews() throws Exception {
+        byte[] content = TestFiles.random(2 * ReadAhead.BIG_BLOCK + 1000, 7);
+        Path file = TestFiles.write(dir.resolve("a.bin"), content);
+        for (int size : new int[] {64 * 1024, 100_000, 7}) { // 100 000 does not divide a block: chunks straddle two
+            try (AsyncFile f = AsyncFiles.open(file)) {
+                byte[] head = f.read(3); // and misaligned
+                java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                all.write(head);
+                int count = 0;
+                for (ByteBuffer chunk : f.chunkBuffers(size)) {
+                    assertThat(chunk.isReadOnly()).isTrue();
+                    assertThat(chunk.remaining()).isLessThanOrEqualTo(size);
+                    byte[] copy = new byte[chunk.remaining()];
+                    chunk.get(copy);
+                    all.write(copy);
+                    count++;
+                }
+                assertThat(all.toByteArray()).as("size " + size).isEqualTo(content);
+                assertThat(count).isEqualTo((content.length - 3 + size - 1) / size);
+                assertThat(f.position()).isEqualTo(content.length);
+            }
+        }
+    }
+
+    @AsyncioTest
+    void randomReadsAndSeeksReturnWhatTheFileHolds() throws Exception {
+        byte[] content = TestFiles.random(5 * ReadAhead.BLOCK + 333, 8);
+        Path file = TestFiles.write(dir.resolve("a.bin"), content);
+        java.util.Random r = new java.util.Random(8);
+        try (AsyncFile f = AsyncFiles.open(file)) {
+            for (int op = 0; op < 3000; op++) {
+                int at = (int) f.position();
+                switch (r.nextInt(6)) {
+                    case 0 -> f.seek(r.nextInt(content.length + 10));
+                    case 1 -> f.seek(Math.max(0, at - r.nextInt(1000)));
+                    case 2 -> {
+                        int n = r.nextInt(70_000);
+                        byte[] got = f.read(n);
+                        assertThat(got)
+                                .isEqualTo(Arrays.copyOfRange(
+                                        content, Math.min(at, content.length), Math.min(at + n, content.length)));
+                    }
+                    case 3 -> {
+                        ByteBuffer b = ByteBuffer.allocate(r.nextInt(1, 300_000));
+                        int n = f.read(b);
+                        int expected = Math.min(b.capacity(), content.length - at);
+                        assertThat(n).isEqualTo(expected <= 0 ? -1 : expected);
+                        if (n > 0) {
+                            assertThat(Arrays.copyOf(b.array(), n)).isEqualTo(Arrays.copyOfRange(content, at, at + n));
+                        }
+                    }
+                    case 4 -> {
+                        var it = f.chunkBuffers(r.nextInt(1, 200_000)).iterator();
+                        if (it.hasNext()) {
+                            ByteBuffer c = it.next();
+                            byte[] got = new byte[c.remaining()];
+                            c.get(got);
+                            assertThat(got).isEqualTo(Arrays.copyOfRange(content, at, at + got.length));
+                        } else {
+                            assertThat(at).isGreaterThanOrEqualTo(content.length);
+                        }
+                    }
+                    default -> {
+                        var it = f.chunks(r.nextInt(1, 200_000)).iterator();
+                        if (it.hasNext()) {
+                            byte[] got = it.next();
+                            assertThat(got).isEqualTo(Arrays.copyOfRange(content, at, at + got.length));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @AsyncioTest
     void thePositionStaysExactBetweenTextAndByteReads() throws Exception {
         Path file = TestFiles.write(dir.resolve("t.txt"), "héllo\r\nwörld\nrest");
         try (AsyncFile f = AsyncFiles.open(file)) {
