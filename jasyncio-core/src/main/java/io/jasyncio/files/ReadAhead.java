@@ -42,8 +42,11 @@ final class ReadAhead {
     static final int MIN_PIECE = 4096;
     /** How many fetches run ahead of a sequential reader. */
     static final int DEPTH = 2;
-    /** The most one system call reads or writes: the JDK copies heap buffers through a direct one this large. */
-    static final int SLICE = 1024 * 1024;
+    /**
+     * The most one system call reads or writes. The JDK copies a heap buffer through a direct one as large as the
+     * call: 256 KiB keeps both in the core's cache (1 MiB calls measured 15% slower than 256 KiB ones).
+     */
+    static final int SLICE = 256 * 1024;
     /** The largest array the JVM allocates. */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
