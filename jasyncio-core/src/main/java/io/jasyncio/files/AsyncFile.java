@@ -1019,7 +1019,7 @@ public final class AsyncFile implements AutoCloseable {
     private static void writeFully(FileChannel ch, byte[] bytes, int length, long at, boolean positional)
             throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
-        while (b.hasRemaining()) {
+        while (b.position() < length) { // not hasRemaining(): the limit is the current slice's end
             b.limit(Math.min(length, b.position() + ReadAhead.SLICE));
             if (positional) {
                 ch.write(b, at + b.position());

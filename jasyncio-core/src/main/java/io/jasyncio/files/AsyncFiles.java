@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +83,7 @@ public final class AsyncFiles {
      * @throws IOException if it cannot be opened ({@link java.nio.file.NoSuchFileException} when it is missing)
      */
     public static AsyncFile open(Path path, OpenOption... options) throws IOException {
-        return open(path, Set.of(options));
+        return open(path, new LinkedHashSet<>(Arrays.asList(options))); // repeats allowed, as FileChannel.open
     }
 
     /**

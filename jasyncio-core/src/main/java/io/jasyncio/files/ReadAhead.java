@@ -206,7 +206,7 @@ final class ReadAhead {
             int len = Math.min(pieceSize, size - total);
             byte[] a = reuse != null && reuse.length == len ? reuse : new byte[len];
             ByteBuffer b = ByteBuffer.wrap(a);
-            while (b.hasRemaining()) {
+            while (b.position() < len) { // not hasRemaining(): the limit is the current slice's end
                 b.limit(Math.min(len, b.position() + SLICE));
                 if (ch.read(b, at + total + b.position()) < 0) {
                     break;

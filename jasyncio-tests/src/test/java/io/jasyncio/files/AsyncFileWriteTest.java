@@ -58,6 +58,24 @@ class AsyncFileWriteTest {
     }
 
     @AsyncioTest
+    void writesAndReadsLargerThanOneSystemCallAreWhole() throws Exception {
+        // the executor writes and reads in slices of ReadAhead.SLICE bytes: each must continue after the first
+        byte[] big = TestFiles.random(3 * ReadAhead.SLICE + 17, 14);
+        Path file = dir.resolve("big.bin");
+        try (AsyncFile f = AsyncFiles.open(file, READ, WRITE, CREATE)) {
+            f.write(big);
+            f.flush();
+            assertThat(Files.readAllBytes(file)).isEqualTo(big);
+            f.seek(0);
+            assertThat(f.read(big.length)).isEqualTo(big);
+            f.seek(1);
+            ByteBuffer b = ByteBuffer.allocate(2 * ReadAhead.SLICE + 5);
+            assertThat(f.read(b)).isEqualTo(b.capacity());
+            assertThat(b.array()).isEqualTo(java.util.Arrays.copyOfRange(big, 1, 1 + b.capacity()));
+        }
+    }
+
+    @AsyncioTest
     void bytesWrittenAreVisibleToReadsOfTheSameFileBeforeAnyFlush() throws Exception {
         Path file = TestFiles.write(dir.resolve("rw.txt"), "0123456789");
         try (AsyncFile f = AsyncFiles.open(file, READ, WRITE)) {
@@ -172,7 +190,7 @@ class AsyncFileWriteTest {
         assertThatThrownBy(() -> AsyncFiles.open(link, READ, LinkOption.NOFOLLOW_LINKS))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("NOFOLLOW_LINKS");
-        try (AsyncFile f = AsyncFiles.open(link, READ)) {
+        try (AsyncFile f = AsyncFiles.open(link, READ, READ)) { // a repeated option is fine, as for FileChannel
             assertThat(f.readString()).isEqualTo("New");
         }
     }
