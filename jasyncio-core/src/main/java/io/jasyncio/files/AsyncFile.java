@@ -3,9 +3,6 @@ package io.jasyncio.files;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
-import io.jasyncio.ExceptionContext;
-import io.jasyncio.Future;
-import io.jasyncio.FutureState;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,10 +15,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -83,9 +76,6 @@ import org.jspecify.annotations.Nullable;
  * while one waits gets {@link IllegalStateException}).
  */
 public final class AsyncFile implements AutoCloseable {
-    /** The write buffer's size. */
-    static final int WRITE_BUFFER = 64 * 1024;
-
     private final EventLoop loop;
     private final Path path;
     private final FileChannel channel;
@@ -103,20 +93,10 @@ public final class AsyncFile implements AutoCloseable {
     private long position;
     /** The bytes read ahead from {@link #position}. */
     private final ReadAhead in;
-    /** Bytes written and not yet handed to the executor, bound for {@link #outAt}; {@code null} when empty. */
-    private byte @Nullable [] out;
-    /** How many bytes {@link #out} holds. */
-    private int outLength;
-    /** The file offset of {@code out[0]}. */
-    private long outAt;
-    /** Write (and close) jobs handed to the executor whose outcome was not checked yet, oldest first. */
-    private final ArrayDeque<Future<?>> writes = new ArrayDeque<>();
-    /** The decoder of the last text read, kept while the charset and policy stay the same. */
-    private @Nullable LineDecoder decoder;
-    /** For a byte-order-sensing charset ({@code UTF-16}, {@code UTF-32}): the syntax its byte-order mark chose. */
-    private @Nullable LineSyntax sensed;
-    /** The charset {@link #sensed} is for. */
-    private @Nullable Charset sensedFor;
+    /** The bytes written and not handed over yet, and the write jobs not checked yet. */
+    private final WriteBuffer out;
+    /** The decoder and the byte order of the text read last. */
+    private final TextState text = new TextState();
     /** A task is inside a method of this file (between two of its waits). */
     private boolean busy;
 
@@ -134,6 +114,8 @@ public final class AsyncFile implements AutoCloseable {
         this.seekable = flags.seekable();
         this.position = position;
         this.in = new ReadAhead(channel, jobs, seekable);
+        // in append mode the system appends; a pipe takes bytes in sequence: only a plain regular file is positional
+        this.out = new WriteBuffer(channel, jobs, seekable && !append);
     }
 
     /** Which of the open options matter here, and whether the file is a regular (seekable) one. */
@@ -284,20 +266,7 @@ public final class AsyncFile implements AutoCloseable {
     public byte[] readAll() throws IOException {
         enterReading();
         try {
-            long at = position + in.buffered();
-            in.dropFetches(); // this job reads everything itself
-            FileChannel ch = channel;
-            boolean positional = seekable;
-            byte[] rest = FileWork.call(jobs, () -> positional ? readToEnd(ch, at) : readToEnd(ch));
-            int ahead = (int) in.buffered();
-            if ((long) ahead + rest.length > Integer.MAX_VALUE - 16) {
-                throw new OutOfMemoryError("Required array size too large");
-            }
-            byte[] all = ahead == 0 ? rest : new byte[ahead + rest.length];
-            if (ahead > 0) {
-                in.take(all, 0, ahead);
-                System.arraycopy(rest, 0, all, ahead, rest.length);
-            }
+            byte[] all = in.readRest(position);
             position += all.length;
             return all;
         } finally {
@@ -415,54 +384,6 @@ public final class AsyncFile implements AutoCloseable {
         };
     }
 
-    /** The body of {@link #read}: reads from {@code at} to the end, even past the size seen first. */
-    private static byte[] readToEnd(FileChannel ch, long at) throws IOException {
-        long size = ch.size();
-        long expected = Math.max(0, size - at);
-        if (expected > Integer.MAX_VALUE - 16) {
-            throw new OutOfMemoryError("Required array size too large");
-        }
-        byte[] a = new byte[(int) Math.max(expected, 0)];
-        int n = 0;
-        while (true) {
-            if (n == a.length) {
-                // the file grew, or its size was unknown: look for more
-                int more = Math.max(8192, a.length >> 1);
-                if ((long) a.length + more > Integer.MAX_VALUE - 16) {
-                    more = Integer.MAX_VALUE - 16 - a.length;
-                    if (more <= 0) {
-                        throw new OutOfMemoryError("Required array size too large");
-                    }
-                }
-                byte[] probe = new byte[Math.min(more, 8192)];
-                int r = ch.read(ByteBuffer.wrap(probe), at + n);
-                if (r < 0) {
-                    return a;
-                }
-                a = Arrays.copyOf(a, a.length + more);
-                System.arraycopy(probe, 0, a, n, r);
-                n += r;
-                continue;
-            }
-            ByteBuffer b = ByteBuffer.wrap(a, n, Math.min(a.length - n, ReadAhead.SLICE));
-            int r = ch.read(b, at + n);
-            if (r < 0) {
-                return Arrays.copyOf(a, n);
-            }
-            n += r;
-        }
-    }
-
-    /** The body of {@link #readAll} for a pipe or device: reads until the end. */
-    private static byte[] readToEnd(FileChannel ch) throws IOException {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        ByteBuffer b = ByteBuffer.allocate(ReadAhead.BLOCK);
-        while (ch.read(b.clear()) >= 0) {
-            all.write(b.array(), 0, b.position());
-        }
-        return all.toByteArray();
-    }
-
     // ------------------------------------------------------------------------------------------------
     // reading text
 
@@ -507,34 +428,14 @@ public final class AsyncFile implements AutoCloseable {
      * @throws IllegalArgumentException if lines of that charset cannot be split in bytes
      */
     public @Nullable String readLine(Charset charset, CodingErrorAction onMalformed) throws IOException {
-        LineDecoder dec = decoder(charset, onMalformed);
+        LineDecoder dec = text.decoder(charset, onMalformed);
         enterReading();
         try {
-            LineSyntax syntax = syntax(dec);
-            long from = 0; // bytes before it hold no line break
-            boolean more = true;
-            while (true) {
-                long i = in.find(syntax, from);
-                if (i >= 0) {
-                    int u = syntax.unit;
-                    if (!in.isCr(syntax, i)) {
-                        return takeLine(dec, syntax, i, u);
-                    }
-                    if (i + 2L * u <= in.buffered()) {
-                        return takeLine(dec, syntax, i, in.isLf(syntax, i + u) ? 2 * u : u);
-                    }
-                    if (!more) {
-                        return takeLine(dec, syntax, i, u);
-                    }
-                    from = i; // a \r at the very end: is a \n next?
-                } else {
-                    if (!more) {
-                        return in.buffered() == 0 ? null : takeLine(dec, syntax, in.buffered(), 0);
-                    }
-                    from = in.buffered() - in.buffered() % syntax.unit;
-                }
-                more = in.fill(position, in.buffered() + syntax.unit, 0, ReadAhead.BLOCK);
-            }
+            LineSyntax syntax = text.syntax(dec, in, position);
+            position += text.markLength(); // a byte-order mark at the start is not text: consumed
+            String line = in.readLine(position, syntax, dec);
+            position += in.lastLineLength();
+            return line;
         } finally {
             busy = false;
         }
@@ -588,69 +489,6 @@ public final class AsyncFile implements AutoCloseable {
         };
     }
 
-    private LineDecoder decoder(Charset charset, CodingErrorAction action) {
-        LineDecoder d = decoder;
-        if (d == null || !d.charset.equals(charset) || !d.action.equals(action)) {
-            LineSyntax.of(charset); // IllegalArgumentException for a charset that cannot be split
-            d = new LineDecoder(charset, action);
-            decoder = d;
-        }
-        return d;
-    }
-
-    /**
-     * The syntax for the decoder's charset. A byte-order-sensing one reads the mark at the start of the file (and
-     * consumes it: it is not text), then keeps the byte order it chose for the file's later lines.
-     */
-    private LineSyntax syntax(LineDecoder dec) throws IOException {
-        LineSyntax syntax = LineSyntax.of(dec.charset);
-        if (!syntax.sensesByteOrder()) {
-            return syntax;
-        }
-        if (position != 0) {
-            LineSyntax s = sensed;
-            // no mark to read here: the order found at the start, else big-endian as the charset's decoder assumes
-            return s != null && dec.charset.equals(sensedFor) ? s : syntax;
-        }
-        in.fill(position, syntax.bomLength(), 0, ReadAhead.BLOCK);
-        ReadAhead.Segment first = in.first();
-        LineSyntax.Bom bom = null;
-        if (first != null) {
-            int len = Math.min(first.end - first.pos, syntax.bomLength());
-            bom = syntax.sense(Arrays.copyOfRange(first.a, first.pos, first.pos + len), len);
-        }
-        sensedFor = dec.charset;
-        if (bom == null) {
-            sensed = syntax;
-            return syntax;
-        }
-        in.skip(bom.length());
-        position += bom.length();
-        sensed = bom.syntax();
-        return bom.syntax();
-    }
-
-    /** Decodes the line of {@code length} bytes at the position, then consumes it and its break. */
-    private String takeLine(LineDecoder dec, LineSyntax syntax, long length, int breakLength) throws IOException {
-        if (length > Integer.MAX_VALUE - 16) {
-            throw new IOException("line longer than 2 GiB in " + path);
-        }
-        int len = (int) length;
-        ReadAhead.Segment s = in.first();
-        String line;
-        if (s != null && s.end - s.pos >= len) {
-            line = dec.decode(syntax.charset, s.a, s.pos, len);
-        } else {
-            byte[] bytes = new byte[len];
-            in.peek(bytes, 0, 0, len);
-            line = dec.decode(syntax.charset, bytes, 0, len);
-        }
-        // decoded without error: now consume (a malformed line stays for a retry with another policy)
-        in.skip(length + breakLength);
-        position += length + breakLength;
-        return line;
-    }
-
     // ------------------------------------------------------------------------------------------------
     // writing
 
@@ -700,29 +538,18 @@ public final class AsyncFile implements AutoCloseable {
             if (n == 0) {
                 return;
             }
-            boolean contiguous = !positionalWrites() || outLength == 0 || outAt + outLength == position;
-            if (!contiguous || n > WRITE_BUFFER - outLength) {
-                awaitWrites(); // at most one buffer in flight; a cancellation here has taken nothing
-                handOver();
+            if (!out.continues(position) || n > out.room()) {
+                out.await(); // at most one buffer in flight; a cancellation here has taken nothing
+                out.handOver();
             }
-            if (n >= WRITE_BUFFER) {
+            if (n >= WriteBuffer.SIZE) {
                 byte[] copy = new byte[n];
                 src.get(copy);
-                submitWrite(copy, n, position);
-                position += n;
-                return;
+                out.submit(copy, n, position);
+            } else {
+                out.put(src, n, position);
             }
-            byte[] buf = out;
-            if (buf == null) {
-                buf = new byte[WRITE_BUFFER];
-                out = buf;
-            }
-            if (outLength == 0) {
-                outAt = position;
-            }
-            src.get(buf, outLength, n);
-            outLength += n;
-            position += n;
+            position += n; // taken: no suspension from here on
         } finally {
             busy = false;
         }
@@ -801,8 +628,8 @@ public final class AsyncFile implements AutoCloseable {
     public void flush() throws IOException {
         enter();
         try {
-            handOver();
-            awaitWrites();
+            out.handOver();
+            out.await();
         } finally {
             busy = false;
         }
@@ -820,8 +647,8 @@ public final class AsyncFile implements AutoCloseable {
     public void force(boolean metaData) throws IOException {
         enter();
         try {
-            handOver();
-            awaitWrites();
+            out.handOver();
+            out.await();
             FileChannel ch = channel;
             FileWork.call(jobs, () -> {
                 ch.force(metaData);
@@ -850,7 +677,7 @@ public final class AsyncFile implements AutoCloseable {
         enterWriting();
         try {
             in.drop();
-            handOver();
+            out.handOver();
             FileChannel ch = channel;
             try {
                 FileWork.call(jobs, () -> ch.truncate(size));
@@ -875,7 +702,7 @@ public final class AsyncFile implements AutoCloseable {
     public long size() throws IOException {
         enter();
         try {
-            handOver(); // the size job runs after the buffered bytes are written
+            out.handOver(); // the size job runs after the buffered bytes are written
             FileChannel ch = channel;
             return FileWork.call(jobs, ch::size);
         } finally {
@@ -915,7 +742,7 @@ public final class AsyncFile implements AutoCloseable {
     public long sendTo(Transport transport, long count) throws IOException {
         enterReading();
         try {
-            awaitWrites(); // the loop reads the channel itself: what was written must be in the file
+            out.await(); // the loop reads the channel itself: what was written must be in the file
             in.drop();
             long sent = loop.sendfile(transport, channel, position, count);
             position += sent;
@@ -958,116 +785,16 @@ public final class AsyncFile implements AutoCloseable {
             // ends that read (AsynchronousCloseException, dropped). Otherwise the close runs after every job.
             Executor closer = in.isWaitingOnStream() ? pool : jobs;
             in.drop();
-            handOver();
-            FileChannel ch = channel;
-            writes.add(FileWork.submit(closer, () -> {
-                ch.close();
-                return null;
-            }));
+            out.handOver();
+            out.submitClose(closer);
             try {
-                awaitWrites();
+                out.await();
             } catch (CancelledException e) {
-                reportWhenDone();
+                out.reportWhenDone(loop, path); // nobody will call again
                 throw e;
             }
         } finally {
             busy = false;
-        }
-    }
-
-    /** After a cancelled close: nobody will call again, so failures go to the exception handler. */
-    private void reportWhenDone() {
-        for (Future<?> w : writes) {
-            w.addDoneCallback(f -> {
-                if (f.state() == FutureState.FAILED) {
-                    loop.callExceptionHandler(ExceptionContext.of(
-                            "writing or closing " + path + " failed after its close was cancelled", f.exceptionNow()));
-                }
-            });
-        }
-        writes.clear();
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // the write buffer
-
-    /** Hands the write buffer to the executor, without waiting. */
-    private void handOver() {
-        byte[] buf = out;
-        if (buf == null || outLength == 0) {
-            return;
-        }
-        submitWrite(buf, outLength, outAt);
-        out = null;
-        outLength = 0;
-    }
-
-    /** Writes go to the position; in append mode the system appends, and a pipe takes bytes in sequence. */
-    private boolean positionalWrites() {
-        return seekable && !append;
-    }
-
-    private void submitWrite(byte[] bytes, int length, long at) {
-        FileChannel ch = channel;
-        boolean positional = positionalWrites();
-        writes.add(FileWork.submit(jobs, () -> {
-            writeFully(ch, bytes, length, at, positional);
-            return null;
-        }));
-    }
-
-    private static void writeFully(FileChannel ch, byte[] bytes, int length, long at, boolean positional)
-            throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
-        while (b.position() < length) { // not hasRemaining(): the limit is the current slice's end
-            b.limit(Math.min(length, b.position() + ReadAhead.SLICE));
-            if (positional) {
-                ch.write(b, at + b.position());
-            } else {
-                ch.write(b);
-            }
-        }
-    }
-
-    /**
-     * Waits until every write job handed over so far has ended, then throws the first failure among them (once).
-     *
-     * <p><b>Cancellation:</b> the jobs go on and stay to be checked by the next call.
-     */
-    private void awaitWrites() throws IOException {
-        Future<?> last = writes.peekLast();
-        if (last == null) {
-            return;
-        }
-        if (!last.isDone()) {
-            try {
-                FileWork.await(last); // the jobs run in order: when the last ended, all did
-            } catch (CancelledException e) {
-                throw e; // the waiting task was cancelled (the jobs themselves never are): they stay to be checked
-            } catch (IOException | RuntimeException e) {
-                // the job's own failure: collected below with the others, in order
-            }
-        }
-        Throwable first = null;
-        while (!writes.isEmpty() && writes.getFirst().isDone()) {
-            Future<?> w = writes.removeFirst();
-            if (w.state() == FutureState.FAILED) {
-                Throwable e = w.exceptionNow();
-                if (first == null) {
-                    first = e;
-                } else if (e != null && e != first) {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first instanceof IOException io) {
-            throw io;
-        }
-        if (first instanceof RuntimeException re) {
-            throw re;
-        }
-        if (first instanceof Error err) {
-            throw err;
         }
     }
 
@@ -1100,7 +827,7 @@ public final class AsyncFile implements AutoCloseable {
             busy = false;
             throw new NonReadableChannelException();
         }
-        handOver(); // a read job runs after the writes before it, so it sees them
+        out.handOver(); // a read job runs after the writes before it, so it sees them
     }
 
     private void enterWriting() throws ClosedChannelException {
@@ -1115,41 +842,5 @@ public final class AsyncFile implements AutoCloseable {
     @Override
     public String toString() {
         return "AsyncFile[" + path + ", position=" + position + (closed ? ", closed" : "") + "]";
-    }
-
-    /** An iterator whose {@code hasNext} reads the next element (suspending the task); {@code null} ends it. */
-    private abstract static class Lookahead<T> implements Iterator<T> {
-        private @Nullable T next;
-        private boolean ended;
-
-        /** Reads the next element, or {@code null} at the end. */
-        abstract @Nullable T compute() throws IOException;
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) {
-                return true;
-            }
-            if (ended) {
-                return false;
-            }
-            try {
-                next = compute();
-            } catch (IOException e) {
-                throw FileWork.unchecked(e);
-            }
-            ended = next == null;
-            return !ended;
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            T t = next;
-            next = null;
-            return java.util.Objects.requireNonNull(t);
-        }
     }
 }

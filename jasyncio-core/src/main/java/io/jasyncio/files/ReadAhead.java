@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -99,6 +100,9 @@ final class ReadAhead {
             this.end = end;
         }
     }
+
+    /** The length of the line {@link #readLine} returned last, with its line break: what it consumed. */
+    private long lastLineLength;
 
     ReadAhead(FileChannel channel, Executor jobs, boolean seekable) {
         this.channel = channel;
@@ -229,6 +233,138 @@ final class ReadAhead {
         byte[] a = new byte[size];
         int n = ch.read(ByteBuffer.wrap(a));
         return new Block(n > 0 ? List.of(new Segment(a, 0, n)) : List.of(), Math.max(n, 0), n < 0);
+    }
+
+    /**
+     * Reads the rest of the file in one job and consumes it with what was read ahead.
+     *
+     * <p><b>Cancellation:</b> consumes nothing.
+     *
+     * @param position the file offset of the first buffered byte
+     * @return everything from the position to the end
+     */
+    byte[] readRest(long position) throws IOException {
+        long at = position + buffered;
+        dropFetches(); // this job reads everything itself
+        FileChannel ch = channel;
+        boolean positional = seekable;
+        byte[] rest = FileWork.call(jobs, () -> positional ? readToEnd(ch, at) : readToEnd(ch));
+        int ahead = (int) buffered;
+        if ((long) ahead + rest.length > MAX_ARRAY) {
+            throw new OutOfMemoryError("Required array size too large");
+        }
+        if (ahead == 0) {
+            return rest;
+        }
+        byte[] all = new byte[ahead + rest.length];
+        take(all, 0, ahead);
+        System.arraycopy(rest, 0, all, ahead, rest.length);
+        return all;
+    }
+
+    /** The body of {@link #readRest}: reads from {@code at} to the end, past the size seen first if it grew. */
+    private static byte[] readToEnd(FileChannel ch, long at) throws IOException {
+        long expected = Math.max(0, ch.size() - at);
+        if (expected > MAX_ARRAY) {
+            throw new OutOfMemoryError("Required array size too large");
+        }
+        byte[] a = new byte[(int) expected];
+        int n = 0;
+        while (true) {
+            if (n == a.length) { // the size seen first is reached: look for more
+                byte[] more = new byte[8192];
+                int r = ch.read(ByteBuffer.wrap(more), at + n);
+                if (r < 0) {
+                    return a;
+                }
+                if ((long) n + r > MAX_ARRAY) {
+                    throw new OutOfMemoryError("Required array size too large");
+                }
+                a = Arrays.copyOf(a, (int) Math.min(MAX_ARRAY, Math.max(n + (long) r, 2L * n)));
+                System.arraycopy(more, 0, a, n, r);
+                n += r;
+                continue;
+            }
+            int r = ch.read(ByteBuffer.wrap(a, n, Math.min(a.length - n, SLICE)), at + n);
+            if (r < 0) {
+                return Arrays.copyOf(a, n);
+            }
+            n += r;
+        }
+    }
+
+    /** The body of {@link #readRest} for a pipe or device: reads until the end. */
+    private static byte[] readToEnd(FileChannel ch) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteBuffer b = ByteBuffer.allocate(ReadAhead.BLOCK);
+        while (ch.read(b.clear()) >= 0) {
+            all.write(b.array(), 0, b.position());
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * Reads, decodes and consumes a line: up to {@code \n}, {@code \r\n} or {@code \r} (not returned), or the
+     * rest of the file; {@link #lastLineLength()} then says how many bytes it consumed.
+     *
+     * <p><b>Cancellation:</b> consumes nothing (a line that fails to decode neither).
+     *
+     * @param position the file offset of the first buffered byte
+     * @return the line, or {@code null} at the end of the file
+     */
+    @Nullable
+    String readLine(long position, LineSyntax syntax, LineDecoder dec) throws IOException {
+        lastLineLength = 0;
+        long from = 0; // the bytes before it hold no line break
+        boolean more = true;
+        while (true) {
+            long i = find(syntax, from);
+            if (i >= 0) {
+                int u = syntax.unit;
+                if (!isCr(syntax, i)) {
+                    return takeLine(dec, syntax, i, u);
+                }
+                if (i + 2L * u <= buffered) {
+                    return takeLine(dec, syntax, i, isLf(syntax, i + u) ? 2 * u : u);
+                }
+                if (!more) {
+                    return takeLine(dec, syntax, i, u);
+                }
+                from = i; // a \r at the very end: is a \n next?
+            } else {
+                if (!more) {
+                    return buffered == 0 ? null : takeLine(dec, syntax, buffered, 0);
+                }
+                from = buffered - buffered % syntax.unit;
+            }
+            more = fill(position, buffered + syntax.unit, 0, BLOCK);
+        }
+    }
+
+    /** What the last {@link #readLine} consumed, in bytes. */
+    long lastLineLength() {
+        return lastLineLength;
+    }
+
+    /** Decodes the line of {@code length} bytes at the front, then consumes it and its break. */
+    private String takeLine(LineDecoder dec, LineSyntax syntax, long length, int breakLength) throws IOException {
+        if (length > MAX_ARRAY) {
+            throw new IOException("line longer than 2 GiB");
+        }
+        int len = (int) length;
+        Segment s = segments.peekFirst();
+        String line;
+        if (s != null && s.end - s.pos >= len) {
+            line = dec.decode(syntax.charset, s.a, s.pos, len);
+        } else {
+            byte[] bytes = new byte[len];
+            peek(bytes, 0, 0, len);
+            line = dec.decode(syntax.charset, bytes, 0, len);
+        }
+        // decoded without error: now consume (a malformed line stays for a retry with another policy)
+        skip(length + breakLength);
+        lastLineLength = length + breakLength;
+        return line;
     }
 
     /** Whether a read of a pipe or device is waiting for bytes (it may wait for ever). */

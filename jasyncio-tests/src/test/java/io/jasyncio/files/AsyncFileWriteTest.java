@@ -47,7 +47,7 @@ class AsyncFileWriteTest {
                 f.write(b);
                 expected.write(b);
                 if (i % 5_000 == 0) {
-                    byte[] big = TestFiles.random(3 * AsyncFile.WRITE_BUFFER + 5, i);
+                    byte[] big = TestFiles.random(3 * WriteBuffer.SIZE + 5, i);
                     f.write(ByteBuffer.wrap(big));
                     expected.write(big);
                 }
