@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * Every system call runs on the loop's file executor, one call of this file at a time, in order (a read issued
  * after a write sees it). The file keeps its own position: reads and writes are positional, so the channel's
  * position is never used (except with {@link java.nio.file.StandardOpenOption#APPEND}, where the system appends).
- * Reads fetch blocks of 256 KiB ahead of the position and serve {@link #readLine}, {@link #lines()},
+ * Reads fetch blocks of 256 KiB (growing to 4 MiB for chunks) ahead of the position and serve {@link #readLine}, {@link #lines()},
  * {@link #read(int)} and {@link #chunks} from them, decoding and splitting lines in the task: a loop over
  * millions of lines pays one thread hop per block. Writes collect in a 64 KiB buffer handed to the executor when
  * it is full (while the next one fills) and on {@link #flush}, {@link #close} or any read.
@@ -310,7 +310,7 @@ public final class AsyncFile implements AutoCloseable {
 
     /**
      * Returns the file's bytes from the position on, in chunks of {@code size} bytes (the last may be shorter),
-     * for a plain {@code for} loop that suspends the task between chunks. Blocks of 1 MiB are read ahead (the
+     * for a plain {@code for} loop that suspends the task between chunks. Blocks of up to 4 MiB are read ahead (the
      * next ones while the task works on the current one) and cut into chunks, so chunks do not cost a thread hop
      * each; a chunk of 4 KiB or more is read into its own array and handed over without a copy. Iterating again
      * continues from the position then.

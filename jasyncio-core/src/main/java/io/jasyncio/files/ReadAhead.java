@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * of them); {@link #fetches} (block reads on the file's executor, run one after another) continue them without a
  * gap. Reading consumes from the front; a fetch appends its block at the back. Once two blocks in a row were read
  * sequentially, up to {@value #DEPTH} fetches are kept in flight, so the file's thread reads the next blocks
- * while the task decodes the current one. Memory: the blocks not consumed plus {@value #DEPTH} in flight (lines
- * longer than a block add theirs).
+ * while the task decodes the current one; for chunks the blocks also grow, from {@link #BLOCK} to
+ * {@link #BIG_BLOCK}. Memory: the blocks not consumed plus {@value #DEPTH} in flight, at most three blocks
+ * (lines longer than a block add theirs).
  *
  * <p>A fetch may cut its block into pieces of a caller's size, each its own array: {@link AsyncFile#chunks}
  * then hands those arrays out whole, without copying them.
@@ -37,8 +38,12 @@ import org.jspecify.annotations.Nullable;
 final class ReadAhead {
     /** The size of a fetch for text and small reads (more when a single read asks for more). */
     static final int BLOCK = 256 * 1024;
-    /** The size of a fetch for chunks: more chunks per thread hop. */
-    static final int BIG_BLOCK = 1024 * 1024;
+    /**
+     * The largest fetch, for chunks: fewer thread hops per byte (each costs a wake-up of the loop and of a file
+     * thread); going from 1 to 4 MiB took {@code chunkBuffers} from 69–92% to 86% of a blocking loop's speed
+     * (docs/benchmarks.md).
+     */
+    static final int BIG_BLOCK = 4 * 1024 * 1024;
     /** The smallest piece worth its own array; smaller chunks are copied out of a block. */
     static final int MIN_PIECE = 4096;
     /** How many fetches run ahead of a sequential reader. */
@@ -66,6 +71,8 @@ final class ReadAhead {
     private final ArrayDeque<Fetch> fetches = new ArrayDeque<>();
     /** Where the last block taken ended: a fetch that starts there is sequential. */
     private long sequentialEnd = -1;
+    /** How many blocks in a row were taken sequentially: chunk fetches grow with it. */
+    private int streak;
     /**
      * Arrays of {@link #BLOCK} or {@link #BIG_BLOCK} bytes whose bytes were all consumed (copied out or decoded), for the next fetches:
      * a file read from end to end reuses a few arrays instead of allocating (and zeroing) one per block.
@@ -140,7 +147,7 @@ final class ReadAhead {
             Fetch head = fetches.peekFirst();
             if (head == null || head.at() != at) {
                 dropFetches();
-                head = start(at, fetchSize(want - buffered, pieces, block), pieces);
+                head = start(at, fetchSize(want - buffered, pieces, grown(block)), pieces);
             }
             boolean ready = head.future().isDone();
             Block b;
@@ -159,6 +166,7 @@ final class ReadAhead {
             buffered += b.length;
             boolean sequential = at == sequentialEnd;
             sequentialEnd = at + b.length;
+            streak = sequential ? streak + 1 : 0;
             if (b.eof) {
                 dropFetches(); // they read past the end
                 return buffered >= want;
@@ -166,7 +174,10 @@ final class ReadAhead {
             if (sequential && seekable) {
                 while (fetches.size() < DEPTH) { // read the next blocks while the task uses this one
                     Fetch last = fetches.peekLast();
-                    start(last == null ? sequentialEnd : last.at() + last.size(), fetchSize(0, pieces, block), pieces);
+                    start(
+                            last == null ? sequentialEnd : last.at() + last.size(),
+                            fetchSize(0, pieces, grown(block)),
+                            pieces);
                 }
             }
             if (ready) {
@@ -176,6 +187,15 @@ final class ReadAhead {
             }
         }
         return true;
+    }
+
+    /**
+     * The block size for a reader allowed up to {@code block}: it starts at {@link #BLOCK} and doubles with each
+     * block read in sequence, as the kernel's read-ahead window grows. Short reads never make large blocks; a long
+     * scan soon pays one thread hop per {@link #BIG_BLOCK}.
+     */
+    private int grown(int block) {
+        return (int) Math.min(block, (long) BLOCK << Math.min(streak, 8));
     }
 
     private static int fetchSize(long need, int pieces, int block) {
@@ -408,7 +428,7 @@ final class ReadAhead {
 
     /** Keeps a consumed block's array for a later fetch; nothing else refers to it (whole pieces never come here). */
     private void recycle(Segment s) {
-        if ((s.a.length == BLOCK || s.a.length == BIG_BLOCK) && spare.size() <= DEPTH) {
+        if (s.a.length >= BLOCK && s.a.length <= BIG_BLOCK && spare.size() <= DEPTH) {
             spare.push(s.a);
         }
     }
