@@ -6,6 +6,7 @@ module io.jasyncio {
     requires jdk.unsupported;
 
     exports io.jasyncio;
+    exports io.jasyncio.files;
     exports io.jasyncio.net;
     exports io.jasyncio.sync;
 

@@ -62,7 +62,21 @@ class ExamplesTest {
                             "java.net.SocketException: Connection reset",
                             "java.net.ConnectException")),
             Map.entry("robust-request", List.of("ping -> pong", "Operation timed out", "nobody listening: null")),
-            Map.entry("large-data", List.of("the server counted 8388608 bytes")));
+            Map.entry("large-data", List.of("the server counted 8388608 bytes")),
+            Map.entry(
+                    "file-read",
+                    List.of(
+                            "   kitchen 21.5\n   shed 14.0\n   attic 27.25",
+                            "through AsyncFile.readString()",
+                            "3 lines, the same text: true")),
+            Map.entry(
+                    "file-lines",
+                    List.of(
+                            "counted 1000000 lines, highest reading 39.9, last line 'sensor-0,39.9'",
+                            "the ticker ticked on")),
+            Map.entry(
+                    "file-chunks",
+                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();
