@@ -3,6 +3,7 @@ package io.jasyncio.files;
 import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -715,7 +716,7 @@ public final class AsyncFile implements AutoCloseable {
 
     /**
      * Sends the file from the position to its end over a stream transport with
-     * {@link EventLoop#sendfile} (zero-copy to a socket), and moves the position past what was sent: for a
+     * {@link Networking#sendfile} (zero-copy to a socket), and moves the position past what was sent: for a
      * server's file responses.
      *
      * <p><b>Cancellation:</b> the bytes sent so far stay sent and the position does not move (how much was sent
@@ -744,7 +745,7 @@ public final class AsyncFile implements AutoCloseable {
         try {
             out.await(); // the loop reads the channel itself: what was written must be in the file
             in.drop();
-            long sent = loop.sendfile(transport, channel, position, count);
+            long sent = Networking.of(loop).sendfile(transport, channel, position, count);
             position += sent;
             return sent;
         } finally {
