@@ -428,8 +428,12 @@ final class ReadAhead {
 
     /** Keeps a consumed block's array for a later fetch; nothing else refers to it (whole pieces never come here). */
     private void recycle(Segment s) {
-        if (s.a.length >= BLOCK && s.a.length <= BIG_BLOCK && spare.size() <= DEPTH) {
+        if (s.a.length >= BLOCK && s.a.length <= BIG_BLOCK) {
             spare.push(s.a);
+            if (spare.size() > DEPTH + 1) {
+                // the oldest go: while chunk blocks grow, the small early ones would never be used again
+                spare.removeLast();
+            }
         }
     }
 
