@@ -4,8 +4,6 @@ import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import io.jasyncio.spi.Fiber;
 import io.jasyncio.spi.LoopCore;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -29,25 +27,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class FiberScheduler implements Executor {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
-    private static final VarHandle HOLDER;
-    /** How long the loop spins for a compatibility-mode step to end before parking (0 on one CPU). */
-    private static final long HANDOFF_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
-    /** After close, how long (real time) the reaper waits for a compatibility-mode step before moving on. */
-    private static final long REAP_STEP_NANOS = 1_000_000_000L;
     /**
      * How many awaits a task may start after its loop closed (each throws "event loop is closed" at once) before
      * it counts as refusing to end and is abandoned: enough for cleanup code, bounded for a task that swallows
      * every cancellation in a loop.
      */
     private static final int AWAITS_AFTER_CLOSE = 1000;
-
-    static {
-        try {
-            HOLDER = MethodHandles.lookup().findVarHandle(FiberScheduler.class, "holder", HandoffFiber.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final SelectorEventLoop loop;
     private final RunQueue queue;
@@ -70,8 +55,8 @@ final class FiberScheduler implements Executor {
     private boolean capturing;
     /** Loop thread only: the continuation {@link #execute} caught while capturing. */
     private @Nullable Runnable captured;
-    /** Compatibility mode: the fiber holding the run permit; set by the loop thread, cleared by the fiber. */
-    private volatile @Nullable HandoffFiber holder;
+    /** Compatibility mode: the run permit that one fiber at a time holds for a step. */
+    private final RunPermit permit;
     /** The fiber whose step runs now (for debug reports); written by the loop thread and by a starting task. */
     private volatile @Nullable LoopFiber runningFiber;
 
@@ -109,6 +94,7 @@ final class FiberScheduler implements Executor {
         this.queue = queue;
         this.mode = mode;
         this.fastBuilder = mode == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
+        this.permit = new RunPermit(queue);
     }
 
     SchedulingMode mode() {
@@ -284,45 +270,16 @@ final class FiberScheduler implements Executor {
 
     /** Compatibility mode: gives a fiber the run permit and waits until it gives it back or blocks outside. */
     void grantAndWait(HandoffFiber f) {
-        holder = f;
         runningFiber = f;
-        f.grant();
-        // Most steps are short: with a second CPU to run the task, spin briefly before parking, which saves
-        // a thread wake-up per step.
-        if (HANDOFF_SPIN_NANOS > 0) {
-            long spinUntil = System.nanoTime() + HANDOFF_SPIN_NANOS;
-            while (holder == f && System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            }
-        }
-        long reapStart = queue.isClosed() ? System.nanoTime() : 0;
-        while (holder == f) {
-            LockSupport.parkNanos(this, 1_000_000L);
-            if (holder == f && f.isBlockedInForeignCall() && f.tryDetach()) {
-                HOLDER.compareAndSet(this, f, null);
-            }
-            if (queue.isClosed() && holder == f && System.nanoTime() - reapStart > REAP_STEP_NANOS) {
-                // the reaper serves this loop's other leftovers too: do not wait for one forever
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "task could not be reaped after its event loop closed (it neither awaits nor ends): "
-                                + f.task());
-                break;
-            }
-        }
+        permit.grantAndWait(f);
         if (Thread.currentThread() != loop.loopThreadOrNull()) {
             runningFiber = null; // on the loop thread, runStep reports the step and then clears it
         }
     }
 
-    /** Compatibility mode: the fiber gives the permit back. */
+    /** Compatibility mode: the fiber (its own thread) gives the permit back. */
     void releasePermit(HandoffFiber f) {
-        if (HOLDER.compareAndSet(this, f, null)) {
-            Thread lt = loop.loopThreadOrNull();
-            if (lt != null) {
-                LockSupport.unpark(lt);
-            }
-        }
+        permit.release(f);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -374,7 +331,7 @@ final class FiberScheduler implements Executor {
             return VirtualThreads.currentCarrier() == lt;
         }
         LoopFiber f = ownFiber();
-        return f != null && holder == f;
+        return f != null && permit.isHeldBy(f);
     }
 
     /** Returns the calling thread's fiber if it is one of this loop's (a task or the callback runner), else null. */

@@ -276,9 +276,24 @@ public final class SelectorEventLoop implements NetLoop {
         if (running) {
             throw new IllegalStateException("this event loop is already running");
         }
-        if (Thread.currentThread().isVirtual()) {
-            PlatformThreads.runOnPlatformThread("jasyncio-loop-" + id, this::runForever, this::stop);
-            return;
+        boolean compat = scheduler.mode() == SchedulingMode.COMPAT;
+        if (compat || Thread.currentThread().isVirtual()) {
+            // Fast mode: the loop thread is its tasks' carrier, a platform thread. Compatibility mode: a virtual
+            // thread of its own, so that the loop and its tasks pass the CPU to one another as virtual threads do,
+            // without an OS thread switch per step; an interrupt of the caller is passed on to it.
+            PlatformThreads.runOnNewThread(
+                    (compat ? Thread.ofVirtual() : Thread.ofPlatform()).name("jasyncio-loop-" + id),
+                    this::run,
+                    compat ? null : this::stop);
+        } else {
+            run();
+        }
+    }
+
+    /** Runs the loop on the calling thread until stopped. */
+    private void run() {
+        if (running) {
+            throw new IllegalStateException("this event loop is already running");
         }
         loopThread = Thread.currentThread();
         running = true;
