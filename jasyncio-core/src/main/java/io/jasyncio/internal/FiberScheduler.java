@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *       loop's run permit ({@link #grantAndWait}, {@link #releasePermit}).
  * </ul>
  *
- * It also answers "who is calling": the thread checks of loop-confined code ({@link #checkThread}), the task
+ * It also answers "who is calling": the thread checks of loop-confined code ({@link #checkOtherThread}), the task
  * check of awaits ({@link #fiberForAwait}), and the re-attach of compatibility-mode fibers after user code.
  *
  * <p>Loop-confined, except {@link #execute}, {@link #releasePermit} and the checks, which any thread may call.
@@ -37,6 +37,8 @@ final class FiberScheduler implements Executor {
     private final SelectorEventLoop loop;
     private final RunQueue queue;
     private final SchedulingMode mode;
+    /** {@code mode == FAST}, for the hot checks. */
+    final boolean fast;
     /** Fast mode: builds virtual threads whose scheduler is {@link #execute}; {@code null} in compatibility mode. */
     private final Thread.Builder.@Nullable OfVirtual fastBuilder;
     /**
@@ -93,6 +95,7 @@ final class FiberScheduler implements Executor {
         this.loop = loop;
         this.queue = queue;
         this.mode = mode;
+        this.fast = mode == SchedulingMode.FAST;
         this.fastBuilder = mode == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
         this.permit = new RunPermit(queue);
     }
@@ -286,30 +289,17 @@ final class FiberScheduler implements Executor {
     // who is calling
 
     /**
-     * Throws unless the caller may touch the loop's state: the loop thread, a fiber of this loop (which in
-     * compatibility mode first re-attaches if a foreign blocking call detached it), or any thread while the
-     * loop is not running.
+     * The loop's thread check ({@code LoopCore.checkThread}) for a caller that is neither the loop thread nor, in
+     * fast mode, a fiber on it: a compatibility-mode fiber of this loop re-attaches (a foreign blocking call may have
+     * detached it); anything else throws.
      */
-    void checkThread() {
-        Thread lt = loop.loopThreadOrNull();
-        if (lt == null) {
+    void checkOtherThread(Thread lt) {
+        LoopFiber f = fast ? null : ownFiber();
+        if (f != null) {
+            f.ensureAttached();
             return;
         }
         Thread me = Thread.currentThread();
-        if (me == lt) {
-            return;
-        }
-        if (mode == SchedulingMode.FAST) {
-            if (VirtualThreads.currentCarrier() == lt) {
-                return;
-            }
-        } else {
-            LoopFiber f = ownFiber();
-            if (f != null) {
-                f.ensureAttached();
-                return;
-            }
-        }
         throw new IllegalStateException("this loop's objects must be used from its own thread (loop "
                 + loop.id + " runs on " + lt.getName() + ", called from " + me.getName()
                 + "); use callSoonThreadsafe from other threads");

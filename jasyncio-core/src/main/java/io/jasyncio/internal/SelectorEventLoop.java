@@ -81,8 +81,8 @@ public final class SelectorEventLoop implements NetLoop {
     private @Nullable CallbackRunner runner;
     /** What an interrupt of the loop thread does (default: stop the loop); loop-confined. */
     private Runnable onInterrupt = this::stop;
-    /** The loop's networking (made on first use); loop-confined. */
-    private @Nullable NioNetworking networking;
+    /** The loop's networking, handed out as its {@link Networking} part. */
+    private final NioNetworking networking = new NioNetworking(this);
 
     /** Opens a loop; use {@link EventLoop#open(LoopOptions)}. */
     public SelectorEventLoop(LoopOptions options) {
@@ -114,7 +114,11 @@ public final class SelectorEventLoop implements NetLoop {
 
     @Override
     public void checkThread() {
-        scheduler.checkThread();
+        // the common cases inline (the loop thread; in fast mode a task on it), as this runs at every confined call
+        Thread lt = loopThread;
+        if (lt != null && Thread.currentThread() != lt && !(scheduler.fast && VirtualThreads.currentCarrier() == lt)) {
+            scheduler.checkOtherThread(lt);
+        }
     }
 
     @Override
@@ -605,15 +609,7 @@ public final class SelectorEventLoop implements NetLoop {
 
     @Override
     public <T> @Nullable T component(Class<T> type) {
-        if (type != Networking.class) {
-            return null;
-        }
-        NioNetworking n = networking;
-        if (n == null) {
-            n = new NioNetworking(this);
-            networking = n;
-        }
-        return type.cast(n);
+        return type == Networking.class ? type.cast(networking) : null;
     }
 
     @Override
