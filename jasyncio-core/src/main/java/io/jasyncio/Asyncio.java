@@ -142,30 +142,22 @@ public final class Asyncio {
         }
     }
 
-    /**
-     * Creates a task on the running loop.
-     */
+    /** Creates a task on the running loop. */
     public static <T extends @Nullable Object> Task<T> createTask(AsyncCallable<T> body) {
         return loop().createTask(body);
     }
 
-    /**
-     * Creates a task that returns nothing (its result is {@code null}) on the running loop.
-     */
+    /** Creates a task that returns nothing (its result is {@code null}) on the running loop. */
     public static Task<@Nullable Void> createTask(AsyncRunnable body) {
         return loop().createTask(body);
     }
 
-    /**
-     * Creates a named task on the running loop.
-     */
+    /** Creates a named task on the running loop. */
     public static <T extends @Nullable Object> Task<T> createTask(String name, AsyncCallable<T> body) {
         return loop().createTask(name, body);
     }
 
-    /**
-     * Creates a named task that returns nothing on the running loop.
-     */
+    /** Creates a named task that returns nothing on the running loop. */
     public static Task<@Nullable Void> createTask(String name, AsyncRunnable body) {
         return loop().createTask(name, body);
     }

@@ -74,9 +74,7 @@ public interface Awaitable<T extends @Nullable Object> {
      */
     boolean cancel(@Nullable String message);
 
-    /**
-     * Returns the state.
-     */
+    /** Returns the state. */
     FutureState state();
 
     /**
@@ -119,8 +117,6 @@ public interface Awaitable<T extends @Nullable Object> {
      */
     CompletableFuture<T> toCompletableFuture();
 
-    /**
-     * Returns the loop this belongs to.
-     */
+    /** Returns the loop this belongs to. */
     EventLoop loop();
 }

@@ -55,9 +55,7 @@ public final class ContextVar<T> {
         return new ContextVar<>(name, null);
     }
 
-    /**
-     * Returns the name.
-     */
+    /** Returns the name. */
     public String name() {
         return name;
     }

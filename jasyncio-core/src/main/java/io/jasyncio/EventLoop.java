@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Threads</h2>
  * A loop runs on the thread that calls {@link #runUntilComplete} or {@link #runForever} (a platform thread is
- * started for it when the caller is virtual). Every method is loop-confined unless it says otherwise: call it
+ * started for it when the caller is virtual); in {@link SchedulingMode#COMPAT compatibility mode} it runs on a
+ * virtual thread of its own, which the caller waits for. Every method is loop-confined unless it says otherwise: call it
  * from a task or callback of this loop, or while the loop is not running. {@link #callSoonThreadsafe},
  * {@link #stop()}, {@link #time()}, {@link #isRunning()} and {@link #isClosed()} may be called from any thread.
  * Loop-confined methods check the thread and throw {@link IllegalStateException} when called from elsewhere.

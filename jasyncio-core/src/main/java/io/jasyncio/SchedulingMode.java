@@ -6,8 +6,9 @@ package io.jasyncio;
  * <ul>
  *   <li>{@link #FAST}: each task is a virtual thread whose scheduler is the loop itself, so a task step runs
  *       directly on the loop's carrier thread. Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}.
- *   <li>{@link #COMPAT}: each task is an ordinary virtual thread, and the loop hands a single run permit to
- *       one task at a time. Chosen automatically when the flag is missing; switches cost several times more.
+ *   <li>{@link #COMPAT}: each task is an ordinary virtual thread, and the loop, itself a virtual thread, hands a
+ *       single run permit to one task at a time. Chosen automatically when the flag is missing; switches cost
+ *       several times more.
  * </ul>
  *
  * <p>In both modes only the loop's own tasks and callbacks run on it: a virtual thread that a task starts itself

@@ -157,9 +157,7 @@ public final class Task<T extends @Nullable Object> extends AbstractFuture<T> {
         }
     }
 
-    /**
-     * Returns the task's name.
-     */
+    /** Returns the task's name. */
     public String name() {
         return name;
     }

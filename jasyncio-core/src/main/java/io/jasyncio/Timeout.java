@@ -70,9 +70,7 @@ public final class Timeout {
         this.cancellingAtEntry = task.cancelling();
     }
 
-    /**
-     * Returns the deadline on the loop's clock ({@link EventLoop#time()}), or empty when there is none.
-     */
+    /** Returns the deadline on the loop's clock ({@link EventLoop#time()}), or empty when there is none. */
     public OptionalLong deadline() {
         return hasDeadline ? OptionalLong.of(deadline) : OptionalLong.empty();
     }

@@ -4,8 +4,6 @@ import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import io.jasyncio.spi.Fiber;
 import io.jasyncio.spi.LoopCore;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -22,18 +20,13 @@ import org.jspecify.annotations.Nullable;
  *       loop's run permit ({@link #grantAndWait}, {@link #releasePermit}).
  * </ul>
  *
- * It also answers "who is calling": the thread checks of loop-confined code ({@link #checkThread}), the task
+ * It also answers "who is calling": the thread checks of loop-confined code ({@link #checkOtherThread}), the task
  * check of awaits ({@link #fiberForAwait}), and the re-attach of compatibility-mode fibers after user code.
  *
  * <p>Loop-confined, except {@link #execute}, {@link #releasePermit} and the checks, which any thread may call.
  */
 final class FiberScheduler implements Executor {
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
-    private static final VarHandle HOLDER;
-    /** How long the loop spins for a compatibility-mode step to end before parking (0 on one CPU). */
-    private static final long HANDOFF_SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000L : 0L;
-    /** After close, how long (real time) the reaper waits for a compatibility-mode step before moving on. */
-    private static final long REAP_STEP_NANOS = 1_000_000_000L;
     /**
      * How many awaits a task may start after its loop closed (each throws "event loop is closed" at once) before
      * it counts as refusing to end and is abandoned: enough for cleanup code, bounded for a task that swallows
@@ -41,17 +34,11 @@ final class FiberScheduler implements Executor {
      */
     private static final int AWAITS_AFTER_CLOSE = 1000;
 
-    static {
-        try {
-            HOLDER = MethodHandles.lookup().findVarHandle(FiberScheduler.class, "holder", HandoffFiber.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final SelectorEventLoop loop;
     private final RunQueue queue;
     private final SchedulingMode mode;
+    /** {@code mode == FAST}, for the hot checks. */
+    final boolean fast;
     /** Fast mode: builds virtual threads whose scheduler is {@link #execute}; {@code null} in compatibility mode. */
     private final Thread.Builder.@Nullable OfVirtual fastBuilder;
     /**
@@ -70,8 +57,8 @@ final class FiberScheduler implements Executor {
     private boolean capturing;
     /** Loop thread only: the continuation {@link #execute} caught while capturing. */
     private @Nullable Runnable captured;
-    /** Compatibility mode: the fiber holding the run permit; set by the loop thread, cleared by the fiber. */
-    private volatile @Nullable HandoffFiber holder;
+    /** Compatibility mode: the run permit that one fiber at a time holds for a step. */
+    private final RunPermit permit;
     /** The fiber whose step runs now (for debug reports); written by the loop thread and by a starting task. */
     private volatile @Nullable LoopFiber runningFiber;
 
@@ -108,7 +95,9 @@ final class FiberScheduler implements Executor {
         this.loop = loop;
         this.queue = queue;
         this.mode = mode;
+        this.fast = mode == SchedulingMode.FAST;
         this.fastBuilder = mode == SchedulingMode.FAST ? VirtualThreads.builder(this) : null;
+        this.permit = new RunPermit(queue);
     }
 
     SchedulingMode mode() {
@@ -284,75 +273,33 @@ final class FiberScheduler implements Executor {
 
     /** Compatibility mode: gives a fiber the run permit and waits until it gives it back or blocks outside. */
     void grantAndWait(HandoffFiber f) {
-        holder = f;
         runningFiber = f;
-        f.grant();
-        // Most steps are short: with a second CPU to run the task, spin briefly before parking, which saves
-        // a thread wake-up per step.
-        if (HANDOFF_SPIN_NANOS > 0) {
-            long spinUntil = System.nanoTime() + HANDOFF_SPIN_NANOS;
-            while (holder == f && System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            }
-        }
-        long reapStart = queue.isClosed() ? System.nanoTime() : 0;
-        while (holder == f) {
-            LockSupport.parkNanos(this, 1_000_000L);
-            if (holder == f && f.isBlockedInForeignCall() && f.tryDetach()) {
-                HOLDER.compareAndSet(this, f, null);
-            }
-            if (queue.isClosed() && holder == f && System.nanoTime() - reapStart > REAP_STEP_NANOS) {
-                // the reaper serves this loop's other leftovers too: do not wait for one forever
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "task could not be reaped after its event loop closed (it neither awaits nor ends): "
-                                + f.task());
-                break;
-            }
-        }
+        permit.grantAndWait(f);
         if (Thread.currentThread() != loop.loopThreadOrNull()) {
             runningFiber = null; // on the loop thread, runStep reports the step and then clears it
         }
     }
 
-    /** Compatibility mode: the fiber gives the permit back. */
+    /** Compatibility mode: the fiber (its own thread) gives the permit back. */
     void releasePermit(HandoffFiber f) {
-        if (HOLDER.compareAndSet(this, f, null)) {
-            Thread lt = loop.loopThreadOrNull();
-            if (lt != null) {
-                LockSupport.unpark(lt);
-            }
-        }
+        permit.release(f);
     }
 
     // ------------------------------------------------------------------------------------------------
     // who is calling
 
     /**
-     * Throws unless the caller may touch the loop's state: the loop thread, a fiber of this loop (which in
-     * compatibility mode first re-attaches if a foreign blocking call detached it), or any thread while the
-     * loop is not running.
+     * The loop's thread check ({@code LoopCore.checkThread}) for a caller that is neither the loop thread nor, in
+     * fast mode, a fiber on it: a compatibility-mode fiber of this loop re-attaches (a foreign blocking call may have
+     * detached it); anything else throws.
      */
-    void checkThread() {
-        Thread lt = loop.loopThreadOrNull();
-        if (lt == null) {
+    void checkOtherThread(Thread lt) {
+        LoopFiber f = fast ? null : ownFiber();
+        if (f != null) {
+            f.ensureAttached();
             return;
         }
         Thread me = Thread.currentThread();
-        if (me == lt) {
-            return;
-        }
-        if (mode == SchedulingMode.FAST) {
-            if (VirtualThreads.currentCarrier() == lt) {
-                return;
-            }
-        } else {
-            LoopFiber f = ownFiber();
-            if (f != null) {
-                f.ensureAttached();
-                return;
-            }
-        }
         throw new IllegalStateException("this loop's objects must be used from its own thread (loop "
                 + loop.id + " runs on " + lt.getName() + ", called from " + me.getName()
                 + "); use callSoonThreadsafe from other threads");
@@ -374,7 +321,7 @@ final class FiberScheduler implements Executor {
             return VirtualThreads.currentCarrier() == lt;
         }
         LoopFiber f = ownFiber();
-        return f != null && holder == f;
+        return f != null && permit.isHeldBy(f);
     }
 
     /** Returns the calling thread's fiber if it is one of this loop's (a task or the callback runner), else null. */

@@ -10,8 +10,6 @@ import org.jspecify.annotations.Nullable;
  * {@link HandoffFiber} (an ordinary virtual thread that runs only while it holds the loop's run permit).
  */
 abstract sealed class LoopFiber extends Fiber permits FastFiber, HandoffFiber {
-    /** The loop this fiber belongs to. */
-    final SelectorEventLoop owner;
     /** Set by the loop to let a suspended fiber continue; cleared by the fiber (its own thread) when it resumes. */
     volatile boolean resumed;
     /** True while the fiber is suspended on the loop (not in a foreign call); written by the fiber's own thread. */
@@ -19,9 +17,8 @@ abstract sealed class LoopFiber extends Fiber permits FastFiber, HandoffFiber {
     /** How many awaits this fiber's task started after its loop closed (each ends at once); its own thread only. */
     int awaitsAfterClose;
 
-    LoopFiber(SelectorEventLoop owner, @Nullable Task<?> task, @Nullable Object context) {
-        super(owner, task, context);
-        this.owner = owner;
+    LoopFiber(SelectorEventLoop loop, @Nullable Task<?> task, @Nullable Object context) {
+        super(loop, task, context);
     }
 
     /** Sets the thread, once, before it starts. */
@@ -91,8 +88,9 @@ abstract sealed class LoopFiber extends Fiber permits FastFiber, HandoffFiber {
     /** Reacts to an interrupt seen while suspended: a cancellation request of the task. */
     final void interruptedWhileSuspended() {
         Task<?> t = ownTask();
-        if (t != null && !owner.isClosed()) {
-            owner.callSoonThreadsafe(() -> t.cancel("interrupted"));
+        SelectorEventLoop loop = (SelectorEventLoop) loop(); // made by it (see the constructor)
+        if (t != null && !loop.isClosed()) {
+            loop.callSoonThreadsafe(() -> t.cancel("interrupted"));
         }
     }
 }

@@ -81,8 +81,8 @@ public final class SelectorEventLoop implements NetLoop {
     private @Nullable CallbackRunner runner;
     /** What an interrupt of the loop thread does (default: stop the loop); loop-confined. */
     private Runnable onInterrupt = this::stop;
-    /** The loop's networking (made on first use); loop-confined. */
-    private @Nullable NioNetworking networking;
+    /** The loop's networking, handed out as its {@link Networking} part. */
+    private final NioNetworking networking = new NioNetworking(this);
 
     /** Opens a loop; use {@link EventLoop#open(LoopOptions)}. */
     public SelectorEventLoop(LoopOptions options) {
@@ -114,7 +114,11 @@ public final class SelectorEventLoop implements NetLoop {
 
     @Override
     public void checkThread() {
-        scheduler.checkThread();
+        // the common cases inline (the loop thread; in fast mode a task on it), as this runs at every confined call
+        Thread lt = loopThread;
+        if (lt != null && Thread.currentThread() != lt && !(scheduler.fast && VirtualThreads.currentCarrier() == lt)) {
+            scheduler.checkOtherThread(lt);
+        }
     }
 
     @Override
@@ -276,9 +280,24 @@ public final class SelectorEventLoop implements NetLoop {
         if (running) {
             throw new IllegalStateException("this event loop is already running");
         }
-        if (Thread.currentThread().isVirtual()) {
-            PlatformThreads.runOnPlatformThread("jasyncio-loop-" + id, this::runForever, this::stop);
-            return;
+        boolean compat = scheduler.mode() == SchedulingMode.COMPAT;
+        if (compat || Thread.currentThread().isVirtual()) {
+            // Fast mode: the loop thread is its tasks' carrier, a platform thread. Compatibility mode: a virtual
+            // thread of its own, so that the loop and its tasks pass the CPU to one another as virtual threads do,
+            // without an OS thread switch per step; an interrupt of the caller is passed on to it.
+            PlatformThreads.runOnNewThread(
+                    (compat ? Thread.ofVirtual() : Thread.ofPlatform()).name("jasyncio-loop-" + id),
+                    this::run,
+                    compat ? null : this::stop);
+        } else {
+            run();
+        }
+    }
+
+    /** Runs the loop on the calling thread until stopped. */
+    private void run() {
+        if (running) {
+            throw new IllegalStateException("this event loop is already running");
         }
         loopThread = Thread.currentThread();
         running = true;
@@ -590,15 +609,7 @@ public final class SelectorEventLoop implements NetLoop {
 
     @Override
     public <T> @Nullable T component(Class<T> type) {
-        if (type != Networking.class) {
-            return null;
-        }
-        NioNetworking n = networking;
-        if (n == null) {
-            n = new NioNetworking(this);
-            networking = n;
-        }
-        return type.cast(n);
+        return type == Networking.class ? type.cast(networking) : null;
     }
 
     @Override

@@ -43,9 +43,7 @@ final class TimerQueue {
         }
     }
 
-    /**
-     * Returns the deadline of the earliest live timer, or {@link Long#MAX_VALUE} when there is none.
-     */
+    /** Returns the deadline of the earliest live timer, or {@link Long#MAX_VALUE} when there is none. */
     long nextDeadline() {
         dropCancelledHead();
         return size == 0 ? Long.MAX_VALUE : heap[0].when;

@@ -73,9 +73,7 @@ public final class VirtualThreads {
         return BUILDER != null;
     }
 
-    /**
-     * Returns why {@link #available()} is false (empty when it is true).
-     */
+    /** Returns why {@link #available()} is false (empty when it is true). */
     public static String unavailableReason() {
         return UNAVAILABLE_REASON;
     }
@@ -111,9 +109,7 @@ public final class VirtualThreads {
         return (Runnable) h.get(thread);
     }
 
-    /**
-     * Returns the JDK's default virtual-thread scheduler.
-     */
+    /** Returns the JDK's default virtual-thread scheduler. */
     static Executor defaultScheduler() {
         Executor e = DEFAULT_SCHEDULER;
         if (e == null) {

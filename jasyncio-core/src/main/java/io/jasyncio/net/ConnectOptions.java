@@ -48,9 +48,7 @@ public record ConnectOptions(
         }
     }
 
-    /**
-     * Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}.
-     */
+    /** Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}. */
     public static ConnectOptions defaults() {
         return new ConnectOptions(null, null, null, 0, true);
     }

@@ -15,9 +15,7 @@ package io.jasyncio.net;
  */
 public record DatagramOptions(boolean broadcast, boolean reuseAddress, boolean reusePort) {
 
-    /**
-     * Returns the defaults: no broadcast, no address reuse.
-     */
+    /** Returns the defaults: no broadcast, no address reuse. */
     public static DatagramOptions defaults() {
         return new DatagramOptions(false, false, false);
     }

@@ -19,9 +19,7 @@ import java.nio.ByteBuffer;
  */
 public interface DatagramProtocol extends BaseProtocol {
 
-    /**
-     * Called once the endpoint is ready.
-     */
+    /** Called once the endpoint is ready. */
     default void connectionMade(DatagramTransport transport) {}
 
     /**

@@ -29,9 +29,7 @@ public record ServerOptions(
         }
     }
 
-    /**
-     * Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}.
-     */
+    /** Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}. */
     public static ServerOptions defaults() {
         return new ServerOptions(100, true, false, true, true);
     }

@@ -55,9 +55,7 @@ public interface Transport extends BaseTransport {
         write(ByteBuffer.wrap(data));
     }
 
-    /**
-     * Sends a string encoded as UTF-8; see {@link #write(ByteBuffer)}.
-     */
+    /** Sends a string encoded as UTF-8; see {@link #write(ByteBuffer)}. */
     default void write(String text) {
         write(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -148,8 +146,6 @@ public interface Transport extends BaseTransport {
      */
     long writeBufferSize();
 
-    /**
-     * Returns the protocol this transport delivers to.
-     */
+    /** Returns the protocol this transport delivers to. */
     BaseProtocol protocol();
 }

@@ -88,9 +88,7 @@ public final class Barrier {
         waiters.unparkAll(BROKEN);
     }
 
-    /**
-     * Returns how many tasks must arrive.
-     */
+    /** Returns how many tasks must arrive. */
     public int parties() {
         return parties;
     }

@@ -35,9 +35,7 @@ public final class Condition {
         this(new Lock());
     }
 
-    /**
-     * Creates a condition over an existing lock.
-     */
+    /** Creates a condition over an existing lock. */
     public Condition(Lock lock) {
         this.lock = lock;
     }

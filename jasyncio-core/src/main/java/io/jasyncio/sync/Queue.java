@@ -369,9 +369,7 @@ public sealed class Queue<E> permits PriorityQueue, LifoQueue {
         return shutDown;
     }
 
-    /**
-     * Returns the number of queued items (not counting items handed to getters that have not resumed yet).
-     */
+    /** Returns the number of queued items (not counting items handed to getters that have not resumed yet). */
     public int size() {
         return stored();
     }
