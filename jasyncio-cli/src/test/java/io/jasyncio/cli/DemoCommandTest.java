@@ -12,15 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     @Test
     void multibyteCharacterSplitAcrossWritesIsDecodedWhole() throws Exception {
@@ -49,7 +41,7 @@ class DemoCommandTest {
         String before = System.getProperty("jasyncio.mode");
         System.setProperty("jasyncio.mode", "compat"); // the JVM allows fast mode; the loop is told otherwise
         try {
-            assertThat(run("demo", "hello")).isZero();
+            assertThat(cli.run("demo", "hello")).isZero();
         } finally {
             if (before == null) {
                 System.clearProperty("jasyncio.mode");
@@ -58,21 +50,21 @@ class DemoCommandTest {
             }
         }
 
-        assertThat(out.toString()).contains("scheduling: compat");
+        assertThat(cli.out()).contains("scheduling: compat");
     }
 
     @Test
     void headerShowsFastModeWhenTheJvmAllowsIt() {
-        assertThat(run("demo", "hello")).isZero();
+        assertThat(cli.run("demo", "hello")).isZero();
 
-        assertThat(out.toString()).contains("scheduling: fast");
+        assertThat(cli.out()).contains("scheduling: fast");
     }
 
     @Test
     void listShowsEveryScenarioWithItsSummaryAndRunsNone() {
-        assertThat(run("demo", "--list")).isZero();
+        assertThat(cli.run("demo", "--list")).isZero();
 
-        String listing = out.toString();
+        String listing = cli.out();
         for (var example : Examples.all()) {
             assertThat(listing).containsPattern("(?m)^  " + example.name() + " +\\Q" + example.summary() + "\\E$");
         }
@@ -81,9 +73,9 @@ class DemoCommandTest {
 
     @Test
     void namedScenariosRunAloneInTheGivenOrder() {
-        assertThat(run("demo", "chained", "hello")).isZero();
+        assertThat(cli.run("demo", "chained", "hello")).isZero();
 
-        String output = out.toString();
+        String output = cli.out();
         assertThat(output).contains("== chained", "== hello", "2 of 2 scenarios passed");
         assertThat(output.indexOf("== chained")).isLessThan(output.indexOf("== hello"));
         assertThat(output).doesNotContain("== tasks");
@@ -91,10 +83,10 @@ class DemoCommandTest {
 
     @Test
     void unknownScenarioIsAUsageErrorThatPointsToTheList() {
-        assertThat(run("demo", "no-such-demo")).isEqualTo(2);
+        assertThat(cli.run("demo", "no-such-demo")).isEqualTo(2);
 
-        assertThat(err.toString()).contains("no-such-demo").contains("--list");
-        assertThat(out.toString()).doesNotContain("==");
+        assertThat(cli.err()).contains("no-such-demo").contains("--list");
+        assertThat(cli.out()).doesNotContain("==");
     }
 
     @Test

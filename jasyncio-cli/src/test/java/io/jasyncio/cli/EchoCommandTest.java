@@ -8,8 +8,6 @@ import io.jasyncio.Task;
 import io.jasyncio.net.Networking;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.Transport;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,31 +26,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a bug here serves forever
 class EchoCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        var commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     private void assertOneLineUsageError(int status, String... fragments) {
-        assertThat(status).as("exit status; stderr: %s", err).isEqualTo(2);
-        String text = err.toString();
+        assertThat(status).as("exit status; stderr: %s", cli.err()).isEqualTo(2);
+        String text = cli.err();
         assertThat(text.lines()).as(text).hasSize(1);
         assertThat(text).startsWith("jasyncio echo: ").doesNotContain("\tat ").doesNotContain("Exception");
         for (String f : fragments) {
             assertThat(text).contains(f);
         }
-        assertThat(out.toString()).doesNotContain("listening");
+        assertThat(cli.out()).doesNotContain("listening");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"99999", "-1", "65536"})
     void aPortOutOfRangeIsAUsageError(String port) {
-        assertOneLineUsageError(run("echo", "--port", port), port);
+        assertOneLineUsageError(cli.run("echo", "--port", port), port);
     }
 
     @Test
@@ -60,14 +50,16 @@ class EchoCommandTest {
         try (ServerSocketChannel taken = ServerSocketChannel.open()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) taken.getLocalAddress()).getPort();
-            assertOneLineUsageError(run("echo", "--port", String.valueOf(port)), "127.0.0.1:" + port, "in use");
+            assertOneLineUsageError(cli.run("echo", "--port", String.valueOf(port)), "127.0.0.1:" + port, "in use");
         }
     }
 
     @Test
     void anUnknownHostIsAUsageError() {
         assertOneLineUsageError(
-                run("echo", "--host", "no-such-host.invalid", "--port", "0"), "no-such-host.invalid", "Unknown host");
+                cli.run("echo", "--host", "no-such-host.invalid", "--port", "0"),
+                "no-such-host.invalid",
+                "Unknown host");
     }
 
     /**
