@@ -9,13 +9,9 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -75,28 +71,8 @@ class ConnectErrorsTest {
 
     @AsyncioTest(realClock = true)
     void connectTimeoutNamesHostAndPort() throws Exception {
-        // a listener whose backlog is full drops further SYNs, so connecting hangs until the timeout
-        try (ServerSocketChannel full = ServerSocketChannel.open()) {
-            full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-            int port = ((InetSocketAddress) full.getLocalAddress()).getPort();
-            ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
-            List<Connection> fillers = new ArrayList<>();
-            SocketTimeoutException timeout = null;
-            try {
-                for (int i = 0; i < 8 && timeout == null; i++) {
-                    try {
-                        fillers.add(Streams.openConnection("127.0.0.1", port, quick, 1024));
-                    } catch (SocketTimeoutException e) {
-                        timeout = e;
-                    }
-                }
-            } finally {
-                for (Connection f : fillers) {
-                    f.close();
-                    f.writer().awaitClosed();
-                }
-            }
-            assertThat(timeout).isNotNull().hasMessageContaining("127.0.0.1:" + port);
+        try (FullBacklog full = new FullBacklog()) {
+            assertThat(full.connectUntilTimeout()).isNotNull().hasMessageContaining("127.0.0.1:" + full.port());
         }
     }
 

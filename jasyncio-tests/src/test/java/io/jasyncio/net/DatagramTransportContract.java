@@ -212,23 +212,7 @@ abstract class DatagramTransportContract {
         try (Pair p = open()) {
             DatagramTransport t = p.client();
             List<Runnable> operations = List.of(() -> t.send(bytes("x")), t::close, t::abort);
-            List<@Nullable Throwable> failures = Asyncio.toThread(() -> {
-                List<@Nullable Throwable> out = new ArrayList<>();
-                for (Runnable op : operations) {
-                    try {
-                        op.run();
-                        out.add(null);
-                    } catch (RuntimeException e) {
-                        out.add(e);
-                    }
-                }
-                return out;
-            });
-            assertThat(failures)
-                    .hasSize(operations.size())
-                    .allSatisfy(e -> assertThat(e)
-                            .isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("thread"));
+            OtherThread.assertEachFailsWithAThreadError(operations);
             assertThat(t.isClosing()).isFalse();
             t.send(bytes("still usable"));
             p.serverEvents().awaitDatagrams(1);

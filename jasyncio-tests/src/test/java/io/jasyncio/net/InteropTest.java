@@ -138,20 +138,7 @@ class InteropTest {
     @AsyncioTest(realClock = true)
     void pythonAsyncioClientTalksToAJasyncioServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("python3"), "python3 is not installed");
-        Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0);
-        try {
-            Process client = start(dir, "python3", "client.py", PY_CLIENT, String.valueOf(server.port()));
-            try {
-                assertThat(firstLine(client)).isEqualTo("True 1048576");
-                assertThat(Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS)))
-                        .isTrue();
-            } finally {
-                stop(client);
-            }
-        } finally {
-            server.close();
-        }
-        server.awaitClosed(); // the handler closed its connection
+        echoServerServesAClient(dir, "python3", "client.py", PY_CLIENT, "True 1048576");
     }
 
     @AsyncioTest(realClock = true)
@@ -163,11 +150,17 @@ class InteropTest {
     @AsyncioTest(realClock = true)
     void nodeClientTalksToAJasyncioServer(@TempDir Path dir) throws Exception {
         assumeTrue(has("node"), "node is not installed");
+        echoServerServesAClient(dir, "node", "client.js", NODE_CLIENT, "from node");
+    }
+
+    /** Runs a peer's client script against a jasyncio echo server; the script prints one line of verdict. */
+    private static void echoServerServesAClient(Path dir, String program, String file, String source, String verdict)
+            throws Exception {
         Server server = Streams.startServer(InteropTest::echoAll, "127.0.0.1", 0);
         try {
-            Process client = start(dir, "node", "client.js", NODE_CLIENT, String.valueOf(server.port()));
+            Process client = start(dir, program, file, source, String.valueOf(server.port()));
             try {
-                assertThat(firstLine(client)).isEqualTo("from node");
+                assertThat(firstLine(client)).isEqualTo(verdict);
                 assertThat(Asyncio.toThread(() -> client.waitFor(30, TimeUnit.SECONDS)))
                         .isTrue();
             } finally {

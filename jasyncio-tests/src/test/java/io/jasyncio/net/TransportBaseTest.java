@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,28 +192,10 @@ class TransportBaseTest {
             // caught and carried on without uncancel(): cancelling() stays 1, as asyncio allows
         }
         assertThat(me.cancelling()).isEqualTo(1);
-        try (ServerSocketChannel full = ServerSocketChannel.open()) {
-            // a listener whose backlog is full drops further SYNs, so connecting hangs until the timeout
-            full.bind(loopback(0), 1);
-            int port = ((InetSocketAddress) full.getLocalAddress()).getPort();
-            ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
-            List<Connection> fillers = new ArrayList<>();
-            SocketTimeoutException timeout = null;
-            try {
-                for (int i = 0; i < 8 && timeout == null; i++) {
-                    try {
-                        fillers.add(Streams.openConnection("127.0.0.1", port, quick, 1024));
-                    } catch (SocketTimeoutException e) {
-                        timeout = e;
-                    }
-                }
-            } finally {
-                for (Connection f : fillers) {
-                    f.close();
-                }
-            }
+        try (FullBacklog full = new FullBacklog()) {
+            SocketTimeoutException timeout = full.connectUntilTimeout();
             // the scope compares with the count it started with: its own expiry is a timeout, not a cancellation
-            assertThat(timeout).isNotNull().hasMessageContaining("127.0.0.1:" + port);
+            assertThat(timeout).isNotNull().hasMessageContaining("127.0.0.1:" + full.port());
             assertThat(me.cancelling()).isEqualTo(1);
         } finally {
             me.uncancel();

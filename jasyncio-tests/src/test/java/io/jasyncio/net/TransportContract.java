@@ -567,23 +567,7 @@ abstract class TransportContract {
                     t::pauseReading,
                     t::resumeReading,
                     () -> t.setWriteBufferLimits(10, 5));
-            List<@Nullable Throwable> failures = Asyncio.toThread(() -> {
-                List<@Nullable Throwable> out = new ArrayList<>();
-                for (Runnable op : operations) {
-                    try {
-                        op.run();
-                        out.add(null);
-                    } catch (RuntimeException e) {
-                        out.add(e);
-                    }
-                }
-                return out;
-            });
-            assertThat(failures)
-                    .hasSize(operations.size())
-                    .allSatisfy(e -> assertThat(e)
-                            .isInstanceOf(IllegalStateException.class)
-                            .hasMessageContaining("thread"));
+            OtherThread.assertEachFailsWithAThreadError(operations);
             assertThat(t.isClosing()).isFalse();
             assertThat(t.isReading()).isTrue();
             assertThat(t.writeBufferHighWater()).isEqualTo(64 * 1024);
