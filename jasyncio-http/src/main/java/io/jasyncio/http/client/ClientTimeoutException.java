@@ -35,7 +35,19 @@ public class ClientTimeoutException extends ClientException {
      * @param limit its value
      */
     public ClientTimeoutException(URI url, Kind kind, Duration limit) {
-        super(url, kind.name().toLowerCase(java.util.Locale.ROOT) + " timeout (" + limit + ") passed", null);
+        this(url, kind, limit, null);
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param url the request's URL
+     * @param kind the limit that passed
+     * @param limit its value
+     * @param cause the underlying timeout, or {@code null}
+     */
+    public ClientTimeoutException(URI url, Kind kind, Duration limit, @org.jspecify.annotations.Nullable Throwable cause) {
+        super(url, kind.name().toLowerCase(java.util.Locale.ROOT) + " timeout (" + limit + ") passed", cause);
         this.kind = kind;
         this.limit = limit;
     }

@@ -179,15 +179,19 @@ public final class Connector implements AutoCloseable {
         return new PoolKey(scheme, host, port, null, unixSocket);
     }
 
-    PooledConnection acquire(PoolKey key, @Nullable Duration sockConnect) throws IOException {
-        return pool.acquire(key, k -> connect(k, sockConnect));
+    PooledConnection acquire(PoolKey key, @Nullable Duration sockConnect, boolean fresh, TraceHooks trace)
+            throws IOException {
+        if (fresh) {
+            pool.closeIdle(key);
+        }
+        return pool.acquire(key, k -> connect(k, sockConnect, trace));
     }
 
     void release(PooledConnection c, boolean reusable) {
         pool.release(c, reusable && !forceClose);
     }
 
-    private Connection connect(PoolKey key, @Nullable Duration sockConnect) throws IOException {
+    private Connection connect(PoolKey key, @Nullable Duration sockConnect, TraceHooks trace) throws IOException {
         if (key.scheme().equals("https")) {
             throw new IOException("https is not supported yet: the TLS transport is not in jasyncio-core");
         }
@@ -201,7 +205,9 @@ public final class Connector implements AutoCloseable {
             return Streams.openConnection(
                     unbracket(key.host()), key.port(), options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
         }
+        long started = loop.time();
         List<InetAddress> addresses = cache.resolve(key.host());
+        trace.dnsResolved(key.host(), Duration.ofNanos(loop.time() - started));
         List<IOException> errors = new ArrayList<>();
         for (InetAddress a : addresses) {
             try {

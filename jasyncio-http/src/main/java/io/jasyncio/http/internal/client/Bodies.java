@@ -34,6 +34,15 @@ public final class Bodies {
             return contentType;
         }
 
+        /**
+         * Returns the bytes (not a copy).
+         *
+         * @return the bytes
+         */
+        public byte[] bytes() {
+            return bytes;
+        }
+
         @Override
         public long contentLength() {
             return bytes.length;

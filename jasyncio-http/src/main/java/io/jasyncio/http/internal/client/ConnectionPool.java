@@ -271,6 +271,25 @@ public final class ConnectionPool {
         }
     }
 
+    /**
+     * Closes the idle connections of one key: one of them was found closed by the server, so the others, idle
+     * as long, are suspect too (the retry of a request that met a stale connection goes to a fresh one).
+     *
+     * @param key the key
+     */
+    public void closeIdle(PoolKey key) {
+        Host h = hosts.get(key);
+        if (h != null && !h.idle.isEmpty()) {
+            for (PooledConnection c : h.idle) {
+                c.close();
+                open--;
+            }
+            h.idle.clear();
+            forgetIfEmpty(key, h);
+            dispatch();
+        }
+    }
+
     /** Serves every waiter that can be served now, oldest first. */
     private void dispatch() {
         if (waiters.isEmpty()) {

@@ -35,6 +35,15 @@ public final class Json {
         return PRESENT;
     }
 
+    /**
+     * Throws the "add Jackson" message unless Jackson is available.
+     *
+     * @throws IllegalStateException if Jackson 3 is missing
+     */
+    public static void requireAvailable() {
+        check();
+    }
+
     private static void check() {
         if (!PRESENT) {
             throw new IllegalStateException(MISSING);

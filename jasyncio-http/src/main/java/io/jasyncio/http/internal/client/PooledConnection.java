@@ -25,6 +25,8 @@ public final class PooledConnection {
     TimerHandle idleTimer;
     /** Whether it was closed (by the pool or on error). */
     private boolean closed;
+    /** The response side of the protocol (the parser and its buffer), made on the first request. */
+    private @Nullable ResponseReader responses;
 
     PooledConnection(PoolKey key, Connection streams) {
         this.key = key;
@@ -57,6 +59,20 @@ public final class PooledConnection {
      */
     public boolean isReused() {
         return requests > 1;
+    }
+
+    /**
+     * Returns the connection's response reader, made on first use (it keeps the parser's state between requests).
+     *
+     * @return the reader
+     */
+    public ResponseReader responses() {
+        ResponseReader r = responses;
+        if (r == null) {
+            r = new ResponseReader(this);
+            responses = r;
+        }
+        return r;
     }
 
     void startRequest() {
