@@ -204,7 +204,12 @@ public final class ClientResponse implements AutoCloseable {
                 try {
                     return Charset.forName(name);
                 } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                    return null;
+                    // Python spells some names its own way ("latin-1"): try without the dashes.
+                    try {
+                        return Charset.forName(name.replace("-", ""));
+                    } catch (IllegalCharsetNameException | UnsupportedCharsetException e2) {
+                        return null;
+                    }
                 }
             }
         }
