@@ -57,13 +57,63 @@ final class PeerProcess implements AutoCloseable {
         return new PeerProcess(p, Integer.parseInt(line.substring(5).trim()));
     }
 
+    /** Returns a port that was free a moment ago (for servers that cannot listen on port 0). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts a server that listens on a known port, and waits until it accepts connections. */
+    static PeerProcess listening(List<String> command, int port, Path log) throws IOException {
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < until) {
+            try (java.net.Socket _ = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return new PeerProcess(p, port);
+            } catch (IOException e) {
+                if (!p.isAlive()) {
+                    break;
+                }
+                try {
+                    Thread.sleep(20); // polling a child process's start-up, outside any loop
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("the peer " + command + " did not start: " + Files.readString(log));
+    }
+
+    /** Finds an executable (nginx lives in /usr/sbin, often not on a user's PATH). */
+    static String executable(String name) {
+        for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin")) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException(name + " is not installed (.ci/run installs it: apt-get install " + name
+                + (name.equals("nginx") ? "-light" : "") + ")");
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
     @Override
     public void close() throws IOException {
-        process.getOutputStream().close(); // the script ends when its stdin closes
+        try {
+            process.getOutputStream().close(); // a script ends when its stdin closes
+        } catch (IOException e) {
+            // already closed
+        }
+        process.destroy(); // SIGTERM for the others (nginx, tinyproxy); harmless for an exited script
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
