@@ -80,7 +80,10 @@ public final class FetchCommand implements Callable<Integer> {
         long bytes;
         long total = -1;
         long started;
-        @Nullable String error;
+
+        @Nullable
+        String error;
+
         boolean done;
 
         Download(String url, Path target) {
@@ -102,7 +105,9 @@ public final class FetchCommand implements Callable<Integer> {
             if (colon <= 0) {
                 return usage("-H expects 'Name: value', got '" + h + "'");
             }
-            extra.add(new String[] {h.substring(0, colon).trim(), h.substring(colon + 1).trim()});
+            extra.add(new String[] {
+                h.substring(0, colon).trim(), h.substring(colon + 1).trim()
+            });
         }
         BasicAuth auth;
         try {
@@ -126,7 +131,10 @@ public final class FetchCommand implements Callable<Integer> {
                     ? ClientTimeout.DEFAULT.withTotal(null)
                     : ClientTimeout.DEFAULT.withTotal(Duration.ofMillis((long) (timeout * 1000)));
             var builder = ClientSession.builder()
-                    .connector(Connector.builder().limit(concurrency).limitPerHost(limitPerHost).build())
+                    .connector(Connector.builder()
+                            .limit(concurrency)
+                            .limitPerHost(limitPerHost)
+                            .build())
                     .timeout(t)
                     .userAgent("jasyncio-fetch/0.1");
             if (auth != null) {
@@ -172,7 +180,10 @@ public final class FetchCommand implements Callable<Integer> {
     private List<Download> plan() {
         List<Download> list = new ArrayList<>();
         Path out = output;
-        boolean toDir = out == null || Files.isDirectory(out) || urls.size() > 1 || out.toString().endsWith("/");
+        boolean toDir = out == null
+                || Files.isDirectory(out)
+                || urls.size() > 1
+                || out.toString().endsWith("/");
         for (String url : urls) {
             URI u;
             try {
@@ -212,7 +223,10 @@ public final class FetchCommand implements Callable<Integer> {
                 AsyncFiles.createDirectories(parent);
             }
             try (AsyncFile f = AsyncFiles.open(
-                    d.target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    d.target,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 BodyReader body = r.content();
                 byte[] buf = new byte[64 * 1024];
                 for (int n = body.read(buf, 0, buf.length); n >= 0; n = body.read(buf, 0, buf.length)) {
@@ -278,7 +292,9 @@ public final class FetchCommand implements Callable<Integer> {
         }
 
         static String line(Download d, long now) {
-            String name = d.target.getFileName() == null ? d.url : d.target.getFileName().toString();
+            String name = d.target.getFileName() == null
+                    ? d.url
+                    : d.target.getFileName().toString();
             if (name.length() > 24) {
                 name = name.substring(0, 21) + "...";
             }
@@ -296,8 +312,8 @@ public final class FetchCommand implements Callable<Integer> {
                 bar = "[" + (d.done ? "#".repeat(30) : " ".repeat(30)) + "]";
             }
             String state = d.error != null ? " FAILED: " + d.error : d.done ? " done" : "";
-            return String.format(Locale.ROOT, "%-24s %s %10s %9s/s%s%s", name, bar, human(d.bytes), human((long) rate),
-                    eta, state);
+            return String.format(
+                    Locale.ROOT, "%-24s %s %10s %9s/s%s%s", name, bar, human(d.bytes), human((long) rate), eta, state);
         }
 
         static String human(long n) {

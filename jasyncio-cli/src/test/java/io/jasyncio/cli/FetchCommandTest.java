@@ -28,7 +28,8 @@ class FetchCommandTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            byte[] body = ("content of " + path + " " + exchange.getRequestHeaders().getFirst("X-Test"))
+            byte[] body = ("content of " + path + " "
+                            + exchange.getRequestHeaders().getFirst("X-Test"))
                     .getBytes(StandardCharsets.UTF_8);
             int status = path.contains("missing") ? 404 : 200;
             exchange.sendResponseHeaders(status, body.length);
@@ -56,8 +57,16 @@ class FetchCommandTest {
 
     @Test
     void downloadsConcurrentlyIntoADirectoryWithPlainLines(@TempDir Path dir) throws Exception {
-        int status = run("fetch", url("/a.txt"), url("/b/c.txt"), "-o", dir.toString(), "--concurrency", "2",
-                "-H", "X-Test: yes");
+        int status = run(
+                "fetch",
+                url("/a.txt"),
+                url("/b/c.txt"),
+                "-o",
+                dir.toString(),
+                "--concurrency",
+                "2",
+                "-H",
+                "X-Test: yes");
         assertThat(status).as("stderr: %s", err).isZero();
         assertThat(Files.readString(dir.resolve("a.txt"))).isEqualTo("content of /a.txt yes");
         assertThat(Files.readString(dir.resolve("c.txt"))).isEqualTo("content of /b/c.txt yes");
@@ -74,14 +83,15 @@ class FetchCommandTest {
 
     @Test
     void progressBarsOnRequest(@TempDir Path dir) {
-        assertThat(run("fetch", url("/p.txt"), "-o", dir.toString(), "--progress")).isZero();
+        assertThat(run("fetch", url("/p.txt"), "-o", dir.toString(), "--progress"))
+                .isZero();
         assertThat(out.toString()).contains("\033[2K").contains("p.txt").contains("done");
     }
 
     @Test
     void failuresAreNamedAndTheExitStatusIsOne(@TempDir Path dir) {
-        int status = run("fetch", url("/ok.txt"), url("/missing.txt"), "http://127.0.0.1:1/refused", "-o",
-                dir.toString());
+        int status =
+                run("fetch", url("/ok.txt"), url("/missing.txt"), "http://127.0.0.1:1/refused", "-o", dir.toString());
         assertThat(status).isEqualTo(1);
         assertThat(err.toString())
                 .contains("failed " + url("/missing.txt") + ": 404")

@@ -66,7 +66,8 @@ public final class SensorPolling implements Example {
         try (Server sensors = Streams.startServer(SensorPolling::sensor, "127.0.0.1", 0);
                 ClientSession session = ClientSession.builder()
                         .baseUrl("http://127.0.0.1:" + sensors.port())
-                        .connector(Connector.builder().limit(100).limitPerHost(25).build())
+                        .connector(
+                                Connector.builder().limit(100).limitPerHost(25).build())
                         .auth(BasicAuth.of(LOGIN, PASSWORD))
                         .header("X-Api-Key", API_KEY)
                         .build()) {
@@ -77,14 +78,17 @@ public final class SensorPolling implements Example {
                     tasks.add(Asyncio.createTask(() -> readCelsius(session, sensor)));
                 }
                 List<Double> celsius = Asyncio.gather(tasks);
-                double average = celsius.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                double average = celsius.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .average()
+                        .orElse(Double.NaN);
                 out.printf(Locale.ROOT, "   round %d: %s -> average %.1f C%n", round, format(celsius), average);
                 Asyncio.sleep(Duration.ofMillis(50)); // the seed polls every 5 s
             }
-            out.println("   connections opened: " + session.connector().stats().open()
-                    + " (kept alive between rounds)");
-            try (ClientResponse r = session.request(io.jasyncio.http.client.ClientRequest.get("/sensors/1")
-                    .auth(BasicAuth.of(LOGIN, "wrong")))) {
+            out.println(
+                    "   connections opened: " + session.connector().stats().open() + " (kept alive between rounds)");
+            try (ClientResponse r = session.request(
+                    io.jasyncio.http.client.ClientRequest.get("/sensors/1").auth(BasicAuth.of(LOGIN, "wrong")))) {
                 out.println("   with a wrong password: " + r.status() + " " + r.reason());
             }
         }
@@ -112,13 +116,14 @@ public final class SensorPolling implements Example {
      * Fahrenheit, after checking the credentials and the API key.
      */
     static void sensor(StreamReader in, StreamWriter out) throws IOException {
-        String expected = "authorization: " + BasicAuth.of(LOGIN, PASSWORD).encode().toLowerCase(Locale.ROOT);
+        String expected =
+                "authorization: " + BasicAuth.of(LOGIN, PASSWORD).encode().toLowerCase(Locale.ROOT);
         try (out) {
             while (true) {
                 String head;
                 try {
-                    head = new String(in.readUntil("\r\n\r\n".getBytes(StandardCharsets.US_ASCII)),
-                            StandardCharsets.ISO_8859_1);
+                    head = new String(
+                            in.readUntil("\r\n\r\n".getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1);
                 } catch (IOException e) {
                     return; // the client closed the connection
                 }

@@ -43,8 +43,9 @@ public final class ClientResponse implements AutoCloseable {
      * Finds responses dropped without being closed. Its thread is virtual: one parked thread for the process that
      * costs no platform thread.
      */
-    private static final Cleaner CLEANER =
-            Cleaner.create(Thread.ofVirtual().name("jasyncio-http-response-cleaner").factory());
+    private static final Cleaner CLEANER = Cleaner.create(
+            Thread.ofVirtual().name("jasyncio-http-response-cleaner").factory());
+
     private static final System.Logger LOG = System.getLogger("io.jasyncio.http");
 
     private final URI url;

@@ -1,7 +1,6 @@
 package io.jasyncio.http.client;
 
 import io.jasyncio.Asyncio;
-import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.http.HttpHeaders;
 import io.jasyncio.http.internal.Framing;
@@ -270,8 +269,8 @@ public final class ClientSession implements AutoCloseable {
             if ((!scheme.equals("http") && !scheme.equals("https")) || next.getHost() == null) {
                 break; // a redirect this client cannot follow: the caller gets it
             }
-            boolean toGet = (s == 303 && !x.method.equals("HEAD"))
-                    || ((s == 301 || s == 302) && x.method.equals("POST"));
+            boolean toGet =
+                    (s == 303 && !x.method.equals("HEAD")) || ((s == 301 || s == 302) && x.method.equals("POST"));
             RequestBody b = x.body;
             if (!toGet && b != null && !b.isReplayable()) {
                 break; // 307/308 keep the body, but a one-shot stream cannot be sent again
@@ -336,10 +335,16 @@ public final class ClientSession implements AutoCloseable {
         String method;
         URI url;
         final HttpHeaders headers;
-        @Nullable RequestBody body;
+
+        @Nullable
+        RequestBody body;
+
         final ClientTimeout timeout;
         final long deadline;
-        @Nullable Auth auth;
+
+        @Nullable
+        Auth auth;
+
         boolean expectContinue;
 
         Exchange(
@@ -403,7 +408,8 @@ public final class ClientSession implements AutoCloseable {
                 throw e;
             }
             if (attempt < retry.maxAttempts() && retry.retryStatuses().contains(r.status()) && x.isRetryable()) {
-                Duration wait = RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), retry);
+                Duration wait =
+                        RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), retry);
                 if (wait == null) {
                     wait = retry.backoff(attempt + 1);
                 }
@@ -462,8 +468,18 @@ public final class ClientSession implements AutoCloseable {
         ResponseReader rr = c.responses();
         Duration sockRead = x.timeout.sockRead();
         try {
-            byte[] head = RequestEncoder.encode(x.method, url, viaProxy, x.headers, x.body, headerAuth(x), cookieJar,
-                    autoDecompress, connector.forceClose(), x.expectContinue, px);
+            byte[] head = RequestEncoder.encode(
+                    x.method,
+                    url,
+                    viaProxy,
+                    x.headers,
+                    x.body,
+                    headerAuth(x),
+                    cookieJar,
+                    autoDecompress,
+                    connector.forceClose(),
+                    x.expectContinue,
+                    px);
             rr.requestSent(x.method);
             rr.setDeadlines(x.deadline, sockRead == null ? -1 : sockRead.toNanos());
             boolean noReuse = false;
@@ -483,11 +499,23 @@ public final class ClientSession implements AutoCloseable {
                 h = rr.readHead(false);
             }
             trace.requestEnd(x.method, url, h.status(), Duration.ofNanos(loop.time() - started));
-            return new ClientResponse(url, x.method, h.status(), h.reason(), h.headers(),
-                    h.framing() == Framing.LENGTH, connector, c, x.timeout.total(), sockRead,
-                    autoDecompress, noReuse || h.upgrade());
+            return new ClientResponse(
+                    url,
+                    x.method,
+                    h.status(),
+                    h.reason(),
+                    h.headers(),
+                    h.framing() == Framing.LENGTH,
+                    connector,
+                    c,
+                    x.timeout.total(),
+                    sockRead,
+                    autoDecompress,
+                    noReuse || h.upgrade());
         } catch (IOException e) {
-            boolean stale = c.isReused() && !rr.receivedAny() && !(e instanceof ResponseReader.ReadTimeout)
+            boolean stale = c.isReused()
+                    && !rr.receivedAny()
+                    && !(e instanceof ResponseReader.ReadTimeout)
                     && !(e instanceof ClientException);
             connector.release(c, false);
             ClientException ce = Errors.head(url, e, x.timeout.total(), sockRead);

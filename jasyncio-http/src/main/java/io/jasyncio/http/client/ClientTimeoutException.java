@@ -46,7 +46,8 @@ public class ClientTimeoutException extends ClientException {
      * @param limit its value
      * @param cause the underlying timeout, or {@code null}
      */
-    public ClientTimeoutException(URI url, Kind kind, Duration limit, @org.jspecify.annotations.Nullable Throwable cause) {
+    public ClientTimeoutException(
+            URI url, Kind kind, Duration limit, @org.jspecify.annotations.Nullable Throwable cause) {
         super(url, kind.name().toLowerCase(java.util.Locale.ROOT) + " timeout (" + limit + ") passed", cause);
         this.kind = kind;
         this.limit = limit;

@@ -159,7 +159,10 @@ final class RequestEncoder {
 
     private static void writeUnchecked(StreamWriter writer, byte @Nullable [] head, @Nullable RequestBody body)
             throws IOException {
-        if (body != null && head != null && body.contentLength() >= 0 && body.contentLength() <= COALESCE
+        if (body != null
+                && head != null
+                && body.contentLength() >= 0
+                && body.contentLength() <= COALESCE
                 && body instanceof io.jasyncio.http.internal.client.Bodies.Bytes small) {
             byte[] b = small.bytes();
             byte[] both = new byte[head.length + b.length];

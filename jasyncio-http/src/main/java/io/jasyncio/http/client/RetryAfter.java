@@ -21,7 +21,8 @@ final class RetryAfter {
             d = Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
         } catch (NumberFormatException e) {
             try {
-                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 d = Duration.between(Instant.now(), when);
                 if (d.isNegative()) {
                     d = Duration.ZERO;

@@ -65,6 +65,8 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
         int shift = Math.min(Math.max(attempt - 2, 0), 40);
         long cap = base > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : base << shift;
         cap = Math.min(cap, maxDelay.toNanos());
-        return cap <= 0 ? Duration.ZERO : Duration.ofNanos(ThreadLocalRandom.current().nextLong(cap + 1));
+        return cap <= 0
+                ? Duration.ZERO
+                : Duration.ofNanos(ThreadLocalRandom.current().nextLong(cap + 1));
     }
 }

@@ -43,7 +43,10 @@ class AiohttpInteropTest {
 
     @AsyncioTest(realClock = true)
     void echoesMethodQueryHeadersAndBody() throws Exception {
-        try (var session = ClientSession.builder().baseUrl(server.url("/")).header("X-Default", "d").build()) {
+        try (var session = ClientSession.builder()
+                .baseUrl(server.url("/"))
+                .header("X-Default", "d")
+                .build()) {
             try (ClientResponse r = session.request(ClientRequest.put("/echo")
                     .query("q", "a b/ü")
                     .header("X-Extra", "e")
@@ -70,7 +73,10 @@ class AiohttpInteropTest {
             }
             assertPoolConsistent(session);
         }
-        try (var noJar = ClientSession.builder().baseUrl(server.url("/")).cookieJar(CookieJar.disabled()).build()) {
+        try (var noJar = ClientSession.builder()
+                .baseUrl(server.url("/"))
+                .cookieJar(CookieJar.disabled())
+                .build()) {
             noJar.get("/cookies/set?session=abc").close();
             try (ClientResponse r = noJar.get("/cookies")) {
                 assertThat(map(r)).isEmpty();
@@ -91,13 +97,14 @@ class AiohttpInteropTest {
                 Map<String, Object> echo = map(r);
                 assertThat(echo).containsEntry("method", "GET"); // the last hop is a 302 after POST: GET
             }
-            try (ClientResponse r = session.request(ClientRequest.post("/redirect-to?code=307&to=/echo")
-                    .body(RequestBody.of("kept")))) {
+            try (ClientResponse r = session.request(
+                    ClientRequest.post("/redirect-to?code=307&to=/echo").body(RequestBody.of("kept")))) {
                 Map<String, Object> echo = map(r);
                 assertThat(echo).containsEntry("method", "POST").containsEntry("body", "kept");
             }
             assertThatThrownBy(() -> session.get("/redirect-loop")).isInstanceOf(TooManyRedirectsException.class);
-            try (ClientResponse r = session.request(ClientRequest.get("/redirect/2").allowRedirects(false))) {
+            try (ClientResponse r =
+                    session.request(ClientRequest.get("/redirect/2").allowRedirects(false))) {
                 assertThat(r.status()).isEqualTo(302);
             }
             assertPoolConsistent(session);
@@ -122,10 +129,14 @@ class AiohttpInteropTest {
 
     @AsyncioTest(realClock = true)
     void basicAuthAndRaiseForStatus() throws Exception {
-        try (var session = ClientSession.builder().baseUrl(server.url("/")).raiseForStatus(true).build()) {
+        try (var session = ClientSession.builder()
+                .baseUrl(server.url("/"))
+                .raiseForStatus(true)
+                .build()) {
             assertThatThrownBy(() -> session.get("/basic-auth/user/pw"))
-                    .isInstanceOfSatisfying(ResponseStatusException.class, e -> assertThat(e.status())
-                            .isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            ResponseStatusException.class,
+                            e -> assertThat(e.status()).isEqualTo(401));
             try (ClientResponse r =
                     session.request(ClientRequest.get("/basic-auth/user/pw").auth(BasicAuth.of("user", "pw")))) {
                 assertThat(r.text()).isEqualTo("authorized");
@@ -140,7 +151,8 @@ class AiohttpInteropTest {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new java.util.Random(7).nextBytes(data);
         Files.write(file, data);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         try (var session = ClientSession.create()) {
             RequestBody body = Multipart.builder()
                     .field("title", "holiday \"2026\"")
@@ -207,8 +219,9 @@ class AiohttpInteropTest {
             try (ClientResponse r = session.get(server.url("/drip?delay=5"))) {
                 assertThat(r.content().read(5)).isEqualTo("first".getBytes(StandardCharsets.US_ASCII));
                 assertThatThrownBy(() -> r.content().read(5))
-                        .isInstanceOfSatisfying(ClientTimeoutException.class, e -> assertThat(e.kind())
-                                .isEqualTo(ClientTimeoutException.Kind.SOCK_READ));
+                        .isInstanceOfSatisfying(
+                                ClientTimeoutException.class,
+                                e -> assertThat(e.kind()).isEqualTo(ClientTimeoutException.Kind.SOCK_READ));
             }
             assertPoolConsistent(session);
         }

@@ -53,8 +53,9 @@ class ClientFaultsTest {
                         .timeout(ClientTimeout.DEFAULT.withSockRead(Duration.ofSeconds(2)))
                         .build()) {
             assertThatThrownBy(() -> session.get(server.url("/slow")))
-                    .isInstanceOfSatisfying(ClientTimeoutException.class, e -> assertThat(e.kind())
-                            .isEqualTo(ClientTimeoutException.Kind.SOCK_READ))
+                    .isInstanceOfSatisfying(
+                            ClientTimeoutException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ClientTimeoutException.Kind.SOCK_READ))
                     .hasMessageContaining(server.url("/slow"));
             assertPoolConsistent(session);
             assertThat(session.connector().stats().open()).isZero();
@@ -64,7 +65,8 @@ class ClientFaultsTest {
     @AsyncioTest
     void totalTimeoutCoversTheBody() throws Exception {
         try (var server = RawServer.start((req, out, c, n) -> {
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst".getBytes(StandardCharsets.US_ASCII));
                     out.drain();
                     Asyncio.sleep(Duration.ofHours(1));
                     return false;
@@ -74,8 +76,9 @@ class ClientFaultsTest {
                         .build()) {
             try (ClientResponse r = session.get(server.url("/drip"))) {
                 assertThatThrownBy(r::read)
-                        .isInstanceOfSatisfying(ClientTimeoutException.class, e -> assertThat(e.kind())
-                                .isEqualTo(ClientTimeoutException.Kind.TOTAL));
+                        .isInstanceOfSatisfying(
+                                ClientTimeoutException.class,
+                                e -> assertThat(e.kind()).isEqualTo(ClientTimeoutException.Kind.TOTAL));
             }
             assertPoolConsistent(session);
         }
@@ -90,8 +93,9 @@ class ClientFaultsTest {
                         .build()) {
             try (ClientResponse held = session.get(server.url("/a"))) {
                 assertThatThrownBy(() -> session.get(server.url("/b")))
-                        .isInstanceOfSatisfying(ClientTimeoutException.class, e -> assertThat(e.kind())
-                                .isEqualTo(ClientTimeoutException.Kind.CONNECT));
+                        .isInstanceOfSatisfying(
+                                ClientTimeoutException.class,
+                                e -> assertThat(e.kind()).isEqualTo(ClientTimeoutException.Kind.CONNECT));
                 assertThat(session.connector().stats().waiting()).isZero();
                 assertThat(held.text()).hasSize(10);
             }
@@ -122,26 +126,32 @@ class ClientFaultsTest {
 
     @AsyncioTest
     void serverClosesMidBody() throws Exception {
-        assertBodyFails("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..", ClientPayloadException.class,
-                "90 bytes");
+        assertBodyFails(
+                "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten..", ClientPayloadException.class, "90 bytes");
     }
 
     @AsyncioTest
     void truncatedChunkedBody() throws Exception {
-        assertBodyFails("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", ClientPayloadException.class,
+        assertBodyFails(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel",
+                ClientPayloadException.class,
                 "chunked");
     }
 
     @AsyncioTest
     void bodyLongerThanContentLength() throws Exception {
-        assertBodyFails("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello world", ClientPayloadException.class,
+        assertBodyFails(
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello world",
+                ClientPayloadException.class,
                 "longer than its Content-Length");
     }
 
     @AsyncioTest
     void brokenGzipBody() throws Exception {
-        assertBodyFails("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\nnot gzip!!",
-                ClientPayloadException.class, "decode");
+        assertBodyFails(
+                "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 10\r\n\r\nnot gzip!!",
+                ClientPayloadException.class,
+                "decode");
     }
 
     @AsyncioTest
@@ -174,8 +184,9 @@ class ClientFaultsTest {
         try (var server = RawServer.fixed("HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n");
                 var session = ClientSession.create()) {
             assertThatThrownBy(() -> session.get(server.url("/loop")))
-                    .isInstanceOfSatisfying(TooManyRedirectsException.class, e -> assertThat(e.redirects())
-                            .isEqualTo(10))
+                    .isInstanceOfSatisfying(
+                            TooManyRedirectsException.class,
+                            e -> assertThat(e.redirects()).isEqualTo(10))
                     .hasMessageContaining(server.url("/loop"));
             assertThat(server.requests).hasSize(11);
             assertThat(server.connections()).isEqualTo(1);
@@ -193,8 +204,7 @@ class ClientFaultsTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> session.get(server.url("/a\r\nEvil: 1")))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> session.get(server.url("/a b")))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> session.get(server.url("/a b"))).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> BasicAuth.of("u", "p\r\nEvil: 1")).isInstanceOf(IllegalArgumentException.class);
             var evilAuth = ClientRequest.get(server.url("/")).auth(url -> "Bearer x\r\nEvil: 1");
             assertThatThrownBy(() -> session.request(evilAuth)).isInstanceOf(IllegalArgumentException.class);
@@ -250,7 +260,8 @@ class ClientFaultsTest {
                     out.write(ok("once").getBytes(StandardCharsets.US_ASCII));
                     return false; // close after answering, without saying so
                 });
-                var session = ClientSession.builder().retryStaleConnections(false).build()) {
+                var session =
+                        ClientSession.builder().retryStaleConnections(false).build()) {
             session.get(server.url("/1")).close();
             Asyncio.sleep(Duration.ofMillis(50)); // the close reaches the idle connection
             try (ClientResponse r = session.get(server.url("/2"))) {
@@ -285,7 +296,8 @@ class ClientFaultsTest {
                     assertThat(r.read()).isEqualTo(text);
                 }
             }
-            assertThat(server.requests.get(0).hasHeader("Accept-Encoding: gzip, deflate")).isTrue();
+            assertThat(server.requests.get(0).hasHeader("Accept-Encoding: gzip, deflate"))
+                    .isTrue();
             assertThat(server.connections()).isEqualTo(1);
             assertPoolConsistent(session);
         }

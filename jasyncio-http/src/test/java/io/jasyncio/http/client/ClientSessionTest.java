@@ -3,7 +3,6 @@ package io.jasyncio.http.client;
 import static io.jasyncio.http.client.RawServer.assertPoolConsistent;
 import static io.jasyncio.http.client.RawServer.ok;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
@@ -31,8 +30,10 @@ class ClientSessionTest {
             assertThat(server.connections()).isEqualTo(1);
             assertThat(session.connector().stats().idle()).isEqualTo(1);
             assertThat(server.requests.get(0).requestLine()).isEqualTo("GET /x HTTP/1.1");
-            assertThat(server.requests.get(0).hasHeader("Host: 127.0.0.1:" + server.port())).isTrue();
-            assertThat(server.requests.get(0).hasHeader("User-Agent: jasyncio-http/")).isTrue();
+            assertThat(server.requests.get(0).hasHeader("Host: 127.0.0.1:" + server.port()))
+                    .isTrue();
+            assertThat(server.requests.get(0).hasHeader("User-Agent: jasyncio-http/"))
+                    .isTrue();
             assertPoolConsistent(session);
         }
     }
@@ -41,9 +42,8 @@ class ClientSessionTest {
     void postSendsBodyWithContentLengthAndQueryIsEncoded() throws Exception {
         try (var server = RawServer.fixed(ok("done"));
                 var session = ClientSession.builder().baseUrl(server.url("/")).build()) {
-            try (ClientResponse r = session.request(ClientRequest.post("/submit?x=1")
-                    .query("q", "a b&c=d/é")
-                    .body(RequestBody.of("payload")))) {
+            try (ClientResponse r = session.request(
+                    ClientRequest.post("/submit?x=1").query("q", "a b&c=d/é").body(RequestBody.of("payload")))) {
                 assertThat(r.text()).isEqualTo("done");
             }
             RawServer.Request req = server.requests.get(0);
@@ -66,8 +66,10 @@ class ClientSessionTest {
                     RequestBody.chunks(() -> parts.hasNext() ? parts.next().getBytes(StandardCharsets.UTF_8) : null))) {
                 assertThat(r.text()).isEqualTo("hello world");
             }
-            assertThat(server.requests.get(0).hasHeader("Transfer-Encoding: chunked")).isTrue();
-            assertThat(new String(server.requests.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("one two three");
+            assertThat(server.requests.get(0).hasHeader("Transfer-Encoding: chunked"))
+                    .isTrue();
+            assertThat(new String(server.requests.get(0).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("one two three");
             assertThat(session.connector().stats().idle()).isEqualTo(1);
             assertPoolConsistent(session);
         }
@@ -169,7 +171,8 @@ class ClientSessionTest {
                         .build()) {
             session.get(server.url("/")).close();
             session.get(server.url("/")).close();
-            assertThat(server.requests.get(1).hasHeader("Authorization: Bearer token-2")).isTrue();
+            assertThat(server.requests.get(1).hasHeader("Authorization: Bearer token-2"))
+                    .isTrue();
         }
     }
 
@@ -232,8 +235,10 @@ class ClientSessionTest {
                 Map<String, Object> m = r.json(Map.class);
                 assertThat(m).containsEntry("id", 7).containsEntry("name", "s-7");
             }
-            assertThat(new String(server.requests.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":7}");
-            assertThat(server.requests.get(0).hasHeader("Content-Type: application/json")).isTrue();
+            assertThat(new String(server.requests.get(0).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"id\":7}");
+            assertThat(server.requests.get(0).hasHeader("Content-Type: application/json"))
+                    .isTrue();
         }
     }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 class ConnectorTest {
 
     /** Starts a GET that holds its response (body unread) until {@code release} is set. */
-    private static Task<String> hold(ClientSession session, String url, List<String> order, String name,
-            io.jasyncio.sync.Event release) {
+    private static Task<String> hold(
+            ClientSession session, String url, List<String> order, String name, io.jasyncio.sync.Event release) {
         return Asyncio.createTask(() -> {
             try (ClientResponse r = session.get(url)) {
                 order.add(name);
@@ -158,7 +158,9 @@ class ConnectorTest {
     void idleConnectionsExpireAfterTheKeepAliveTimeout() throws Exception {
         try (var server = RawServer.fixed(ok("x"));
                 var session = ClientSession.builder()
-                        .connector(Connector.builder().keepAliveTimeout(Duration.ofSeconds(2)).build())
+                        .connector(Connector.builder()
+                                .keepAliveTimeout(Duration.ofSeconds(2))
+                                .build())
                         .build()) {
             session.get(server.url("/")).close();
             assertThat(session.connector().stats().idle()).isEqualTo(1);
@@ -195,8 +197,10 @@ class ConnectorTest {
             Asyncio.sleep(Duration.ofMillis(10));
             session.close();
             var outcome = Asyncio.gatherSettled(waiting).get(0);
-            assertThat(outcome).isInstanceOfSatisfying(io.jasyncio.Outcome.Failure.class, f -> assertThat(f.exception())
-                    .isInstanceOf(IllegalStateException.class));
+            assertThat(outcome)
+                    .isInstanceOfSatisfying(
+                            io.jasyncio.Outcome.Failure.class,
+                            f -> assertThat(f.exception()).isInstanceOf(IllegalStateException.class));
             assertThat(session.connector().stats().open()).isZero();
             held.close();
         }
@@ -206,7 +210,9 @@ class ConnectorTest {
     void perHostRateLimitSpacesRequests() throws Exception {
         try (var server = RawServer.fixed(ok("x"));
                 var session = ClientSession.builder()
-                        .connector(Connector.builder().rateLimitPerHost(2, Duration.ofSeconds(1)).build())
+                        .connector(Connector.builder()
+                                .rateLimitPerHost(2, Duration.ofSeconds(1))
+                                .build())
                         .build()) {
             long start = Asyncio.loop().time();
             List<Long> times = new ArrayList<>();

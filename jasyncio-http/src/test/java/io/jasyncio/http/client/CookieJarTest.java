@@ -53,7 +53,9 @@ class CookieJarTest {
 
     @Test
     void expiryByMaxAgeAndExpiresAndDeletion() {
-        jar.update(u("http://h/"), List.of("m=1; Max-Age=60; Path=/", "e=2; Expires=Wed, 01 Jan 2200 00:00:00 GMT; Path=/"));
+        jar.update(
+                u("http://h/"),
+                List.of("m=1; Max-Age=60; Path=/", "e=2; Expires=Wed, 01 Jan 2200 00:00:00 GMT; Path=/"));
         assertThat(jar.header(u("http://h/"))).isEqualTo("m=1; e=2");
         clock.now = clock.now.plusSeconds(61);
         assertThat(jar.header(u("http://h/"))).isEqualTo("e=2");

@@ -25,13 +25,15 @@ class ExpectContinueTest {
                     seen.add(h);
                     out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     byte[] body = in.readExactly(5);
-                    out.write(RawServer.ok(new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                    out.write(RawServer.ok(new String(body, StandardCharsets.US_ASCII))
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.drain();
                     head(in); // wait for the client to close
                 });
                 var session = ClientSession.create()) {
-            try (ClientResponse r = session.request(
-                    ClientRequest.put(server.url("/up")).body(RequestBody.of("hello")).expectContinue(true))) {
+            try (ClientResponse r = session.request(ClientRequest.put(server.url("/up"))
+                    .body(RequestBody.of("hello"))
+                    .expectContinue(true))) {
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.text()).isEqualTo("hello");
             }
@@ -69,13 +71,15 @@ class ExpectContinueTest {
         try (var server = RawServer.raw((in, out) -> {
                     head(in);
                     byte[] body = in.readExactly(3);
-                    out.write(RawServer.ok(new String(body, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
+                    out.write(RawServer.ok(new String(body, StandardCharsets.US_ASCII))
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.drain();
                     head(in);
                 });
                 var session = ClientSession.create()) {
-            try (ClientResponse r = session.request(
-                    ClientRequest.post(server.url("/")).body(RequestBody.of("abc")).expectContinue(true))) {
+            try (ClientResponse r = session.request(ClientRequest.post(server.url("/"))
+                    .body(RequestBody.of("abc"))
+                    .expectContinue(true))) {
                 assertThat(r.text()).isEqualTo("abc");
             }
             assertPoolConsistent(session);

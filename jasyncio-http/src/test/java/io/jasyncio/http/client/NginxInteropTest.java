@@ -82,8 +82,8 @@ class NginxInteropTest {
                     assertThat(r.text()).isEqualTo(big);
                 }
             }
-            try (ClientResponse r = session.request(ClientRequest.get(nginx.url("/hello.txt"))
-                    .header("Accept-Encoding", "identity"))) {
+            try (ClientResponse r =
+                    session.request(ClientRequest.get(nginx.url("/hello.txt")).header("Accept-Encoding", "identity"))) {
                 assertThat(r.contentLength()).isEqualTo(17);
                 assertThat(r.text()).isEqualTo("hello from nginx\n");
             }

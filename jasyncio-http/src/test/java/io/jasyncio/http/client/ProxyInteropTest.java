@@ -74,11 +74,12 @@ class ProxyInteropTest {
 
     @AsyncioTest(realClock = true)
     void trustEnvReadsNoProxy() throws Exception {
-        var config = ProxyConfig.fromEnvironment(Map.of(
-                "HTTP_PROXY", proxy.url(""), "NO_PROXY", "localhost,.internal.example"));
+        var config = ProxyConfig.fromEnvironment(
+                Map.of("HTTP_PROXY", proxy.url(""), "NO_PROXY", "localhost,.internal.example"));
         assertThat(config).isNotNull();
         assertThat(config.appliesTo(java.net.URI.create("http://localhost/x"))).isFalse();
-        assertThat(config.appliesTo(java.net.URI.create("http://a.internal.example/x"))).isFalse();
+        assertThat(config.appliesTo(java.net.URI.create("http://a.internal.example/x")))
+                .isFalse();
         assertThat(config.appliesTo(java.net.URI.create("http://127.0.0.1/x"))).isTrue();
         assertThat(ProxyConfig.fromEnvironment(Map.of())).isNull();
     }

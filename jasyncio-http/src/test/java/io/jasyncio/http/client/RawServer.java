@@ -33,7 +33,8 @@ final class RawServer implements AutoCloseable {
         }
 
         boolean hasHeader(String nameColonValue) {
-            return head.toLowerCase(java.util.Locale.ROOT).contains("\r\n" + nameColonValue.toLowerCase(java.util.Locale.ROOT));
+            return head.toLowerCase(java.util.Locale.ROOT)
+                    .contains("\r\n" + nameColonValue.toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -136,8 +137,7 @@ final class RawServer implements AutoCloseable {
     }
 
     static String ok(String body) {
-        return "HTTP/1.1 200 OK\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n"
-                + body;
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
     @Override

@@ -46,8 +46,7 @@ public final class Errors {
      * @param sockRead the read limit, for a timeout
      * @return the client exception
      */
-    public static ClientException head(
-            URI url, IOException e, @Nullable Duration total, @Nullable Duration sockRead) {
+    public static ClientException head(URI url, IOException e, @Nullable Duration total, @Nullable Duration sockRead) {
         if (e instanceof ClientException c) {
             return c;
         }
@@ -72,8 +71,7 @@ public final class Errors {
      * @param sockRead the read limit, for a timeout
      * @return the client exception
      */
-    public static ClientException body(
-            URI url, IOException e, @Nullable Duration total, @Nullable Duration sockRead) {
+    public static ClientException body(URI url, IOException e, @Nullable Duration total, @Nullable Duration sockRead) {
         if (e instanceof ClientException c) {
             return c;
         }
