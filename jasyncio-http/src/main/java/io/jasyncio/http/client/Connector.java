@@ -201,9 +201,12 @@ public final class Connector implements AutoCloseable {
         }
         ConnectOptions options = ConnectOptions.defaults().withConnectTimeout(sockConnect);
         DnsCache cache = dns;
-        if (cache == null || isLiteral(key.host())) {
+        if (isLiteral(key.host())) {
+            return Streams.openConnection(unbracket(key.host()), key.port(), options, readLimit); // one address
+        }
+        if (cache == null) {
             return Streams.openConnection(
-                    unbracket(key.host()), key.port(), options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
+                    key.host(), key.port(), options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
         }
         long started = loop.time();
         List<InetAddress> addresses = cache.resolve(key.host());

@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** Bad input and faults: each gives a specific {@link ClientException} naming the URL and leaves the pool consistent. */
@@ -40,6 +42,41 @@ class ClientFaultsTest {
                     .hasRootCauseInstanceOf(java.net.ConnectException.class);
             assertPoolConsistent(session);
             assertThat(session.connector().stats().open()).isZero();
+        }
+    }
+
+    @AsyncioTest
+    void socketConnectTimeout() throws Exception {
+        // A listener whose accept queue is full drops further SYNs: the connect hangs until its limit.
+        try (var listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            int port = ((java.net.InetSocketAddress) listener.getLocalAddress()).getPort();
+            List<java.nio.channels.SocketChannel> filler = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    var ch = java.nio.channels.SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                    filler.add(ch);
+                }
+                Asyncio.sleep(Duration.ofMillis(100));
+                try (var session = ClientSession.builder()
+                        .timeout(ClientTimeout.NONE.withSockConnect(Duration.ofSeconds(3)))
+                        .build()) {
+                    String url = "http://127.0.0.1:" + port + "/";
+                    assertThatThrownBy(() -> session.get(url))
+                            .isInstanceOfSatisfying(
+                                    ClientTimeoutException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(ClientTimeoutException.Kind.SOCK_CONNECT))
+                            .hasMessageContaining(url);
+                    assertPoolConsistent(session);
+                    assertThat(session.connector().stats().open()).isZero();
+                }
+            } finally {
+                for (var ch : filler) {
+                    ch.close();
+                }
+            }
         }
     }
 

@@ -81,6 +81,28 @@ class TracingAndUnixTest {
         }
     }
 
+    @AsyncioTest(realClock = true)
+    void namesAreResolvedOnceAndTheHookSeesIt() throws Exception {
+        List<String> hosts = new ArrayList<>();
+        TraceHooks hooks = new TraceHooks() {
+            @Override
+            public void dnsResolved(String host, Duration elapsed) {
+                hosts.add(host);
+            }
+        };
+        try (var server = RawServer.fixed(ok("x"));
+                var session = ClientSession.builder()
+                        .trace(hooks)
+                        .connector(Connector.builder().forceClose(true).build())
+                        .build()) {
+            for (int i = 0; i < 3; i++) {
+                session.get("http://localhost:" + server.port() + "/").close();
+            }
+            assertThat(hosts).containsExactly("localhost", "localhost", "localhost");
+            assertThat(server.connections()).isEqualTo(3);
+        }
+    }
+
     @AsyncioTest
     void unixSocketConnector() throws Exception {
         Path dir = Files.createTempDirectory("jasyncio-http");
