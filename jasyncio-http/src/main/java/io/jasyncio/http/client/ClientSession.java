@@ -303,15 +303,16 @@ public final class ClientSession implements AutoCloseable {
 
     /** Reads a small redirect body so its connection can be reused; closes a large or unknown one. */
     private static void discard(ClientResponse r) {
-        long len = r.contentLength();
-        if (len >= 0 && len <= 64 * 1024) {
-            try {
+        try {
+            long len = r.contentLength();
+            if (len >= 0 && len <= 64 * 1024) {
                 r.read();
-            } catch (IOException e) {
-                // the connection was closed; nothing else to do
             }
+        } catch (IOException e) {
+            // the connection was closed; nothing else to do
+        } finally {
+            r.close(); // also when cancelled while reading: the connection is closed, not left in use
         }
-        r.close();
     }
 
     private static boolean isRedirect(int s) {

@@ -124,6 +124,7 @@ class AiohttpInteropTest {
                 Map<String, Object> echo = map(r);
                 assertThat(echo.get("headers").toString()).contains("[Authorization, Basic dTpw]");
             }
+            assertPoolConsistent(session);
         }
     }
 

@@ -232,6 +232,25 @@ class ClientFaultsTest {
     }
 
     @AsyncioTest
+    void cancelledWhileSkippingARedirectBodyLeavesNoConnectionInUse() throws Exception {
+        try (var server = RawServer.start((req, out, c, n) -> {
+                    out.write("HTTP/1.1 302 Found\r\nLocation: /next\r\nContent-Length: 10\r\n\r\nab"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.drain();
+                    Asyncio.sleep(Duration.ofHours(1)); // the rest of the redirect's body never comes
+                    return false;
+                });
+                var session = ClientSession.create()) {
+            var task = Asyncio.createTask(() -> session.get(server.url("/start")));
+            Asyncio.sleep(Duration.ofSeconds(1));
+            assertThat(session.connector().stats().inUse()).isEqualTo(1);
+            task.cancel();
+            assertThat(Asyncio.gatherSettled(task).get(0)).isInstanceOf(io.jasyncio.Outcome.Cancelled.class);
+            assertPoolConsistent(session);
+        }
+    }
+
+    @AsyncioTest
     void headerInjectionIsRefusedBeforeSending() throws Exception {
         try (var server = RawServer.fixed(ok("x"));
                 var session = ClientSession.create()) {

@@ -87,6 +87,7 @@ class ClientSessionTest {
                     .isEqualTo("name=a+b&x=1%262");
             assertThat(server.requests.get(0).hasHeader("Content-Type: application/x-www-form-urlencoded"))
                     .isTrue();
+            assertPoolConsistent(session);
         }
     }
 
@@ -159,6 +160,7 @@ class ClientSessionTest {
             assertThat(req.hasHeader("Accept: application/json")).isTrue();
             assertThat(req.hasHeader("Accept: text/plain")).isFalse();
             assertThat(req.hasHeader("Authorization: Basic dXNlcjpwYTpzcw==")).isTrue();
+            assertPoolConsistent(session);
         }
     }
 
@@ -173,6 +175,7 @@ class ClientSessionTest {
             session.get(server.url("/")).close();
             assertThat(server.requests.get(1).hasHeader("Authorization: Bearer token-2"))
                     .isTrue();
+            assertPoolConsistent(session);
         }
     }
 
@@ -204,6 +207,7 @@ class ClientSessionTest {
                             .timeout(ClientTimeout.NONE.withTotal(Duration.ofSeconds(1))))
                     .close();
             assertThat(session.timeout()).isEqualTo(ClientTimeout.DEFAULT);
+            assertPoolConsistent(session);
         }
     }
 
@@ -221,6 +225,7 @@ class ClientSessionTest {
                 assertThat(r.text()).isEqualTo("café");
             }
             assertThat(session.cookieJar().all()).hasSize(2);
+            assertPoolConsistent(session);
         }
     }
 
@@ -239,6 +244,7 @@ class ClientSessionTest {
                     .isEqualTo("{\"id\":7}");
             assertThat(server.requests.get(0).hasHeader("Content-Type: application/json"))
                     .isTrue();
+            assertPoolConsistent(session);
         }
     }
 }

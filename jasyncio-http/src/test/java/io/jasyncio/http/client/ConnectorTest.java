@@ -183,6 +183,7 @@ class ConnectorTest {
             assertThat(server.connections()).isEqualTo(2);
             assertThat(server.requests.get(0).hasHeader("Connection: close")).isTrue();
             assertThat(session.connector().stats().open()).isZero();
+            assertPoolConsistent(session);
         }
     }
 
@@ -203,6 +204,7 @@ class ConnectorTest {
                             f -> assertThat(f.exception()).isInstanceOf(IllegalStateException.class));
             assertThat(session.connector().stats().open()).isZero();
             held.close();
+            assertPoolConsistent(session);
         }
     }
 
@@ -223,6 +225,7 @@ class ConnectorTest {
             assertThat(times.get(1)).isLessThan(1000);
             assertThat(times.get(2)).isGreaterThanOrEqualTo(1000);
             assertThat(times.get(4)).isGreaterThanOrEqualTo(2000);
+            assertPoolConsistent(session);
         }
     }
 }

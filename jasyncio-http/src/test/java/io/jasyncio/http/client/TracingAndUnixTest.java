@@ -78,6 +78,7 @@ class TracingAndUnixTest {
                 // expected
             }
             assertThat(events).containsExactly("start GET /", "exception ClientConnectionException");
+            assertPoolConsistent(session);
         }
     }
 
@@ -100,6 +101,7 @@ class TracingAndUnixTest {
             }
             assertThat(hosts).containsExactly("localhost", "localhost", "localhost");
             assertThat(server.connections()).isEqualTo(3);
+            assertPoolConsistent(session);
         }
     }
 
