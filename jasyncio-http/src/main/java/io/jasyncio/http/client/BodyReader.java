@@ -238,7 +238,7 @@ public final class BodyReader {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                byte[] b = ahead;
+                byte[] b = java.util.Objects.requireNonNull(ahead);
                 ahead = null;
                 return b;
             }

@@ -231,7 +231,7 @@ public final class ClientSession implements AutoCloseable {
      *     {@link ServerDisconnectedException}, {@link InvalidResponseException}, {@link ClientTimeoutException},
      *     {@link TooManyRedirectsException}, {@link ResponseStatusException} (with {@code raiseForStatus})
      * @throws IllegalArgumentException if the URL is invalid
-     * @throws IllegalStateException if the session is closed
+     * @throws IllegalStateException if the session is closed, or called outside a task of the session's loop
      */
     public ClientResponse request(ClientRequest request) throws IOException {
         checkOpen();
@@ -445,9 +445,9 @@ public final class ClientSession implements AutoCloseable {
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = port(url);
-        ProxyConfig px = proxy;
-        boolean viaProxy = px != null && px.appliesTo(url);
-        PoolKey key = viaProxy
+        ProxyConfig px = proxy != null && proxy.appliesTo(url) ? proxy : null;
+        boolean viaProxy = px != null;
+        PoolKey key = px != null
                 ? connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()))
                 : connector.key(scheme, host, port);
         if (viaProxy && scheme.equals("https")) {
@@ -648,6 +648,11 @@ public final class ClientSession implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("the client session is closed");
+        }
+        EventLoop running = Asyncio.loop();
+        if (running != loop) {
+            throw new IllegalStateException(
+                    "this ClientSession belongs to " + loop + ", but the calling task runs on " + running);
         }
     }
 

@@ -3,6 +3,7 @@ package io.jasyncio.http.client;
 import static io.jasyncio.http.client.RawServer.assertPoolConsistent;
 import static io.jasyncio.http.client.RawServer.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
@@ -197,6 +198,15 @@ class ClientSessionTest {
             assertThat(server.connections()).isLessThanOrEqualTo(3);
             assertPoolConsistent(session);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSessionIsConfinedToItsLoop() {
+        ClientSession session = Asyncio.run(() -> ClientSession.create());
+        assertThatThrownBy(() -> Asyncio.run(() -> session.get("http://127.0.0.1:1/")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to");
+        assertThatThrownBy(() -> session.get("http://127.0.0.1:1/")).isInstanceOf(IllegalStateException.class);
     }
 
     @AsyncioTest
