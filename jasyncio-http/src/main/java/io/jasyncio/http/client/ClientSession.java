@@ -460,6 +460,28 @@ public final class ClientSession implements AutoCloseable {
         if (rl != null) {
             rateLimit(x, rl, host + ":" + port);
         }
+        // The head is built (auth hook called, every value checked) before a connection is taken: a refused
+        // header sends nothing and opens nothing, and a slow token refresh holds no pool slot.
+        String authorization;
+        try {
+            authorization = headerAuth(x);
+        } catch (ClientException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ClientException(url, "the auth hook failed (" + e.getMessage() + ")", e);
+        }
+        byte[] head = RequestEncoder.encode(
+                x.method,
+                url,
+                viaProxy,
+                x.headers,
+                x.body,
+                authorization,
+                cookieJar,
+                autoDecompress,
+                connector.forceClose(),
+                x.expectContinue,
+                px);
         PooledConnection c = acquire(x, key, fresh);
         if (c.isReused()) {
             trace.connectionReused(url);
@@ -469,18 +491,6 @@ public final class ClientSession implements AutoCloseable {
         ResponseReader rr = c.responses();
         Duration sockRead = x.timeout.sockRead();
         try {
-            byte[] head = RequestEncoder.encode(
-                    x.method,
-                    url,
-                    viaProxy,
-                    x.headers,
-                    x.body,
-                    headerAuth(x),
-                    cookieJar,
-                    autoDecompress,
-                    connector.forceClose(),
-                    x.expectContinue,
-                    px);
             rr.requestSent(x.method);
             rr.setDeadlines(x.deadline, sockRead == null ? -1 : sockRead.toNanos());
             boolean noReuse = false;

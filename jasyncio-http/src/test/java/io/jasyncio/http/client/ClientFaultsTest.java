@@ -265,6 +265,8 @@ class ClientFaultsTest {
             var evilAuth = ClientRequest.get(server.url("/")).auth(url -> "Bearer x\r\nEvil: 1");
             assertThatThrownBy(() -> session.request(evilAuth)).isInstanceOf(IllegalArgumentException.class);
             assertThat(server.requests).isEmpty();
+            Asyncio.sleep(Duration.ofMillis(10));
+            assertThat(server.connections()).as("no connection was even opened").isZero();
             assertPoolConsistent(session);
         }
     }
