@@ -135,7 +135,24 @@ class TracingAndUnixTest {
     }
 
     @AsyncioTest(realClock = true, debug = true)
-    void aResponseDroppedWithoutCloseGivesItsConnectionBack() throws Exception {
+    void aResponseDroppedWithoutCloseGivesItsConnectionBackAndDebugModeSaysSo() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.jasyncio.http");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                synchronized (warnings) {
+                    warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(handler);
         try (var server = RawServer.fixed(ok("y".repeat(200_000)));
                 var session = ClientSession.create()) {
             dropAResponse(session, server.url("/big"));
@@ -147,6 +164,14 @@ class TracingAndUnixTest {
             assertThat(session.connector().stats().inUse()).isZero();
             assertThat(session.connector().stats().open()).isZero(); // closed, never reused
             assertPoolConsistent(session);
+            synchronized (warnings) {
+                assertThat(warnings)
+                        .anySatisfy(w -> assertThat(w)
+                                .contains("neither read to its end nor closed")
+                                .contains(server.url("/big")));
+            }
+        } finally {
+            log.removeHandler(handler);
         }
     }
 
