@@ -215,7 +215,7 @@ class AiohttpInteropTest {
     @AsyncioTest(realClock = true)
     void socketReadTimeoutAgainstADrippingServer() throws Exception {
         try (var session = ClientSession.builder()
-                .timeout(ClientTimeout.NONE.withSockRead(Duration.ofMillis(300)))
+                .timeout(ClientTimeout.NONE.withSockRead(Duration.ofSeconds(1)))
                 .build()) {
             try (ClientResponse r = session.get(server.url("/drip?delay=5"))) {
                 assertThat(r.content().read(5)).isEqualTo("first".getBytes(StandardCharsets.US_ASCII));
