@@ -51,6 +51,9 @@ public final class BodyReader {
     /**
      * Reads up to {@code length} bytes, waiting until at least one is available.
      *
+     * <p><b>Cancellation:</b> see the class: nothing is consumed by a cancelled wait, but the response can then only
+     * be closed.
+     *
      * @param dst where they go
      * @param offset from where
      * @param length at most how many
@@ -80,6 +83,9 @@ public final class BodyReader {
     /**
      * Reads up to {@code n} bytes, waiting until at least one is available.
      *
+     * <p><b>Cancellation:</b> see the class: nothing is consumed by a cancelled wait, but the response can then only
+     * be closed.
+     *
      * @param n at most how many (positive)
      * @return the bytes; empty at the end of the body
      * @throws ClientException if the body is broken or a time limit passed
@@ -92,6 +98,9 @@ public final class BodyReader {
 
     /**
      * Reads the rest of the body.
+     *
+     * <p><b>Cancellation:</b> see the class: nothing is consumed by a cancelled wait, but the response can then only
+     * be closed.
      *
      * @return the bytes
      * @throws ClientException if the body is broken or a time limit passed
@@ -107,6 +116,9 @@ public final class BodyReader {
 
     /**
      * Reads a line, up to and including {@code '\n'} (the last line may lack it), as asyncio's {@code readline}.
+     *
+     * <p><b>Cancellation:</b> see the class: nothing is consumed by a cancelled wait, but the response can then only
+     * be closed.
      *
      * @return the line; empty at the end of the body
      * @throws LimitOverrunException if no {@code '\n'} comes within the line limit (64 KiB)

@@ -301,6 +301,9 @@ public final class ClientResponse implements AutoCloseable {
     /**
      * Reads the whole body (decoded).
      *
+     * <p><b>Cancellation:</b> the bytes received so far are dropped with the response: closing it then closes the
+     * connection.
+     *
      * @return the bytes
      * @throws ClientException if the body is broken or a time limit passed
      */
@@ -310,6 +313,9 @@ public final class ClientResponse implements AutoCloseable {
 
     /**
      * Reads the whole body as text, in the charset of {@code Content-Type} (UTF-8 when none is named).
+     *
+     * <p><b>Cancellation:</b> the bytes received so far are dropped with the response: closing it then closes the
+     * connection.
      *
      * @return the text
      * @throws ClientException if the body is broken or a time limit passed
@@ -322,6 +328,9 @@ public final class ClientResponse implements AutoCloseable {
     /**
      * Reads the whole body as text in a given charset.
      *
+     * <p><b>Cancellation:</b> the bytes received so far are dropped with the response: closing it then closes the
+     * connection.
+     *
      * @param charset the charset
      * @return the text
      * @throws ClientException if the body is broken or a time limit passed
@@ -332,6 +341,9 @@ public final class ClientResponse implements AutoCloseable {
 
     /**
      * Reads the whole body as JSON into {@code type}, with Jackson 3.
+     *
+     * <p><b>Cancellation:</b> the bytes received so far are dropped with the response: closing it then closes the
+     * connection.
      *
      * @param type the type wanted ({@code Map.class}, a record, ...)
      * @return the value ({@code null} for JSON {@code null})
