@@ -1,6 +1,7 @@
 package io.jasyncio.http.client;
 
 import io.jasyncio.http.internal.client.BodySource;
+import io.jasyncio.net.IncompleteReadException;
 import io.jasyncio.net.LimitOverrunException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,6 +95,29 @@ public final class BodyReader {
         byte[] b = new byte[n];
         int got = read(b, 0, n);
         return got <= 0 ? EMPTY : got == n ? b : Arrays.copyOf(b, got);
+    }
+
+    /**
+     * Reads exactly {@code n} bytes (asyncio's {@code readexactly}).
+     *
+     * <p><b>Cancellation:</b> see the class: the response can then only be closed.
+     *
+     * @param n how many
+     * @return the bytes
+     * @throws IncompleteReadException if the body ends first; it carries the bytes read
+     * @throws ClientException if the body is broken or a time limit passed
+     */
+    public byte[] readExactly(int n) throws IOException {
+        byte[] b = new byte[n];
+        int got = 0;
+        while (got < n) {
+            int k = read(b, got, n - got);
+            if (k < 0) {
+                throw new IncompleteReadException(Arrays.copyOf(b, got), n);
+            }
+            got += k;
+        }
+        return b;
     }
 
     /**

@@ -116,6 +116,13 @@ class ClientSessionTest {
                 }
             }
             assertThat(total).isEqualTo(body.length());
+            try (ClientResponse r = session.get(server.url("/lines"))) {
+                assertThat(new String(r.content().readExactly(7), StandardCharsets.US_ASCII))
+                        .isEqualTo("line 0\n");
+                r.content().readAll();
+                assertThatThrownBy(() -> r.content().readExactly(1))
+                        .isInstanceOf(io.jasyncio.net.IncompleteReadException.class);
+            }
             assertThat(server.connections()).isEqualTo(1);
             assertPoolConsistent(session);
         }
