@@ -43,6 +43,7 @@ public final class Examples {
                 new SendLargeData(),
                 new ReadAWholeFile(),
                 new FileLineByLine(),
-                new ChunkedFileReading());
+                new ChunkedFileReading(),
+                new SensorPolling());
     }
 }

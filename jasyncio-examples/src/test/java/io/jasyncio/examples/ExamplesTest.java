@@ -76,7 +76,14 @@ class ExamplesTest {
                             "the ticker ticked on")),
             Map.entry(
                     "file-chunks",
-                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")));
+                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")),
+            Map.entry(
+                    "sensors",
+                    List.of(
+                            "round 1: [21.0, 22.0, 23.0, 24.0, 25.0] -> average 23.0 C",
+                            "round 3:",
+                            "connections opened: 5",
+                            "with a wrong password: 401 Unauthorized")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();
@@ -100,6 +107,30 @@ class ExamplesTest {
     void exampleHasANameAndASummary(Example example) {
         assertThat(example.name()).matches("[a-z][a-z-]*");
         assertThat(example.summary()).isNotBlank();
+    }
+
+    /**
+     * Jackson is an optional dependency of jasyncio-http, so it is not on this module's class path: the client works
+     * and {@code json()} says what to add.
+     */
+    @Test
+    void jsonWithoutJacksonSaysWhatToAdd() throws IOException {
+        assertThat(io.jasyncio.Asyncio.run(() -> {
+                    try (var sensors = io.jasyncio.net.Streams.startServer(SensorPolling::sensor, "127.0.0.1", 0);
+                            var session = io.jasyncio.http.client.ClientSession.builder()
+                                    .auth(io.jasyncio.http.client.BasicAuth.of("poller", "s3cret"))
+                                    .header("X-Api-Key", "demo-key")
+                                    .build()) {
+                        var r = session.get("http://127.0.0.1:" + sensors.port() + "/sensors/1");
+                        try {
+                            r.json(Map.class);
+                            return "no exception";
+                        } catch (IllegalStateException e) {
+                            return e.getMessage();
+                        }
+                    }
+                }))
+                .contains("tools.jackson.core:jackson-databind");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jasyncio.http;
 
+import io.jasyncio.http.internal.HeadersAccess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +32,11 @@ import java.util.Optional;
  * Not thread-safe: a header map belongs to one request or response, used by one task at a time.
  */
 public final class HttpHeaders {
+
+    static {
+        // The parser checks fields itself, byte by byte; it adds them through this without a second check.
+        HeadersAccess.install((headers, name, value) -> headers.fields.add(new Field(name, value)));
+    }
 
     /** The fields in the order they were added; never holds an invalid name or value. */
     private final List<Field> fields = new ArrayList<>();

@@ -1,0 +1,107 @@
+package io.jasyncio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jasyncio fetch} against the JDK's HTTP server on another thread: files, plain progress, failures. */
+@Timeout(60)
+class FetchCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = ("content of " + path + " "
+                            + exchange.getRequestHeaders().getFirst("X-Test"))
+                    .getBytes(StandardCharsets.UTF_8);
+            int status = path.contains("missing") ? 404 : 200;
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private int run(String... args) {
+        var commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void downloadsConcurrentlyIntoADirectoryWithPlainLines(@TempDir Path dir) throws Exception {
+        int status = run(
+                "fetch",
+                url("/a.txt"),
+                url("/b/c.txt"),
+                "-o",
+                dir.toString(),
+                "--concurrency",
+                "2",
+                "-H",
+                "X-Test: yes");
+        assertThat(status).as("stderr: %s", err).isZero();
+        assertThat(Files.readString(dir.resolve("a.txt"))).isEqualTo("content of /a.txt yes");
+        assertThat(Files.readString(dir.resolve("c.txt"))).isEqualTo("content of /b/c.txt yes");
+        assertThat(out.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("done http://"));
+        assertThat(out.toString()).doesNotContain("\033[");
+    }
+
+    @Test
+    void oneUrlToAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("saved.bin");
+        assertThat(run("fetch", url("/x"), "-o", file.toString())).isZero();
+        assertThat(Files.readString(file)).startsWith("content of /x");
+    }
+
+    @Test
+    void progressBarsOnRequest(@TempDir Path dir) {
+        assertThat(run("fetch", url("/p.txt"), "-o", dir.toString(), "--progress"))
+                .isZero();
+        assertThat(out.toString()).contains("\033[2K").contains("p.txt").contains("done");
+    }
+
+    @Test
+    void failuresAreNamedAndTheExitStatusIsOne(@TempDir Path dir) {
+        int status =
+                run("fetch", url("/ok.txt"), url("/missing.txt"), "http://127.0.0.1:1/refused", "-o", dir.toString());
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("failed " + url("/missing.txt") + ": 404")
+                .contains("failed http://127.0.0.1:1/refused");
+        assertThat(dir.resolve("ok.txt")).exists();
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertThat(run("fetch", "ftp://x/y")).isEqualTo(2);
+        assertThat(run("fetch", url("/"), "-H", "nocolon")).isEqualTo(2);
+    }
+}

@@ -1,0 +1,405 @@
+package io.jasyncio.http.client;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.http.internal.client.ConnectionPool;
+import io.jasyncio.http.internal.client.DnsCache;
+import io.jasyncio.http.internal.client.PoolKey;
+import io.jasyncio.http.internal.client.PooledConnection;
+import io.jasyncio.net.ConnectOptions;
+import io.jasyncio.net.Connection;
+import io.jasyncio.net.StreamReader;
+import io.jasyncio.net.Streams;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link ClientSession} gets its connections (aiohttp's {@code TCPConnector} and {@code UnixConnector}): a
+ * keep-alive pool keyed by scheme, host, port and TLS options, with a total {@code limit} (100 by default) and a
+ * {@code limitPerHost} (no limit by default), both changeable at run time; a DNS cache; an idle keep-alive timeout.
+ *
+ * {@snippet :
+ * var connector = Connector.builder().limit(10).limitPerHost(2).build();
+ * try (var session = ClientSession.builder().connector(connector).build()) {
+ *     // at most 10 connections, at most 2 to any one host
+ *     connector.setLimit(20); // more slots now: waiting requests go ahead
+ * }
+ * }
+ *
+ * <p>Requests that find no free slot wait in FIFO order (a request held back by its host's limit does not hold back
+ * requests to other hosts); a cancelled or timed-out waiter leaves no trace. A connection the server closed while it
+ * was idle is noticed and dropped before reuse.
+ *
+ * <p><b>Thread safety:</b> loop-confined: build it in a task of the loop that will use it.
+ */
+public final class Connector implements AutoCloseable {
+    private final EventLoop loop;
+    private final ConnectionPool pool;
+    private final @Nullable DnsCache dns;
+    private final @Nullable Path unixSocket;
+    private final @Nullable Duration happyEyeballsDelay;
+    private final boolean forceClose;
+    private final int readLimit;
+    private final @Nullable RateLimit rateLimit;
+    private boolean closed;
+
+    private Connector(Builder b) {
+        this.loop = Asyncio.loop();
+        Duration keepAlive = b.forceClose ? null : b.keepAliveTimeout;
+        this.pool = new ConnectionPool(loop, b.limit, b.limitPerHost, keepAlive);
+        this.dns = b.useDnsCache ? new DnsCache(loop, b.dnsCacheTtl, DnsCache::systemResolve) : null;
+        this.unixSocket = b.unixSocket;
+        this.happyEyeballsDelay = b.happyEyeballsDelay;
+        this.forceClose = b.forceClose;
+        this.readLimit = b.readLimit;
+        this.rateLimit = b.rateLimit == null ? null : new RateLimit(loop, b.rateLimit);
+    }
+
+    /**
+     * Returns a connector with the defaults (limit 100, no per-host limit, 15 s keep-alive, 10 s DNS cache).
+     *
+     * @return the connector, bound to the running loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
+    public static Connector create() {
+        return builder().build();
+    }
+
+    /**
+     * Returns a builder with the defaults.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the most connections in all.
+     *
+     * @return the limit, 0 for none
+     */
+    public int limit() {
+        return pool.limit();
+    }
+
+    /**
+     * Changes the total limit at run time: raising it lets waiting requests go ahead now; lowering it closes idle
+     * connections over it now and busy ones as they finish.
+     *
+     * @param limit the limit, 0 for none
+     * @throws IllegalArgumentException if negative
+     */
+    public void setLimit(int limit) {
+        pool.setLimit(limit);
+    }
+
+    /**
+     * Returns the most connections to one host (one pool key).
+     *
+     * @return the limit, 0 for none
+     */
+    public int limitPerHost() {
+        return pool.limitPerHost();
+    }
+
+    /**
+     * Changes the per-host limit at run time, as {@link #setLimit(int)} does.
+     *
+     * @param limit the limit, 0 for none
+     * @throws IllegalArgumentException if negative
+     */
+    public void setLimitPerHost(int limit) {
+        pool.setLimitPerHost(limit);
+    }
+
+    /**
+     * Returns whether every connection is closed after its request (no keep-alive).
+     *
+     * @return {@code true} if so
+     */
+    public boolean forceClose() {
+        return forceClose;
+    }
+
+    /**
+     * Returns the pool's counts.
+     *
+     * @return a snapshot
+     */
+    public PoolStats stats() {
+        return pool.stats();
+    }
+
+    /**
+     * Forgets cached DNS answers.
+     *
+     * @param host one name, or {@code null} for all
+     */
+    public void clearDnsCache(@Nullable String host) {
+        if (dns != null) {
+            dns.clear(host);
+        }
+    }
+
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return {@code true} if closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes every connection, idle or busy, and fails the waiting requests; idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // used by ClientSession
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    @Nullable
+    RateLimit rateLimit() {
+        return rateLimit;
+    }
+
+    PoolKey key(String scheme, String host, int port) {
+        return new PoolKey(scheme, host, port, null, unixSocket);
+    }
+
+    PooledConnection acquire(PoolKey key, @Nullable Duration sockConnect, boolean fresh, TraceHooks trace)
+            throws IOException {
+        if (fresh) {
+            pool.closeIdle(key);
+        }
+        return pool.acquire(key, k -> connect(k, sockConnect, trace));
+    }
+
+    void release(PooledConnection c, boolean reusable) {
+        pool.release(c, reusable && !forceClose);
+    }
+
+    private Connection connect(PoolKey key, @Nullable Duration sockConnect, TraceHooks trace) throws IOException {
+        if (key.scheme().equals("https")) {
+            throw new IOException("https is not supported yet: the TLS transport is not in jasyncio-core");
+        }
+        Path unix = key.unixSocket();
+        if (unix != null) {
+            return Streams.openUnixConnection(unix, readLimit);
+        }
+        ConnectOptions options = ConnectOptions.defaults().withConnectTimeout(sockConnect);
+        DnsCache cache = dns;
+        if (isLiteral(key.host())) {
+            return Streams.openConnection(unbracket(key.host()), key.port(), options, readLimit); // one address
+        }
+        if (cache == null) {
+            return Streams.openConnection(
+                    key.host(), key.port(), options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
+        }
+        long started = loop.time();
+        List<InetAddress> addresses = cache.resolve(key.host());
+        trace.dnsResolved(key.host(), Duration.ofNanos(loop.time() - started));
+        List<IOException> errors = new ArrayList<>();
+        for (InetAddress a : addresses) {
+            try {
+                return Streams.openConnection(a.getHostAddress(), key.port(), options, readLimit);
+            } catch (IOException e) {
+                errors.add(e);
+            }
+        }
+        IOException first = errors.get(0);
+        for (int i = 1; i < errors.size(); i++) {
+            first.addSuppressed(errors.get(i));
+        }
+        throw first;
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static boolean isLiteral(String host) {
+        if (host.indexOf(':') >= 0 || host.startsWith("[")) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Connector[" + pool + "]";
+    }
+
+    /**
+     * Options of a {@link Connector}.
+     *
+     * <p><b>Thread safety:</b> not thread-safe; build in a task.
+     */
+    public static final class Builder {
+        private int limit = 100;
+        private int limitPerHost;
+        private @Nullable Duration keepAliveTimeout = Duration.ofSeconds(15);
+        private boolean useDnsCache = true;
+        private @Nullable Duration dnsCacheTtl = Duration.ofSeconds(10);
+        private boolean forceClose;
+        private @Nullable Path unixSocket;
+        private @Nullable Duration happyEyeballsDelay = Duration.ofMillis(250);
+        private int readLimit = StreamReader.DEFAULT_LIMIT;
+        private RateLimit.@Nullable Rule rateLimit;
+
+        private Builder() {}
+
+        /**
+         * Sets the most connections in all (100 by default).
+         *
+         * @param n the limit, 0 for none
+         * @return this builder
+         */
+        public Builder limit(int n) {
+            limit = nonNegative(n);
+            return this;
+        }
+
+        /**
+         * Sets the most connections to one host (no limit by default).
+         *
+         * @param n the limit, 0 for none
+         * @return this builder
+         */
+        public Builder limitPerHost(int n) {
+            limitPerHost = nonNegative(n);
+            return this;
+        }
+
+        /**
+         * Sets how long an idle connection is kept for reuse (15 s by default).
+         *
+         * @param d the time, or {@code null} to close each connection after its request
+         * @return this builder
+         */
+        public Builder keepAliveTimeout(@Nullable Duration d) {
+            keepAliveTimeout = d;
+            return this;
+        }
+
+        /**
+         * Turns the DNS cache on or off (on by default). Off, each connection resolves its host and races its
+         * addresses with Happy Eyeballs.
+         *
+         * @param on whether to cache
+         * @return this builder
+         */
+        public Builder useDnsCache(boolean on) {
+            useDnsCache = on;
+            return this;
+        }
+
+        /**
+         * Sets how long DNS answers are cached (10 s by default).
+         *
+         * @param ttl the time, or {@code null} for ever
+         * @return this builder
+         */
+        public Builder dnsCacheTtl(@Nullable Duration ttl) {
+            dnsCacheTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Closes every connection after its request (no keep-alive).
+         *
+         * @param on whether to
+         * @return this builder
+         */
+        public Builder forceClose(boolean on) {
+            forceClose = on;
+            return this;
+        }
+
+        /**
+         * Connects every request to a Unix domain socket instead (aiohttp's {@code UnixConnector}); the URL's host
+         * is only sent in {@code Host}.
+         *
+         * @param path the socket file
+         * @return this builder
+         */
+        public Builder unixSocket(Path path) {
+            unixSocket = path;
+            return this;
+        }
+
+        /**
+         * Sets the Happy Eyeballs delay (RFC 8305) used when the DNS cache is off (250 ms by default).
+         *
+         * @param d the delay, or {@code null} to try addresses one by one
+         * @return this builder
+         */
+        public Builder happyEyeballsDelay(@Nullable Duration d) {
+            happyEyeballsDelay = d;
+            return this;
+        }
+
+        /**
+         * Limits how many requests may start per host within a time window (beyond aiohttp): a request over the
+         * rate waits, in FIFO order, until the window lets it go.
+         *
+         * @param requests how many requests per window
+         * @param window the window
+         * @return this builder
+         */
+        public Builder rateLimitPerHost(int requests, Duration window) {
+            rateLimit = new RateLimit.Rule(requests, window);
+            return this;
+        }
+
+        /**
+         * Sets the read buffer limit of each connection (64 KiB by default): the longest status line or header
+         * line accepted, and how much is buffered before reading from the socket pauses.
+         *
+         * @param bytes the limit
+         * @return this builder
+         */
+        public Builder readLimit(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("read limit must be positive");
+            }
+            readLimit = bytes;
+            return this;
+        }
+
+        private static int nonNegative(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("a limit cannot be negative (0 means no limit), got " + n);
+            }
+            return n;
+        }
+
+        /**
+         * Builds the connector, bound to the running loop.
+         *
+         * @return the connector
+         * @throws IllegalStateException if no loop runs on this thread
+         */
+        public Connector build() {
+            return new Connector(this);
+        }
+    }
+}
