@@ -81,6 +81,12 @@ public final class SelectorEventLoop implements NetLoop {
     private @Nullable CallbackRunner runner;
     /** What an interrupt of the loop thread does (default: stop the loop); loop-confined. */
     private Runnable onInterrupt = this::stop;
+    /**
+     * An interrupt of the loop thread seen before a step; loop thread only. Fast mode must look before every
+     * step: mounting a virtual thread on the carrier clears the carrier's interrupt status, so an interrupt left
+     * for the next {@code select} to notice would be lost by then.
+     */
+    private boolean interruptSeen;
     /** The loop's networking, handed out as its {@link Networking} part. */
     private final NioNetworking networking = new NioNetworking(this);
 
@@ -339,7 +345,8 @@ public final class SelectorEventLoop implements NetLoop {
         } catch (IOException e) {
             callExceptionHandler(ExceptionContext.of("selector failed", e));
         }
-        if (Thread.interrupted()) {
+        if (Thread.interrupted() || interruptSeen) {
+            interruptSeen = false;
             onInterrupt.run();
         }
         if (mayJump && keys == 0 && queue.inboxIsEmpty() && queue.isEmpty()) {
@@ -372,6 +379,7 @@ public final class SelectorEventLoop implements NetLoop {
         if (r == null) {
             return;
         }
+        noteInterrupt();
         long start = debug.stepStarted();
         try {
             r.run();
@@ -386,12 +394,20 @@ public final class SelectorEventLoop implements NetLoop {
         scheduler.stepEnded();
     }
 
+    /** Keeps an interrupt of the loop thread that the next step's mount would clear (see {@link #interruptSeen}). */
+    private void noteInterrupt() {
+        if (Thread.interrupted()) {
+            interruptSeen = true;
+        }
+    }
+
     /** Runs the user callbacks at the head of the queue in the runner; replaces a runner that a callback blocked. */
     private int runUserCallbacks(int budget) {
         CallbackRunner r = runner;
         if (r == null) {
             throw new IllegalStateException("no callback runner");
         }
+        noteInterrupt();
         int left = r.runBatch(budget);
         if (r.isBlocked()) {
             CallbackRunner fresh = new CallbackRunner(this, queue, scheduler);
