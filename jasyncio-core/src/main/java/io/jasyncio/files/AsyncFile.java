@@ -307,7 +307,8 @@ public final class AsyncFile implements AutoCloseable {
     /**
      * Returns the file's bytes from the position on, in chunks of {@code size} bytes (the last may be shorter), as
      * read-only views of the blocks read ahead: no array is made or filled per chunk, which makes this the fastest
-     * way through a file (as fast as a blocking {@link FileChannel#read} loop with one reused buffer). <b>A chunk
+     * way through a file (as fast as a blocking {@link FileChannel#read} loop with one reused buffer). The blocks
+     * are direct buffers, which the file's thread reads into without the JDK's extra copy. <b>A chunk
      * is valid until the loop moves on</b> (the next {@code hasNext}, or any call on this file): its block is then
      * reused. Copy what you keep, or use {@link #chunks(int)}.
      *

@@ -69,6 +69,21 @@ final class BlockReads {
         return new Block(out, total, false);
     }
 
+    /**
+     * Reads up to {@code size} bytes at {@code at} into a direct buffer (no copy through a temporary one), fewer
+     * only at the end of the file.
+     */
+    static Block readDirect(FileChannel ch, long at, int size, ByteBuffer buffer) throws IOException {
+        ByteBuffer b = buffer.clear().limit(size);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                break;
+            }
+        }
+        int n = b.position();
+        return new Block(n > 0 ? List.of(new Segment(buffer, n)) : List.of(), n, n < size);
+    }
+
     /** Reads a pipe or device once, which waits until some bytes are there or the end came. */
     static Block readSome(FileChannel ch, int size) throws IOException {
         byte[] a = new byte[size];

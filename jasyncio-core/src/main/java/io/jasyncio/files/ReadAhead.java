@@ -25,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #BIG_BLOCK}. Memory: the blocks not consumed plus {@value #DEPTH} in flight, at most three blocks
  * (lines longer than a block add theirs).
  *
+ * <p>Blocks are arrays, except for {@link AsyncFile#chunkBuffers}, whose blocks are {@link DirectBlocks} (one copy
+ * less on the file's thread; its chunks are views of them). Every consumer reads both kinds, except the line
+ * search, which works on arrays: it has {@link #toHeap} copy direct blocks first (text read after such chunks).
+ *
  * <p>A fetch may cut its block into pieces of a caller's size, each its own array: {@link AsyncFile#chunks}
  * then gets those arrays whole, without a copy. The reads themselves are {@link BlockReads}'; the lines are
  * {@link TextReader}'s.
@@ -72,19 +76,48 @@ final class ReadAhead {
      * one per block.
      */
     private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    /**
+     * Direct blocks whose bytes were all consumed, for the next direct fetches; they go back to
+     * {@link DirectBlocks} when the read-ahead is dropped (then no chunk handed out refers to them any more).
+     */
+    private final ArrayDeque<ByteBuffer> directSpare = new ArrayDeque<>();
+    /** How many of {@link #segments} are direct. */
+    private int directSegments;
 
-    /** A block being read: {@code size} bytes at {@code at}, cut into pieces of {@code piece} bytes (0: one). */
-    private record Fetch(Future<Block> future, long at, int size, int piece) {}
+    /**
+     * A block being read: {@code size} bytes at {@code at}, cut into pieces of {@code piece} bytes (0: one), into
+     * {@code direct} if not {@code null}.
+     */
+    private record Fetch(
+            Future<Block> future,
+            long at,
+            int size,
+            int piece,
+            @Nullable ByteBuffer direct) {}
 
-    /** A part of a block not consumed yet: {@code a[pos, end)}. */
+    /** A part of a block not consumed yet: {@code a[pos, end)}, or {@code direct}'s bytes there. */
     static final class Segment {
+        private static final byte[] NONE = new byte[0];
+
+        /** The bytes; empty for a direct segment. */
         final byte[] a;
+        /** The bytes of a direct segment ({@link #a} is then empty), or {@code null}. */
+        final @Nullable ByteBuffer direct;
+
         int pos;
         final int end;
 
         Segment(byte[] a, int pos, int end) {
             this.a = a;
+            this.direct = null;
             this.pos = pos;
+            this.end = end;
+        }
+
+        /** The first {@code end} bytes of a direct buffer. */
+        Segment(ByteBuffer direct, int end) {
+            this.a = NONE;
+            this.direct = direct;
             this.end = end;
         }
     }
@@ -124,7 +157,7 @@ final class ReadAhead {
      */
     byte[] read(long position, int n, int piece) throws IOException {
         if (buffered < n) {
-            fill(position, n, piece, piece > 0 ? BIG_BLOCK : BLOCK);
+            fill(position, n, piece, piece > 0 ? BIG_BLOCK : BLOCK, false);
         }
         Segment s = segments.peekFirst();
         if (s != null && s.pos == 0 && s.end == n && s.a.length == n) { // a piece read for this chunk
@@ -148,7 +181,7 @@ final class ReadAhead {
     int read(long position, ByteBuffer dst) throws IOException {
         int n = dst.remaining();
         if (buffered < n) {
-            fill(position, n, 0, BLOCK);
+            fill(position, n, 0, BLOCK, false);
         }
         int len = (int) Math.min(n, buffered);
         if (len == 0 && n > 0) {
@@ -158,7 +191,12 @@ final class ReadAhead {
         while (left > 0) {
             Segment s = segments.getFirst();
             int k = Math.min(left, s.end - s.pos);
-            dst.put(s.a, s.pos, k);
+            ByteBuffer d = s.direct;
+            if (d != null) {
+                dst.put(dst.position(), d, s.pos, k).position(dst.position() + k);
+            } else {
+                dst.put(s.a, s.pos, k);
+            }
             s.pos += k;
             left -= k;
             if (s.pos == s.end) {
@@ -170,9 +208,9 @@ final class ReadAhead {
     }
 
     /**
-     * Consumes up to {@code n} bytes, reading ahead in large blocks as needed, and returns them as a read-only
-     * view: of the block itself when they lie in one, else of {@code scratch[0]} (grown as needed) into which they
-     * are copied. Valid until the next call that reads ahead or consumes: the block's array is then reused.
+     * Consumes up to {@code n} bytes, reading ahead in large direct blocks as needed, and returns them as a
+     * read-only view: of the block itself when they lie in one, else of {@code scratch[0]} (grown as needed) into
+     * which they are copied. Valid until the next call that reads ahead or consumes: the block is then reused.
      *
      * <p><b>Cancellation:</b> consumes nothing.
      *
@@ -181,7 +219,7 @@ final class ReadAhead {
     @Nullable
     ByteBuffer view(long position, int n, byte[][] scratch) throws IOException {
         if (buffered < n) {
-            fill(position, n, 0, BIG_BLOCK);
+            fill(position, n, 0, BIG_BLOCK, true);
         }
         if (buffered == 0) {
             return null;
@@ -189,7 +227,10 @@ final class ReadAhead {
         int len = (int) Math.min(n, buffered);
         Segment s = segments.getFirst();
         if (s.end - s.pos >= len) {
-            ByteBuffer v = ByteBuffer.wrap(s.a, s.pos, len).slice().asReadOnlyBuffer();
+            ByteBuffer d = s.direct;
+            ByteBuffer v = d != null
+                    ? d.slice(s.pos, len).asReadOnlyBuffer()
+                    : ByteBuffer.wrap(s.a, s.pos, len).slice().asReadOnlyBuffer();
             s.pos += len;
             buffered -= len;
             if (s.pos == s.end) {
@@ -264,7 +305,12 @@ final class ReadAhead {
                 continue;
             }
             int k = (int) Math.min(n - done, len - skip);
-            System.arraycopy(s.a, s.pos + (int) skip, dst, off + done, k);
+            ByteBuffer d = s.direct;
+            if (d != null) {
+                d.get(s.pos + (int) skip, dst, off + done, k);
+            } else {
+                System.arraycopy(s.a, s.pos + (int) skip, dst, off + done, k);
+            }
             done += k;
             skip = 0;
             if (done == n) {
@@ -273,17 +319,28 @@ final class ReadAhead {
         }
     }
 
-    /** Joins every segment into one (a search for code units wider than a byte). */
+    /** Joins every segment into one array (a search for code units wider than a byte). */
     void coalesce() {
         if (segments.size() > 1) {
-            byte[] all = new byte[Math.toIntExact(buffered)];
-            peek(all, 0, 0, all.length);
-            Segment s;
-            while ((s = segments.poll()) != null) {
-                recycle(s);
-            }
-            segments.add(new Segment(all, 0, all.length));
+            join();
         }
+    }
+
+    /** Makes every segment an array (the line search works on arrays): copies direct blocks, if any. */
+    void toHeap() {
+        if (directSegments > 0) {
+            join();
+        }
+    }
+
+    private void join() {
+        byte[] all = new byte[Math.toIntExact(buffered)];
+        peek(all, 0, 0, all.length);
+        Segment s;
+        while ((s = segments.poll()) != null) {
+            recycle(s);
+        }
+        segments.add(new Segment(all, 0, all.length));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -299,16 +356,17 @@ final class ReadAhead {
      * @param piece the size of the pieces a caller will take whole (chunks), or 0
      * @param block how much to read per fetch: {@link #BLOCK} for text and small reads, {@link #BIG_BLOCK} for
      *     chunks (fewer thread hops per byte)
+     * @param direct whether new fetches read into direct blocks (for views; a copy less)
      * @return {@code false} if the file ended before {@code want} bytes were buffered
      */
-    boolean fill(long position, long want, int piece, int block) throws IOException {
+    boolean fill(long position, long want, int piece, int block, boolean direct) throws IOException {
         int pieces = piece >= MIN_PIECE ? piece : 0;
         while (buffered < want) {
             long at = position + buffered;
             Fetch head = fetches.peekFirst();
             if (head == null || head.at() != at) {
                 dropFetches();
-                head = start(at, fetchSize(want - buffered, pieces, grown(block)), pieces);
+                head = start(at, fetchSize(want - buffered, pieces, grown(block)), pieces, direct);
             }
             boolean ready = head.future().isDone();
             Block b;
@@ -321,6 +379,12 @@ final class ReadAhead {
                 throw e;
             }
             fetches.removeFirst();
+            ByteBuffer d = head.direct();
+            if (d != null && b.length == 0) {
+                directSpare.push(d); // nothing read into it
+            } else if (d != null) {
+                directSegments++;
+            }
             segments.addAll(b.pieces);
             buffered += b.length;
             boolean sequential = at == sequentialEnd;
@@ -336,7 +400,8 @@ final class ReadAhead {
                     start(
                             last == null ? sequentialEnd : last.at() + last.size(),
                             fetchSize(0, pieces, grown(block)),
-                            pieces);
+                            pieces,
+                            direct);
                 }
             }
             if (ready) {
@@ -365,13 +430,21 @@ final class ReadAhead {
         return (int) Math.min(BlockReads.MAX_ARRAY - pieces, size);
     }
 
-    private Fetch start(long at, int size, int pieces) {
+    private Fetch start(long at, int size, int pieces, boolean direct) {
         FileChannel ch = channel;
-        byte[] reuse = pieces == 0 ? spare(size) : null;
-        Future<Block> f = seekable
-                ? FileWork.submit(jobs, () -> BlockReads.read(ch, at, size, pieces, reuse))
-                : FileWork.submit(jobs, () -> BlockReads.readSome(ch, Math.min(size, BLOCK)));
-        Fetch fetch = new Fetch(f, at, size, pieces);
+        Future<Block> f;
+        ByteBuffer buffer = null;
+        if (!seekable) {
+            f = FileWork.submit(jobs, () -> BlockReads.readSome(ch, Math.min(size, BLOCK)));
+        } else if (direct && pieces == 0 && size <= DirectBlocks.SIZE) {
+            ByteBuffer b = directSpare.isEmpty() ? DirectBlocks.take() : directSpare.pop();
+            buffer = b;
+            f = FileWork.submit(jobs, () -> BlockReads.readDirect(ch, at, size, b));
+        } else {
+            byte[] reuse = pieces == 0 ? spare(size) : null;
+            f = FileWork.submit(jobs, () -> BlockReads.read(ch, at, size, pieces, reuse));
+        }
+        Fetch fetch = new Fetch(f, at, size, pieces, buffer);
         fetches.add(fetch);
         return fetch;
     }
@@ -387,6 +460,15 @@ final class ReadAhead {
         Fetch f;
         while ((f = fetches.poll()) != null) {
             FileWork.discard(f.future());
+            ByteBuffer d = f.direct();
+            if (d != null) {
+                // the job may still be reading into it: it goes back only when the job ended
+                if (f.future().isDone()) {
+                    DirectBlocks.give(d);
+                } else {
+                    f.future().addDoneCallback(done -> DirectBlocks.give(d));
+                }
+            }
         }
     }
 
@@ -398,6 +480,10 @@ final class ReadAhead {
         }
         buffered = 0;
         dropFetches();
+        ByteBuffer d;
+        while ((d = directSpare.poll()) != null) {
+            DirectBlocks.give(d); // no chunk handed out refers to it any more: this is a new call on the file
+        }
     }
 
     /** Removes the first segment, all consumed. */
@@ -405,9 +491,19 @@ final class ReadAhead {
         recycle(segments.removeFirst());
     }
 
-    /** Keeps a consumed block's array for a later fetch; nothing else refers to it (whole pieces never come here). */
+    /**
+     * Keeps a consumed block for a later fetch; nothing else refers to it (whole pieces never come here), except a
+     * chunk view handed out by this call, valid until the reader's next call: a later fetch of this file is one.
+     */
     private void recycle(Segment s) {
-        if (s.a.length >= BLOCK && s.a.length <= BIG_BLOCK) {
+        ByteBuffer d = s.direct;
+        if (d != null) {
+            directSegments--;
+            directSpare.push(d);
+            if (directSpare.size() > DEPTH + 1) {
+                DirectBlocks.give(directSpare.removeLast()); // the oldest: consumed before this call
+            }
+        } else if (s.a.length >= BLOCK && s.a.length <= BIG_BLOCK) {
             spare.push(s.a);
             if (spare.size() > DEPTH + 1) {
                 // the oldest go: while chunk blocks grow, the small early ones would never be used again

@@ -60,7 +60,8 @@ final class TextReader {
             LineSyntax s = sensed;
             return s != null && dec.charset.equals(sensedFor) ? s : syntax;
         }
-        in.fill(position, syntax.bomLength(), 0, ReadAhead.BLOCK);
+        in.fill(position, syntax.bomLength(), 0, ReadAhead.BLOCK, false);
+        in.toHeap();
         Segment first = in.first();
         LineSyntax.Bom bom = null;
         if (first != null) {
@@ -118,7 +119,7 @@ final class TextReader {
                 }
                 from = buffered - buffered % syntax.unit;
             }
-            more = in.fill(position, in.buffered() + syntax.unit, 0, ReadAhead.BLOCK);
+            more = in.fill(position, in.buffered() + syntax.unit, 0, ReadAhead.BLOCK, false);
         }
     }
 
@@ -158,6 +159,8 @@ final class TextReader {
     private static long find(ReadAhead in, LineSyntax syntax, long from) {
         if (syntax.unit > 1) {
             in.coalesce(); // a code unit may straddle two blocks; text in such charsets is rare enough to copy
+        } else {
+            in.toHeap(); // after chunkBuffers: its direct blocks become arrays
         }
         long base = 0;
         for (Segment s : in.segments()) {
