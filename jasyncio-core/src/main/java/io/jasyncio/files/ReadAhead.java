@@ -319,9 +319,9 @@ final class ReadAhead {
         }
     }
 
-    /** Joins every segment into one array (a search for code units wider than a byte). */
+    /** Joins every segment into one array (a search for code units wider than a byte; arrays only). */
     void coalesce() {
-        if (segments.size() > 1) {
+        if (segments.size() > 1 || directSegments > 0) {
             join();
         }
     }

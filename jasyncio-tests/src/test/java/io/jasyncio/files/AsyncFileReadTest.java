@@ -212,6 +212,22 @@ class AsyncFileReadTest {
     }
 
     @AsyncioTest
+    void utf16LinesReadAfterChunkBuffersContinueExactly() throws Exception {
+        // a code unit of two bytes: the line search joins the blocks into one array, direct ones included
+        String text = TestFiles.text(3 * ReadAhead.BLOCK, 200, 22);
+        Path file = TestFiles.write(dir.resolve("t16.txt"), text.getBytes(StandardCharsets.UTF_16LE));
+        try (AsyncFile f = AsyncFiles.open(file)) {
+            var it = f.chunkBuffers(4096).iterator();
+            it.next();
+            List<String> lines = new ArrayList<>();
+            for (String line : f.lines(StandardCharsets.UTF_16LE)) {
+                lines.add(line);
+            }
+            assertThat(lines).isEqualTo(text.substring(2048).lines().toList());
+        }
+    }
+
+    @AsyncioTest
     void randomReadsAndSeeksReturnWhatTheFileHolds() throws Exception {
         byte[] content = TestFiles.random(5 * ReadAhead.BLOCK + 333, 8);
         Path file = TestFiles.write(dir.resolve("a.bin"), content);
