@@ -7,6 +7,7 @@ import io.jasyncio.files.AsyncFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,8 @@ import java.util.Random;
  * JDK loops they replace: {@code BufferedReader.readLine} and {@code FileChannel.read} into a 64 KiB buffer. Each
  * round runs every variant once over the whole file (in the page cache after the first pass) and prints MB/s;
  * the summary gives the median of the rounds and the ratio to the blocking loop (targets: lines at least 70%,
- * chunks at least 85%).
+ * chunks at least 85%), and the median process CPU time per GB read (every thread: the loop's, the file
+ * threads', the collector's), which other processes on the machine disturb far less than the throughput.
  *
  * <p>A plain program rather than a JMH benchmark: one operation reads a gigabyte, so JMH's iterations and forks
  * would add nothing but time, and the file must be made once, outside the measurement.
@@ -37,9 +39,14 @@ import java.util.Random;
  */
 public final class FileReadBenchmark {
     private static final int CHUNK = 64 * 1024;
+    /** The process's CPU time. */
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     /** Where the measured loops leave a value that depends on every line or chunk, so none is optimised away. */
     @SuppressWarnings("unused")
     private static volatile long sink;
+    /** The process's CPU time per GB of the last {@link #measure}, in ms. */
+    private static double lastCpuPerGb;
 
     private FileReadBenchmark() {}
 
@@ -84,21 +91,33 @@ public final class FileReadBenchmark {
             names.add("AsyncFile.chunkBuffers(64 KiB) " + m);
         }
         List<List<Double>> results = new ArrayList<>();
-        names.forEach(n -> results.add(new ArrayList<>()));
+        List<List<Double>> cpu = new ArrayList<>();
+        names.forEach(n -> {
+            results.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        });
         long expectedLines = blockingLines(file); // warms the page cache and gives the answer
         for (int round = 1; round <= rounds; round++) {
             List<Double> row = new ArrayList<>();
+            List<Double> cpuRow = new ArrayList<>();
             row.add(measure(size, () -> check(blockingLines(file), expectedLines)));
+            cpuRow.add(lastCpuPerGb);
             row.add(measure(size, () -> check(blockingChunks(file), size)));
+            cpuRow.add(lastCpuPerGb);
             row.add(measure(size, () -> check(blockingChunkArrays(file), size)));
+            cpuRow.add(lastCpuPerGb);
             for (SchedulingMode m : modes) {
                 row.add(measure(size, () -> check(onLoop(m, () -> asyncLines(file)), expectedLines)));
+                cpuRow.add(lastCpuPerGb);
                 row.add(measure(size, () -> check(onLoop(m, () -> asyncChunks(file)), size)));
+                cpuRow.add(lastCpuPerGb);
                 row.add(measure(size, () -> check(onLoop(m, () -> asyncChunkBuffers(file)), size)));
+                cpuRow.add(lastCpuPerGb);
             }
             StringBuilder sb = new StringBuilder("round " + round + ":");
             for (int i = 0; i < row.size(); i++) {
                 results.get(i).add(row.get(i));
+                cpu.get(i).add(cpuRow.get(i));
                 sb.append(String.format(Locale.ROOT, " %.0f", row.get(i)));
             }
             System.out.println(sb.append(" MB/s"));
@@ -115,13 +134,14 @@ public final class FileReadBenchmark {
             List<Double> r = results.get(i);
             System.out.printf(
                     Locale.ROOT,
-                    "%-40s median %6.0f MB/s [%.0f-%.0f]  %5.1f%% of blocking%s%n",
+                    "%-40s median %6.0f MB/s [%.0f-%.0f]  %5.1f%% of blocking%s, CPU %4.0f ms/GB%n",
                     names.get(i),
                     m,
                     r.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                     r.stream().mapToDouble(Double::doubleValue).max().orElse(0),
                     100 * m / base,
-                    vsArrays);
+                    vsArrays,
+                    median(cpu.get(i)));
         }
     }
 
@@ -138,9 +158,11 @@ public final class FileReadBenchmark {
     }
 
     private static double measure(long bytes, Body body) throws Exception {
+        long cpuStart = OS.getProcessCpuTime();
         long start = System.nanoTime();
         body.run();
         long elapsed = System.nanoTime() - start;
+        lastCpuPerGb = (OS.getProcessCpuTime() - cpuStart) / 1e6 / (bytes / 1e9);
         return bytes / 1e6 / (elapsed / 1e9);
     }
 

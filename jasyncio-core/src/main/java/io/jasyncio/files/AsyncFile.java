@@ -1,6 +1,5 @@
 package io.jasyncio.files;
 
-import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.net.Networking;
@@ -84,10 +83,8 @@ public final class AsyncFile implements AutoCloseable {
     private final Executor pool;
     /** This file's jobs, one at a time and in order, on {@link #pool}. */
     private final Executor jobs;
-
-    private final boolean readable;
-    private final boolean writable;
-    private final boolean append;
+    /** The loop, open and one-task-at-a-time checks each call starts with. */
+    private final FileGuard guard;
     /** A regular file; otherwise a pipe or a device, read and written in sequence (no seek, no read-ahead). */
     private final boolean seekable;
     /** Where the next read or write starts: the file's own position (the channel's is not used). */
@@ -96,12 +93,8 @@ public final class AsyncFile implements AutoCloseable {
     private final ReadAhead in;
     /** The bytes written and not handed over yet, and the write jobs not checked yet. */
     private final WriteBuffer out;
-    /** The decoder and the byte order of the text read last. */
-    private final TextState text = new TextState();
-    /** A task is inside a method of this file (between two of its waits). */
-    private boolean busy;
-
-    private boolean closed;
+    /** Reads lines out of {@link #in}; keeps the decoder and the byte order of the text read last. */
+    private final TextReader text = new TextReader();
 
     AsyncFile(EventLoop loop, Path path, FileChannel channel, Executor pool, OpenFlags flags, long position) {
         this.loop = loop;
@@ -109,14 +102,12 @@ public final class AsyncFile implements AutoCloseable {
         this.channel = channel;
         this.pool = pool;
         this.jobs = new SerialExecutor(pool);
-        this.readable = flags.readable();
-        this.writable = flags.writable();
-        this.append = flags.append();
+        this.guard = new FileGuard(loop, this, flags.readable(), flags.writable());
         this.seekable = flags.seekable();
         this.position = position;
         this.in = new ReadAhead(channel, jobs, seekable);
         // in append mode the system appends; a pipe takes bytes in sequence: only a plain regular file is positional
-        this.out = new WriteBuffer(channel, jobs, seekable && !append);
+        this.out = new WriteBuffer(channel, jobs, seekable && !flags.append());
     }
 
     /** Which of the open options matter here, and whether the file is a regular (seekable) one. */
@@ -135,7 +126,6 @@ public final class AsyncFile implements AutoCloseable {
     /**
      * Returns the path the file was opened with.
      *
-     * @return the path
      */
     public Path path() {
         return path;
@@ -147,14 +137,13 @@ public final class AsyncFile implements AutoCloseable {
      * @return {@code false} once {@link #close()} was called
      */
     public boolean isOpen() {
-        return !closed;
+        return !guard.isClosed();
     }
 
     /**
      * Returns the position: where the next read or write starts (aiofiles' {@code tell}). Bytes written and still
      * buffered count. In append mode it starts at the file's size when opened and counts this file's writes.
      *
-     * @return the position
      */
     public long position() {
         return position;
@@ -164,7 +153,6 @@ public final class AsyncFile implements AutoCloseable {
      * Moves the position (aiofiles' {@code seek(offset)}); past the end is allowed (a later write leaves a gap).
      * Does not wait: the read-ahead is kept when the new position lies inside it.
      *
-     * @param newPosition the new position
      * @throws IllegalArgumentException if it is negative
      * @throws ClosedChannelException if the file is closed
      */
@@ -172,7 +160,7 @@ public final class AsyncFile implements AutoCloseable {
         if (newPosition < 0) {
             throw new IllegalArgumentException("position must not be negative, got " + newPosition);
         }
-        enter();
+        guard.enter();
         try {
             long delta = newPosition - position;
             if (delta >= 0 && delta <= in.buffered()) {
@@ -184,7 +172,7 @@ public final class AsyncFile implements AutoCloseable {
             }
             position = newPosition;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -211,19 +199,11 @@ public final class AsyncFile implements AutoCloseable {
     private byte[] read(int n, int piece) throws IOException {
         enterReading();
         try {
-            if (in.buffered() < n) {
-                in.fill(position, n, piece, piece > 0 ? ReadAhead.BIG_BLOCK : ReadAhead.BLOCK);
-            }
-            byte[] bytes = in.takeWhole(n); // a piece read for this chunk: no copy
-            if (bytes == null) {
-                int len = (int) Math.min(n, in.buffered());
-                bytes = new byte[len];
-                in.take(bytes, 0, len);
-            }
+            byte[] bytes = in.read(position, n, piece);
             position += bytes.length;
             return bytes;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -232,26 +212,17 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> consumes nothing; the buffer and the position are unchanged.
      *
-     * @param dst the buffer
      * @return how many bytes were read, or -1 at the end of the file
      * @throws IOException if reading failed
      */
     public int read(ByteBuffer dst) throws IOException {
         enterReading();
         try {
-            int n = dst.remaining();
-            if (in.buffered() < n) {
-                in.fill(position, n, 0, ReadAhead.BLOCK);
-            }
-            int len = (int) Math.min(n, in.buffered());
-            if (len == 0 && n > 0) {
-                return -1;
-            }
-            in.take(dst, len);
-            position += len;
+            int len = in.read(position, dst);
+            position += Math.max(len, 0);
             return len;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -271,7 +242,7 @@ public final class AsyncFile implements AutoCloseable {
             position += all.length;
             return all;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -280,7 +251,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> consumes nothing.
      *
-     * @return the text
      * @throws IOException if reading failed, or {@link java.nio.charset.MalformedInputException}
      */
     public String readString() throws IOException {
@@ -292,8 +262,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> consumes nothing.
      *
-     * @param charset the charset
-     * @return the text
      * @throws IOException if reading failed, or {@link java.nio.charset.MalformedInputException} if the bytes are
      *     not valid in that charset (nothing is consumed then)
      */
@@ -320,7 +288,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> the chunk being read is not consumed.
      *
-     * @param size the chunk size
      * @return the chunks, each a new array
      * @throws IllegalArgumentException if {@code size < 1}
      */
@@ -340,7 +307,8 @@ public final class AsyncFile implements AutoCloseable {
     /**
      * Returns the file's bytes from the position on, in chunks of {@code size} bytes (the last may be shorter), as
      * read-only views of the blocks read ahead: no array is made or filled per chunk, which makes this the fastest
-     * way through a file (as fast as a blocking {@link FileChannel#read} loop with one reused buffer). <b>A chunk
+     * way through a file (as fast as a blocking {@link FileChannel#read} loop with one reused buffer). The blocks
+     * are direct buffers, which the file's thread reads into without the JDK's extra copy. <b>A chunk
      * is valid until the loop moves on</b> (the next {@code hasNext}, or any call on this file): its block is then
      * reused. Copy what you keep, or use {@link #chunks(int)}.
      *
@@ -354,8 +322,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> the chunk being read is not consumed.
      *
-     * @param size the chunk size
-     * @return the chunks
      * @throws IllegalArgumentException if {@code size < 1}
      */
     public Iterable<ByteBuffer> chunkBuffers(int size) {
@@ -369,17 +335,11 @@ public final class AsyncFile implements AutoCloseable {
             ByteBuffer compute() throws IOException {
                 enterReading();
                 try {
-                    if (in.buffered() < size) {
-                        in.fill(position, size, 0, ReadAhead.BIG_BLOCK);
-                    }
-                    if (in.buffered() == 0) {
-                        return null;
-                    }
-                    ByteBuffer v = in.view(size, scratch);
-                    position += v.remaining();
+                    ByteBuffer v = in.view(position, size, scratch);
+                    position += v == null ? 0 : v.remaining();
                     return v;
                 } finally {
-                    busy = false;
+                    guard.exit();
                 }
             }
         };
@@ -406,7 +366,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> consumes nothing.
      *
-     * @param charset the charset
      * @return the line without its line break, or {@code null} at the end of the file
      * @throws IOException if reading failed, or {@link java.nio.charset.MalformedInputException}
      */
@@ -420,7 +379,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> consumes nothing; the position does not move.
      *
-     * @param charset the charset
      * @param onMalformed what malformed or unmappable bytes do: {@code REPORT} (throw), {@code REPLACE} (with
      *     {@code U+FFFD}) or {@code IGNORE}
      * @return the line, or {@code null} at the end of the file
@@ -434,11 +392,11 @@ public final class AsyncFile implements AutoCloseable {
         try {
             LineSyntax syntax = text.syntax(dec, in, position);
             position += text.markLength(); // a byte-order mark at the start is not text: consumed
-            String line = in.readLine(position, syntax, dec);
-            position += in.lastLineLength();
+            String line = text.readLine(in, position, syntax, dec);
+            position += text.lineLength();
             return line;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -446,7 +404,6 @@ public final class AsyncFile implements AutoCloseable {
      * Returns the rest of the file as UTF-8 lines, for a plain {@code for} loop that suspends the task (aiofiles'
      * {@code async for line in f}); see {@link #lines(Charset, CodingErrorAction)}.
      *
-     * @return the lines
      */
     public Iterable<String> lines() {
         return lines(StandardCharsets.UTF_8, CodingErrorAction.REPORT);
@@ -456,8 +413,6 @@ public final class AsyncFile implements AutoCloseable {
      * Returns the rest of the file as lines in a charset, reporting malformed input; see
      * {@link #lines(Charset, CodingErrorAction)}.
      *
-     * @param charset the charset
-     * @return the lines
      */
     public Iterable<String> lines(Charset charset) {
         return lines(charset, CodingErrorAction.REPORT);
@@ -474,9 +429,7 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> the line being read is not consumed.
      *
-     * @param charset the charset
      * @param onMalformed what malformed or unmappable bytes do
-     * @return the lines
      * @throws IllegalArgumentException if lines of that charset cannot be split in bytes
      */
     public Iterable<String> lines(Charset charset, CodingErrorAction onMalformed) {
@@ -501,7 +454,6 @@ public final class AsyncFile implements AutoCloseable {
      * none of its bytes and the position did not move; otherwise it took them all (the position moved past them)
      * and they will be written. The array may be reused as soon as this returns or throws.
      *
-     * @param bytes the bytes
      * @throws IOException if an earlier buffered write failed (reported once)
      */
     public void write(byte[] bytes) throws IOException {
@@ -513,7 +465,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> as {@link #write(byte[])}.
      *
-     * @param bytes the array
      * @param offset where the bytes start
      * @param length how many
      * @throws IOException if an earlier buffered write failed
@@ -529,30 +480,14 @@ public final class AsyncFile implements AutoCloseable {
      * <p><b>Cancellation:</b> as {@link #write(byte[])}; the buffer's position moves only when its bytes were
      * taken.
      *
-     * @param src the bytes
      * @throws IOException if an earlier buffered write failed
      */
     public void write(ByteBuffer src) throws IOException {
         enterWriting();
         try {
-            int n = src.remaining();
-            if (n == 0) {
-                return;
-            }
-            if (!out.continues(position) || n > out.room()) {
-                out.await(); // at most one buffer in flight; a cancellation here has taken nothing
-                out.handOver();
-            }
-            if (n >= WriteBuffer.SIZE) {
-                byte[] copy = new byte[n];
-                src.get(copy);
-                out.submit(copy, n, position);
-            } else {
-                out.put(src, n, position);
-            }
-            position += n; // taken: no suspension from here on
+            position += out.write(src, position); // taken: no suspension from here on
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -561,7 +496,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> as {@link #write(byte[])}.
      *
-     * @param text the text
      * @throws IOException if an earlier write failed, or the text has unpaired surrogates
      */
     public void writeString(CharSequence text) throws IOException {
@@ -573,8 +507,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> as {@link #write(byte[])}.
      *
-     * @param text the text
-     * @param charset the charset
      * @throws IOException if an earlier write failed, or a {@link java.nio.charset.CharacterCodingException} if
      *     the charset cannot encode the text (nothing is written then)
      */
@@ -592,7 +524,6 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> the lines before the cancelled one were taken, the others not.
      *
-     * @param lines the lines
      * @throws IOException if an earlier write failed or a line cannot be encoded
      */
     public void writeLines(Iterable<? extends CharSequence> lines) throws IOException {
@@ -606,8 +537,6 @@ public final class AsyncFile implements AutoCloseable {
      * <p><b>Cancellation:</b> the lines before the cancelled one were taken (the position is past them), the
      * others not.
      *
-     * @param lines the lines
-     * @param charset the charset
      * @throws IOException if an earlier write failed or a line cannot be encoded
      */
     public void writeLines(Iterable<? extends CharSequence> lines, Charset charset) throws IOException {
@@ -627,12 +556,11 @@ public final class AsyncFile implements AutoCloseable {
      * @throws IOException if a write failed since the last check
      */
     public void flush() throws IOException {
-        enter();
+        guard.enter();
         try {
-            out.handOver();
-            out.await();
+            out.flush();
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -642,21 +570,19 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> the force still happens; only the wait ends.
      *
-     * @param metaData whether to force metadata too
      * @throws IOException if a write or the force failed
      */
     public void force(boolean metaData) throws IOException {
-        enter();
+        guard.enter();
         try {
-            out.handOver();
-            out.await();
+            out.flush();
             FileChannel ch = channel;
             FileWork.call(jobs, () -> {
                 ch.force(metaData);
                 return null;
             });
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -667,7 +593,6 @@ public final class AsyncFile implements AutoCloseable {
      * <p><b>Cancellation:</b> the truncation still happens (after the writes before it) and the position is
      * already adjusted.
      *
-     * @param size the new size
      * @throws IOException if truncating failed
      * @throws IllegalArgumentException if {@code size} is negative
      */
@@ -675,9 +600,8 @@ public final class AsyncFile implements AutoCloseable {
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative, got " + size);
         }
-        enterWriting();
+        enterWriting(); // drops what was read ahead
         try {
-            in.drop();
             out.handOver();
             FileChannel ch = channel;
             try {
@@ -688,7 +612,7 @@ public final class AsyncFile implements AutoCloseable {
             }
             position = Math.min(position, size);
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -697,17 +621,16 @@ public final class AsyncFile implements AutoCloseable {
      *
      * <p><b>Cancellation:</b> nothing changes.
      *
-     * @return the size in bytes
      * @throws IOException if the size cannot be read
      */
     public long size() throws IOException {
-        enter();
+        guard.enter();
         try {
             out.handOver(); // the size job runs after the buffered bytes are written
             FileChannel ch = channel;
             return FileWork.call(jobs, ch::size);
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -743,13 +666,13 @@ public final class AsyncFile implements AutoCloseable {
     public long sendTo(Transport transport, long count) throws IOException {
         enterReading();
         try {
-            out.await(); // the loop reads the channel itself: what was written must be in the file
+            out.flush(); // the loop reads the channel itself: what was written must be in the file
             in.drop();
             long sent = Networking.of(loop).sendfile(transport, channel, position, count);
             position += sent;
             return sent;
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
@@ -767,81 +690,39 @@ public final class AsyncFile implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (closed) {
+        if (guard.isClosed()) {
             return;
         }
-        if (loop.isClosed()) {
-            closed = true;
+        if (!guard.enterClose()) {
             channel.close(); // no loop to run on; nothing else can use this file any more
             return;
         }
-        checkLoop();
-        if (busy) {
-            throw new IllegalStateException("another task is using " + this);
-        }
-        closed = true;
-        busy = true;
         try {
             // A read of a pipe waiting for bytes would hold the close behind it for ever: close beside it, which
             // ends that read (AsynchronousCloseException, dropped). Otherwise the close runs after every job.
             Executor closer = in.isWaitingOnStream() ? pool : jobs;
             in.drop();
-            out.handOver();
-            out.submitClose(closer);
-            try {
-                out.await();
-            } catch (CancelledException e) {
-                out.reportWhenDone(loop, path); // nobody will call again
-                throw e;
-            }
+            out.close(closer, loop, path);
         } finally {
-            busy = false;
+            guard.exit();
         }
     }
 
     // ------------------------------------------------------------------------------------------------
-    // checks
-
-    private void checkLoop() {
-        EventLoop running = Asyncio.loop();
-        if (running != loop) {
-            throw new IllegalStateException(this + " belongs to " + loop + ", not to " + running
-                    + ": use a file from tasks of the loop that opened it");
-        }
-    }
-
-    /** Starts a method: the right loop, open, and no other task inside. Callers clear {@link #busy} on exit. */
-    private void enter() throws ClosedChannelException {
-        checkLoop();
-        if (closed) {
-            throw new ClosedChannelException();
-        }
-        if (busy) {
-            throw new IllegalStateException("another task is using " + this + "; use a file from one task at a time");
-        }
-        busy = true;
-    }
+    // the checks of a call that reads or writes, and what it needs of the other side
 
     private void enterReading() throws ClosedChannelException {
-        enter();
-        if (!readable) {
-            busy = false;
-            throw new NonReadableChannelException();
-        }
+        guard.enterReading();
         out.handOver(); // a read job runs after the writes before it, so it sees them
     }
 
     private void enterWriting() throws ClosedChannelException {
-        enter();
-        if (!writable) {
-            busy = false;
-            throw new NonWritableChannelException();
-        }
+        guard.enterWriting();
         in.drop(); // what was read ahead may be overwritten
     }
 
     @Override
     public String toString() {
-        return "AsyncFile[" + path + ", position=" + position + (closed ? ", closed" : "") + "]";
+        return "AsyncFile[" + path + ", position=" + position + (guard.isClosed() ? ", closed" : "") + "]";
     }
 }

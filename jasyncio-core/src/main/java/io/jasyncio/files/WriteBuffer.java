@@ -48,18 +48,32 @@ final class WriteBuffer {
         this.positional = positional;
     }
 
-    /** Whether bytes written at {@code position} follow the buffered ones (or nothing is buffered). */
-    boolean continues(long position) {
-        return !positional || length == 0 || at + length == position;
-    }
-
-    /** The room left in the buffer. */
-    int room() {
-        return SIZE - length;
-    }
-
-    /** Copies {@code n <= room()} bytes of {@code src}, bound for {@code position}, into the buffer. */
-    void put(ByteBuffer src, int n, long position) {
+    /**
+     * Takes the remaining bytes of {@code src}, bound for {@code position}: copies them into the buffer, handing it
+     * over first when they do not fit or go elsewhere; {@value #SIZE} bytes or more are copied and handed over
+     * whole.
+     *
+     * <p><b>Cancellation:</b> this waits only while the buffer in flight is written; a cancelled call took none of
+     * the bytes ({@code src} is unchanged); otherwise it took them all.
+     *
+     * @return how many bytes it took
+     * @throws IOException if an earlier write failed
+     */
+    int write(ByteBuffer src, long position) throws IOException {
+        int n = src.remaining();
+        if (n == 0) {
+            return 0;
+        }
+        if ((positional && length > 0 && at + length != position) || n > SIZE - length) {
+            await(); // at most one buffer in flight; a cancellation here has taken nothing
+            handOver();
+        }
+        if (n >= SIZE) {
+            byte[] copy = new byte[n];
+            src.get(copy);
+            submit(copy, n, position);
+            return n;
+        }
         byte[] b = buffer;
         if (b == null) {
             b = new byte[SIZE];
@@ -70,6 +84,7 @@ final class WriteBuffer {
         }
         src.get(b, length, n);
         length += n;
+        return n;
     }
 
     /** Hands the buffered bytes to the executor, without waiting. */
@@ -83,8 +98,39 @@ final class WriteBuffer {
         length = 0;
     }
 
+    /**
+     * Hands the buffered bytes over and waits until everything written so far is in the file.
+     *
+     * <p><b>Cancellation:</b> the writes go on; a failure is thrown by the next call that waits for them.
+     */
+    void flush() throws IOException {
+        handOver();
+        await();
+    }
+
+    /**
+     * Hands the buffered bytes over, then the close of the channel to {@code closer}, and waits for both.
+     *
+     * <p><b>Cancellation:</b> the writes and the close go on; as nobody will call again, their failures go to the
+     * loop's exception handler.
+     */
+    void close(Executor closer, EventLoop loop, Path path) throws IOException {
+        handOver();
+        FileChannel ch = channel;
+        pending.add(FileWork.submit(closer, () -> {
+            ch.close();
+            return null;
+        }));
+        try {
+            await();
+        } catch (CancelledException e) {
+            reportWhenDone(loop, path);
+            throw e;
+        }
+    }
+
     /** Hands {@code bytes[0, length)}, bound for {@code offset}, to the executor; the job owns the array. */
-    void submit(byte[] bytes, int length, long offset) {
+    private void submit(byte[] bytes, int length, long offset) {
         FileChannel ch = channel;
         boolean pos = positional;
         pending.add(FileWork.submit(jobs, () -> {
@@ -93,20 +139,11 @@ final class WriteBuffer {
         }));
     }
 
-    /** Hands the close of the channel to {@code closer}; {@link #await} then reports its failure too. */
-    void submitClose(Executor closer) {
-        FileChannel ch = channel;
-        pending.add(FileWork.submit(closer, () -> {
-            ch.close();
-            return null;
-        }));
-    }
-
     private static void writeFully(FileChannel ch, byte[] bytes, int length, long at, boolean positional)
             throws IOException {
         ByteBuffer b = ByteBuffer.wrap(bytes, 0, length);
         while (b.position() < length) { // not hasRemaining(): the limit is the current slice's end
-            b.limit(Math.min(length, b.position() + ReadAhead.SLICE));
+            b.limit(Math.min(length, b.position() + BlockReads.SLICE));
             if (positional) {
                 ch.write(b, at + b.position());
             } else {
@@ -120,7 +157,7 @@ final class WriteBuffer {
      *
      * <p><b>Cancellation:</b> the jobs go on and stay to be checked by the next call.
      */
-    void await() throws IOException {
+    private void await() throws IOException {
         Future<?> last = pending.peekLast();
         if (last == null) {
             return;
@@ -158,7 +195,7 @@ final class WriteBuffer {
     }
 
     /** After a cancelled close nobody will call again: the jobs' failures go to the loop's exception handler. */
-    void reportWhenDone(EventLoop loop, Path path) {
+    private void reportWhenDone(EventLoop loop, Path path) {
         for (Future<?> w : pending) {
             w.addDoneCallback(f -> {
                 if (f.state() == FutureState.FAILED) {

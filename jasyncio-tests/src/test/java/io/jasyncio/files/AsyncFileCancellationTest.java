@@ -10,6 +10,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.Task;
 import io.jasyncio.testing.AsyncioTest;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,6 +196,45 @@ class AsyncFileCancellationTest {
         }
         settle();
         assertThat(cancelled).isPositive();
+        assertThat(TestFiles.openDescriptors(file)).isZero();
+    }
+
+    @AsyncioTest
+    void tenThousandChunkBufferCyclesReuseAFewDirectBlocks() throws Exception {
+        byte[] content = TestFiles.random(4 * ReadAhead.BLOCK, 17);
+        Path file = TestFiles.write(dir.resolve("direct.bin"), content);
+        int chunk = 64 * 1024;
+        long allocatedBefore = DirectBlocks.allocated();
+        int cancelled = 0;
+        for (int i = 0; i < 10_000; i++) {
+            try (AsyncFile f = AsyncFiles.open(file)) {
+                // every tenth reads past the first block: the next blocks are then in flight when the file closes
+                int chunks = i % 10 == 0 ? 5 : 1;
+                var it = f.chunkBuffers(chunk).iterator();
+                for (int c = 0; c < chunks; c++) {
+                    ByteBuffer b = it.next();
+                    assertThat(b.get(0)).isEqualTo(content[c * chunk]);
+                }
+                if (i % 10 == 5) {
+                    Task<Boolean> t = Asyncio.createTask(it::hasNext);
+                    for (int k = 0; k < i % 3; k++) {
+                        Asyncio.sleep(Duration.ZERO);
+                    }
+                    t.cancel();
+                    try {
+                        t.await();
+                    } catch (CancelledException e) {
+                        cancelled++;
+                    }
+                }
+            }
+        }
+        settle(); // the dropped fetches end, and give their blocks back
+        assertThat(cancelled).isPositive();
+        assertThat(DirectBlocks.allocated() - allocatedBefore)
+                .as("direct blocks allocated over 10,000 cycles")
+                .isLessThanOrEqualTo(DirectBlocks.KEEP);
+        assertThat(DirectBlocks.free()).isEqualTo(DirectBlocks.KEEP);
         assertThat(TestFiles.openDescriptors(file)).isZero();
     }
 }

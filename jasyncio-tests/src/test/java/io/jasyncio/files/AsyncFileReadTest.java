@@ -155,6 +155,79 @@ class AsyncFileReadTest {
     }
 
     @AsyncioTest
+    void chunkBuffersAreViewsOfDirectBlocks() throws Exception {
+        // the file's thread reads into direct memory: the JDK's copy through a temporary buffer is saved
+        Path file = TestFiles.write(dir.resolve("a.bin"), TestFiles.random(3 * ReadAhead.BLOCK, 5));
+        try (AsyncFile f = AsyncFiles.open(file)) {
+            for (ByteBuffer chunk : f.chunkBuffers(64 * 1024)) {
+                assertThat(chunk.isDirect()).isTrue();
+            }
+        }
+    }
+
+    @AsyncioTest
+    void textBytesAndChunksReadAfterChunkBuffersContinueExactly() throws Exception {
+        String text = TestFiles.text(6 * ReadAhead.BLOCK, 300, 21);
+        Path file = TestFiles.write(dir.resolve("t.txt"), text);
+        byte[] content = utf8(text);
+        for (int next = 0; next < 5; next++) {
+            try (AsyncFile f = AsyncFiles.open(file)) {
+                var it = f.chunkBuffers(64 * 1024 + 1).iterator(); // direct blocks, in flight and buffered
+                for (int c = 0; c < 6; c++) {
+                    it.next();
+                }
+                int at = (int) f.position();
+                switch (next) {
+                    case 0 -> {
+                        while ((content[at] & 0xC0) == 0x80) { // start at a character
+                            f.read(1);
+                            at++;
+                        }
+                        List<String> lines = new ArrayList<>();
+                        for (String line : f.lines()) {
+                            lines.add(line);
+                        }
+                        String rest = new String(content, at, content.length - at, StandardCharsets.UTF_8);
+                        assertThat(lines).isEqualTo(rest.lines().toList());
+                    }
+                    case 1 ->
+                        assertThat(f.read(3 * ReadAhead.BLOCK))
+                                .isEqualTo(Arrays.copyOfRange(content, at, at + 3 * ReadAhead.BLOCK));
+                    case 2 -> {
+                        ByteBuffer b = ByteBuffer.allocate(2 * ReadAhead.BLOCK + 7);
+                        assertThat(f.read(b)).isEqualTo(b.capacity());
+                        assertThat(b.array()).isEqualTo(Arrays.copyOfRange(content, at, at + b.capacity()));
+                    }
+                    case 3 -> {
+                        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                        for (byte[] c : f.chunks(100_000)) {
+                            all.write(c);
+                        }
+                        assertThat(all.toByteArray()).isEqualTo(Arrays.copyOfRange(content, at, content.length));
+                    }
+                    default -> assertThat(f.readAll()).isEqualTo(Arrays.copyOfRange(content, at, content.length));
+                }
+            }
+        }
+    }
+
+    @AsyncioTest
+    void utf16LinesReadAfterChunkBuffersContinueExactly() throws Exception {
+        // a code unit of two bytes: the line search joins the blocks into one array, direct ones included
+        String text = TestFiles.text(3 * ReadAhead.BLOCK, 200, 22);
+        Path file = TestFiles.write(dir.resolve("t16.txt"), text.getBytes(StandardCharsets.UTF_16LE));
+        try (AsyncFile f = AsyncFiles.open(file)) {
+            var it = f.chunkBuffers(4096).iterator();
+            it.next();
+            List<String> lines = new ArrayList<>();
+            for (String line : f.lines(StandardCharsets.UTF_16LE)) {
+                lines.add(line);
+            }
+            assertThat(lines).isEqualTo(text.substring(2048).lines().toList());
+        }
+    }
+
+    @AsyncioTest
     void randomReadsAndSeeksReturnWhatTheFileHolds() throws Exception {
         byte[] content = TestFiles.random(5 * ReadAhead.BLOCK + 333, 8);
         Path file = TestFiles.write(dir.resolve("a.bin"), content);

@@ -59,8 +59,8 @@ class AsyncFileWriteTest {
 
     @AsyncioTest
     void writesAndReadsLargerThanOneSystemCallAreWhole() throws Exception {
-        // the executor writes and reads in slices of ReadAhead.SLICE bytes: each must continue after the first
-        byte[] big = TestFiles.random(3 * ReadAhead.SLICE + 17, 14);
+        // the executor writes and reads in slices of BlockReads.SLICE bytes: each must continue after the first
+        byte[] big = TestFiles.random(3 * BlockReads.SLICE + 17, 14);
         Path file = dir.resolve("big.bin");
         try (AsyncFile f = AsyncFiles.open(file, READ, WRITE, CREATE)) {
             f.write(big);
@@ -69,7 +69,7 @@ class AsyncFileWriteTest {
             f.seek(0);
             assertThat(f.read(big.length)).isEqualTo(big);
             f.seek(1);
-            ByteBuffer b = ByteBuffer.allocate(2 * ReadAhead.SLICE + 5);
+            ByteBuffer b = ByteBuffer.allocate(2 * BlockReads.SLICE + 5);
             assertThat(f.read(b)).isEqualTo(b.capacity());
             assertThat(b.array()).isEqualTo(java.util.Arrays.copyOfRange(big, 1, 1 + b.capacity()));
         }
