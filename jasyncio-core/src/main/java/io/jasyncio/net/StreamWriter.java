@@ -188,13 +188,23 @@ public final class StreamWriter implements AutoCloseable {
         StreamReader r = reader;
         if (r != null && r.buffered() > 0) {
             int n = r.buffered();
+            IOException refused = new javax.net.ssl.SSLProtocolException(n + " plaintext bytes received before the"
+                    + " TLS upgrade are still unread; refusing to upgrade, as they would pass for protected data");
+            protocol.connectionLost(refused); // the reader fails too: its bytes are never read
             transport.abort();
-            throw new javax.net.ssl.SSLProtocolException(n + " plaintext bytes received before the TLS upgrade are"
-                    + " still unread; refusing to upgrade, as they would pass for protected data");
+            throw refused;
         }
         // From here to the swap of the socket's protocol inside startTls nothing awaits: no byte can reach the
         // reader in between, and every later byte is a TLS record.
-        Transport tls = Networking.of(protocol.loop()).startTls(transport, protocol, options);
+        Transport tls;
+        try {
+            tls = Networking.of(protocol.loop()).startTls(transport, protocol, options);
+        } catch (IOException | RuntimeException e) {
+            // a failure, or a cancel (the connection was aborted): the socket went to the TLS layer, which owes the
+            // streams no end of their own, so tell them here
+            protocol.connectionLost(e);
+            throw e;
+        }
         transport = tls;
         if (r != null) {
             r.replaceTransport(tls);
