@@ -95,6 +95,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     private boolean inboundDone;
     /** Our {@code close_notify} went out (a close is in progress). */
     private boolean shuttingDown;
+    /** {@link #writeEof} was called: our close_notify goes (or went) out, reading goes on. */
+    private boolean eofRequested;
     /** The lower transport's input ended; handled once the records before it are processed. */
     private boolean eofPending;
     /** The largest record the engine reads or writes, known once the handshake ended (0 before). */
@@ -646,6 +648,9 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     @Override
     public void write(ByteBuffer data) {
         loop.checkThread();
+        if (eofRequested && !isLost()) {
+            throw new IllegalStateException("cannot write after writeEof()");
+        }
         if (!acceptsWrites()) {
             data.position(data.limit());
             return; // the connection is gone; connectionLost reports why
@@ -733,15 +738,21 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     /** Wraps the plaintext that waited for the handshake or for delegated tasks. */
     private void flushPending() {
-        SegmentQueue q = pendingPlain;
-        if (q == null || q.isEmpty() || tasksRunning || isLost()) {
+        if (tasksRunning || isLost()) {
             return;
         }
-        byte[] bytes = q.readByteArray((int) Math.min(q.size(), Integer.MAX_VALUE));
-        try {
-            wrap(ByteBuffer.wrap(bytes));
-        } catch (SSLException e) {
-            failTls(e);
+        SegmentQueue q = pendingPlain;
+        if (q != null && !q.isEmpty()) {
+            byte[] bytes = q.readByteArray((int) Math.min(q.size(), Integer.MAX_VALUE));
+            try {
+                wrap(ByteBuffer.wrap(bytes));
+            } catch (SSLException e) {
+                failTls(e);
+                return;
+            }
+        }
+        if (eofRequested && (q == null || q.isEmpty()) && !tasksRunning && !engine.isOutboundDone()) {
+            sendCloseNotify(); // the half-close waited for the plaintext before it
         }
     }
 
@@ -761,15 +772,41 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
     }
 
-    /** TLS cannot half-close (asyncio's SSL transport neither). */
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Over TLS 1.3 this sends {@code close_notify} once the plaintext before it is wrapped, and reading goes on
+     * (RFC 8446 closes each direction on its own). TLS 1.2 cannot: a {@code close_notify} ends both directions
+     * there, so {@link #canWriteEof()} is {@code false} and this throws (asyncio's SSL transport never half-closes).
+     *
+     * @throws UnsupportedOperationException if the connection speaks TLS 1.2 or older
+     */
     @Override
     public void writeEof() {
-        throw new UnsupportedOperationException("a TLS transport cannot half-close; close() sends close_notify");
+        loop.checkThread();
+        if (isClosing() || eofRequested) {
+            return;
+        }
+        if (!canWriteEof()) {
+            throw new UnsupportedOperationException("a TLS 1.2 connection cannot half-close; close() it instead");
+        }
+        eofRequested = true;
+        flushPending();
     }
 
+    private void sendCloseNotify() {
+        engine.closeOutbound();
+        try {
+            wrap(EMPTY);
+        } catch (SSLException e) {
+            failTls(e);
+        }
+    }
+
+    /** Half-closing needs TLS 1.3, where each direction closes on its own. */
     @Override
     public boolean canWriteEof() {
-        return false;
+        return "TLSv1.3".equals(engine.getSession().getProtocol());
     }
 
     @Override

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLContext;
  * and the bad ones: expired, not yet valid, self-signed, issued by an unknown CA, and for another host. Made once per
  * JVM in a temporary folder removed at exit; call {@link #get()} from a {@code @BeforeAll} (it runs processes).
  */
-final class TestPki {
+public final class TestPki {
     private static TestPki instance;
 
     final Path dir;
@@ -152,7 +152,7 @@ final class TestPki {
     }
 
     /** Returns the certificates, making them on first use. */
-    static synchronized TestPki get() {
+    public static synchronized TestPki get() {
         if (instance == null) {
             try {
                 Path dir = Files.createTempDirectory("jasyncio-pki");
@@ -256,12 +256,12 @@ final class TestPki {
     }
 
     /** Server options with the {@code localhost} certificate. */
-    TlsOptions server() {
+    public TlsOptions server() {
         return TlsOptions.server(context(serverCert, serverKey, null));
     }
 
     /** Client options trusting the test CA. */
-    TlsOptions client() {
+    public TlsOptions client() {
         try {
             return TlsOptions.client(TlsContexts.trusting(ca));
         } catch (IOException e) {

@@ -85,7 +85,7 @@ class TlsStreamsTest {
             List<X509Certificate> chain = (List<X509Certificate>) c.writer().extraInfo("peercert");
             assertThat(chain).isNotEmpty();
             assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=server");
-            assertThat(c.writer().canWriteEof()).isFalse();
+            assertThat(c.writer().canWriteEof()).isTrue(); // TLS 1.3 closes each direction on its own
             c.close();
             c.writer().awaitClosed();
         } finally {
