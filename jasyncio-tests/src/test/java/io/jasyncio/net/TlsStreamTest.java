@@ -7,6 +7,11 @@ import io.jasyncio.net.tls.TestPki;
 /** The stream contract over TLS on loopback. */
 class TlsStreamTest extends StreamContract {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void certificates() {
+        TestPki.get(); // openssl runs here, not inside a test's loop
+    }
+
     @Override
     Pair open(int limit) throws Exception {
         TestPki pki = TestPki.get();

@@ -8,6 +8,11 @@ import java.io.IOException;
 /** The transport contract over TLS on loopback: flow control, pause/resume, close and errors as on TCP. */
 class TlsTransportTest extends TransportContract {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void certificates() {
+        TestPki.get(); // openssl runs here, not inside a test's loop
+    }
+
     @Override
     Cleanup connect(Recorder client, Recorder server) throws IOException {
         EventLoop loop = Asyncio.loop();

@@ -46,6 +46,9 @@ final class SocketServer implements Server {
     private final @Nullable TlsOptions tls;
 
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    /** The TLS layer over each client socket of a TLS server: what closeClients closes (so close_notify goes out). */
+    private final java.util.Map<SocketTransport, TlsTransport> tlsLayers = new java.util.HashMap<>();
+
     private final List<Future<@Nullable Void>> closeWaiters = new ArrayList<>();
     private boolean serving;
     private boolean closed;
@@ -127,6 +130,9 @@ final class SocketServer implements Server {
             TlsTransport layer = tls == null ? null : TlsTransport.create(loop, p, tls, null, -1);
             SocketTransport t = new SocketTransport(loop, ch, layer == null ? p : layer.wireProtocol(), this);
             clients.add(t);
+            if (layer != null) {
+                tlsLayers.put(t, layer);
+            }
             t.start(null);
             if (layer != null) {
                 layer.start(null); // the handshake; the protocol's connectionMade follows it
@@ -145,6 +151,7 @@ final class SocketServer implements Server {
     /** Called by a transport once its connection is lost. */
     void detach(SocketTransport t) {
         clients.remove(t);
+        tlsLayers.remove(t);
         wakeCloseWaiters();
     }
 
@@ -236,7 +243,12 @@ final class SocketServer implements Server {
     public void closeClients() {
         loop.checkThread();
         for (SocketTransport t : new ArrayList<>(clients)) {
-            t.close();
+            TlsTransport layer = tlsLayers.get(t);
+            if (layer != null) {
+                layer.close(); // close_notify first, then the socket
+            } else {
+                t.close();
+            }
         }
     }
 
@@ -244,7 +256,12 @@ final class SocketServer implements Server {
     public void abortClients() {
         loop.checkThread();
         for (SocketTransport t : new ArrayList<>(clients)) {
-            t.abort();
+            TlsTransport layer = tlsLayers.get(t);
+            if (layer != null) {
+                layer.abort();
+            } else {
+                t.abort();
+            }
         }
     }
 

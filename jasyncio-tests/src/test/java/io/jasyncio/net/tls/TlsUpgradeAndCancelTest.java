@@ -140,6 +140,38 @@ class TlsUpgradeAndCancelTest {
     }
 
     @AsyncioTest(realClock = true)
+    void closeClientsSendsCloseNotifySoClientsSeeAnOrderlyEnd() throws Exception {
+        Future<Void> connected = Asyncio.loop().createFuture();
+        Future<byte[]> handlerRead = Asyncio.loop().createFuture();
+        Server server = Streams.startServer(
+                (r, w) -> {
+                    connected.trySetResult(null);
+                    handlerRead.setResult(r.read(-1)); // ends at the client's close_notify
+                },
+                "127.0.0.1",
+                0,
+                ServerOptions.defaults().withTls(pki.server()),
+                StreamReader.DEFAULT_LIMIT);
+        try {
+            Connection c = Streams.openConnection(
+                    "127.0.0.1",
+                    server.port(),
+                    ConnectOptions.defaults().withTls(pki.client()),
+                    StreamReader.DEFAULT_LIMIT);
+            connected.await();
+            server.close();
+            server.closeClients();
+            assertThat(c.reader().read(-1)).isEmpty(); // close_notify: an end, not a truncation error
+            c.close();
+            c.writer().awaitClosed();
+            assertThat(handlerRead.await()).isEmpty();
+        } finally {
+            server.close();
+        }
+        server.awaitClosed();
+    }
+
+    @AsyncioTest(realClock = true)
     void serverOptionsAreRefusedForAConnection() {
         assertThatThrownBy(() -> ConnectOptions.defaults()
                         .withTls(TlsOptions.server(pki.client().context())))
