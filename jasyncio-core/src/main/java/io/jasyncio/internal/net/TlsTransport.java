@@ -17,27 +17,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
 /**
  * TLS as a layer over another stream transport (the "lower" {@link SocketTransport}), with an {@link SSLEngine}
- * (docs/design.md, "TLS will plug in as a layer"). The lower transport's protocol is this layer's {@link Wire}:
+ * (docs/design.md, "TLS will plug in as a layer"). The lower transport's protocol is this layer's {@link TlsWire}:
  * carrier-safe exactly when the application's protocol is, so the lower read handler already runs where the
  * application protocol must, and the wire calls it directly.
  *
  * <pre>
- *   app protocol  <-- plaintext --  TlsTransport (SSLEngine)  <-- records --  Wire  <--  SocketTransport (socket)
+ *   app protocol  <-- plaintext --  TlsTransport (SSLEngine)  <-- records --  TlsWire  <--  SocketTransport (socket)
  *   app write     --  plaintext ->  wrap                      --  records ->  lower.write
  * </pre>
  *
@@ -75,7 +70,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** {@code false} on STARTTLS: the application protocol had its {@code connectionMade} already. */
     private final boolean announce;
 
-    private final Wire wire;
+    private final TlsWire wire;
     private final Runnable pumpLater = this::pump;
 
     /** The transport under this one; set when its {@code connectionMade} reached the wire. */
@@ -124,7 +119,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         this.options = options;
         this.announce = announce;
         this.pool = SegmentPool.of(loop);
-        this.wire = app instanceof CarrierSafe ? new CarrierSafeWire() : new Wire();
+        this.wire = app instanceof CarrierSafe ? new TlsWire.OnCarrier(this) : new TlsWire(this);
     }
 
     /**
@@ -190,7 +185,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
     }
 
-    private void lowerMade(SocketTransport t) {
+    /** The wire's {@code connectionMade}, or STARTTLS: the socket under this layer is there. */
+    void lowerMade(SocketTransport t) {
         lower = t;
         t.setWriteBufferLimits(writeBufferHighWater(), writeBufferLowWater());
         if (startRequested && !handshakeStarted && !isLost()) {
@@ -941,7 +937,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     // what the lower transport reports
 
     /** The lower transport ended: before the handshake ended, that is a handshake failure. */
-    private void lowerLost(@Nullable Exception e) {
+    void lowerLost(@Nullable Exception e) {
         cancel(shutdownTimer);
         if (isLost()) {
             return;
@@ -957,107 +953,51 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         forceClose(e);
     }
 
-    /**
-     * The lower transport's protocol: records in, flow control and the end of the connection.
-     * {@link CarrierSafeWire} is the same code marked carrier-safe, for a carrier-safe application protocol.
-     */
-    private class Wire implements BufferedProtocol {
-        @Override
-        public void connectionMade(Transport transport) {
-            lowerMade((SocketTransport) transport);
+    /** The wire's {@code getBuffer}: {@link #netIn}, taken from the pool when it holds nothing. */
+    ByteBuffer wireBuffer(int sizeHint) {
+        ByteBuffer in = netIn;
+        if (in == null) {
+            Segment s = pool.take(Math.max(sizeHint, packetSize > 0 ? packetSize : 16 * 1024 + 512));
+            netInSegment = s;
+            in = s.buffer();
+            netIn = in;
         }
-
-        @Override
-        public ByteBuffer getBuffer(int sizeHint) {
-            ByteBuffer in = netIn;
-            if (in == null) {
-                Segment s = pool.take(Math.max(sizeHint, packetSize > 0 ? packetSize : 16 * 1024 + 512));
-                netInSegment = s;
-                in = s.buffer();
-                netIn = in;
-            }
-            return in;
-        }
-
-        @Override
-        public void bufferUpdated(int n) {
-            pump();
-        }
-
-        @Override
-        public boolean eofReceived() {
-            eofPending = true;
-            pump();
-            return true; // this layer decides when the socket closes
-        }
-
-        @Override
-        public void connectionLost(@Nullable Exception exception) {
-            lowerLost(exception);
-        }
-
-        @Override
-        public void pauseWriting() {
-            maybePauseProtocol();
-        }
-
-        @Override
-        public void resumeWriting() {
-            maybeResumeProtocol();
-        }
+        return in;
     }
 
-    private final class CarrierSafeWire extends Wire implements CarrierSafe {}
+    /** The wire's {@code bufferUpdated}: records arrived. */
+    void wireReceived() {
+        pump();
+    }
+
+    /** The wire's {@code eofReceived}: handled once the records before it are processed. */
+    void wireEof() {
+        eofPending = true;
+        pump();
+    }
+
+    /** The wire's {@code pauseWriting}: the socket's buffer went above the marks this transport gave it. */
+    void wirePaused() {
+        maybePauseProtocol();
+    }
+
+    /** The wire's {@code resumeWriting}. */
+    void wireResumed() {
+        maybeResumeProtocol();
+    }
 
     // ------------------------------------------------------------------------------------------------
 
     /**
      * {@inheritDoc}
      *
-     * <p>Besides the socket's keys: {@code "peercert"} (the peer's certificate chain, a
-     * {@code List<Certificate>}, empty if it sent none), {@code "cipher"} (the cipher suite), {@code "protocol"}
-     * ({@code "TLSv1.3"}, ...), {@code "alpn_protocol"} (the negotiated ALPN protocol, or {@code null}),
-     * {@code "server_name"} (on a server: the SNI name the client asked for, or {@code null}), {@code "ssl_object"}
-     * (the {@link SSLSession}) and {@code "sslcontext"}.
+     * <p>Besides the socket's keys: the session's, see {@link TlsInfo}.
      */
     @Override
     public @Nullable Object extraInfo(String key) {
-        SSLSession s = engine.getSession();
-        return switch (key) {
-            case "peercert" -> peerCertificates(s);
-            case "cipher" -> s.getCipherSuite();
-            case "protocol" -> s.getProtocol();
-            case "alpn_protocol" -> {
-                String a = engine.getApplicationProtocol();
-                yield a == null || a.isEmpty() ? null : a;
-            }
-            case "server_name" -> requestedServerName(s);
-            case "ssl_object" -> s;
-            case "sslcontext" -> options.context();
-            default -> {
-                SocketTransport l = lower;
-                yield l == null ? null : l.extraInfo(key);
-            }
-        };
-    }
-
-    private static List<java.security.cert.Certificate> peerCertificates(SSLSession s) {
-        try {
-            return List.of(s.getPeerCertificates());
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
-    }
-
-    private static @Nullable String requestedServerName(SSLSession s) {
-        if (s instanceof ExtendedSSLSession es) {
-            for (SNIServerName n : es.getRequestedServerNames()) {
-                if (n instanceof SNIHostName h) {
-                    return h.getAsciiName();
-                }
-            }
-        }
-        return null;
+        Object v = TlsInfo.get(engine, options.context(), key);
+        SocketTransport l = lower;
+        return v != TlsInfo.UNKNOWN ? v : l == null ? null : l.extraInfo(key);
     }
 
     @Override
