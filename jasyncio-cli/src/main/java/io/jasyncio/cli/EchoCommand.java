@@ -12,6 +12,8 @@ import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
+import io.jasyncio.net.TlsContexts;
+import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.BindException;
@@ -28,8 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code jasyncio echo}: a TCP echo server that runs until SIGINT or SIGTERM (the benchmark harness's
  * server). {@code --api streams} serves each client in a task with {@code StreamReader.transferTo(writer)} +
  * {@code StreamWriter.drain}; {@code --api protocol} echoes from {@code Protocol.dataReceived} and stops
- * reading while the write buffer is full. A port out of range, a port in use or an unknown host is a usage error:
- * one line on standard error and exit status 2.
+ * reading while the write buffer is full. {@code --tls CERT KEY} serves TLS over either. A port out of range, a port in use or an unknown host is a usage error:
+ * one line on standard error and exit status 2; so is a certificate or key that cannot be read.
  */
 @Command(name = "echo", description = "Run a TCP echo server until killed (SIGINT/SIGTERM end it cleanly).")
 public final class EchoCommand implements Callable<Integer> {
@@ -59,19 +61,35 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--backlog", defaultValue = "100", description = "The listen backlog. Default: ${DEFAULT-VALUE}.")
     private int backlog = 100;
 
+    @Option(
+            names = "--tls",
+            arity = "2",
+            paramLabel = "PEM",
+            description = "Serve TLS with CERT KEY: a PEM certificate chain and its unencrypted PKCS#8 (or PKCS#1 RSA)"
+                    + " private key.")
+    private java.util.@Nullable List<java.nio.file.Path> tls;
+
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         if (port < 0 || port > 65535) {
             return usageError("--port must be between 0 and 65535, not " + port);
         }
+        ServerOptions base = ServerOptions.defaults().withBacklog(backlog);
+        if (tls != null) {
+            try {
+                base = base.withTls(TlsOptions.server(TlsContexts.fromPem(tls.get(0), tls.get(1))));
+            } catch (IOException e) {
+                return usageError(e.getMessage());
+            }
+        }
+        ServerOptions options = base;
         // the address the server could not listen on (in use, unknown host): a usage error, reported after the run
         IOException[] badAddress = new IOException[1];
         try {
             Asyncio.run(() -> {
                 EventLoop loop = Asyncio.loop();
                 Task<?> main = Asyncio.currentTask().orElseThrow();
-                ServerOptions options = ServerOptions.defaults().withBacklog(backlog);
                 Server server;
                 try {
                     server = api == Api.streams
@@ -84,7 +102,8 @@ public final class EchoCommand implements Callable<Integer> {
                 }
                 loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
                 try (server) {
-                    out.println("jasyncio echo (" + api + ") listening on " + server.addresses());
+                    out.println("jasyncio echo (" + api + (tls != null ? ", TLS" : "") + ") listening on "
+                            + server.addresses());
                     out.flush();
                     server.serveForever();
                 } finally {

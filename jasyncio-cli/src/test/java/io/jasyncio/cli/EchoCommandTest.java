@@ -46,6 +46,24 @@ class EchoCommandTest {
     }
 
     @Test
+    void aMissingTlsCertificateIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String cert = dir.resolve("nope.pem").toString();
+        assertOneLineUsageError(run("echo", "--port", "0", "--tls", cert, cert), "nope.pem");
+    }
+
+    @Test
+    void aTlsKeyInAFormatNotAcceptedIsAUsageErrorThatSaysHowToConvertIt(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path key = dir.resolve("ec.key");
+        java.nio.file.Files.writeString(key, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+        java.nio.file.Path cert = dir.resolve("cert.pem");
+        java.nio.file.Files.writeString(cert, "");
+        int status = run("echo", "--port", "0", "--tls", cert.toString(), key.toString());
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).startsWith("jasyncio echo: ");
+    }
+
+    @Test
     void aPortInUseIsAUsageError() throws Exception {
         try (ServerSocketChannel taken = ServerSocketChannel.open()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

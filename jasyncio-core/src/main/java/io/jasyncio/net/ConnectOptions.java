@@ -23,13 +23,16 @@ import org.jspecify.annotations.Nullable;
  * @param interleave with Happy Eyeballs, how many addresses of the first family come before alternating
  *     families (RFC 8305 "First Address Family Count"); 1 by default when a delay is set
  * @param noDelay set {@code TCP_NODELAY} (on by default, as asyncio does)
+ * @param tls TLS client options (asyncio's {@code ssl=}): the connection is made, then the handshake runs, and
+ *     {@code connectionMade} (or the returned streams) follow it; {@code null} for plain TCP
  */
 public record ConnectOptions(
         @Nullable SocketAddress localAddress,
         @Nullable Duration connectTimeout,
         @Nullable Duration happyEyeballsDelay,
         int interleave,
-        boolean noDelay) {
+        boolean noDelay,
+        @Nullable TlsOptions tls) {
 
     /**
      * Validates the options.
@@ -48,9 +51,27 @@ public record ConnectOptions(
         }
     }
 
-    /** Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}. */
+    /**
+     * Creates options without TLS (the components before TLS was added).
+     *
+     * @param localAddress see the record
+     * @param connectTimeout see the record
+     * @param happyEyeballsDelay see the record
+     * @param interleave see the record
+     * @param noDelay see the record
+     */
+    public ConnectOptions(
+            @Nullable SocketAddress localAddress,
+            @Nullable Duration connectTimeout,
+            @Nullable Duration happyEyeballsDelay,
+            int interleave,
+            boolean noDelay) {
+        this(localAddress, connectTimeout, happyEyeballsDelay, interleave, noDelay, null);
+    }
+
+    /** Returns the defaults: no local address, no timeout, addresses one by one, {@code TCP_NODELAY}, no TLS. */
     public static ConnectOptions defaults() {
-        return new ConnectOptions(null, null, null, 0, true);
+        return new ConnectOptions(null, null, null, 0, true, null);
     }
 
     /**
@@ -60,7 +81,7 @@ public record ConnectOptions(
      * @return the copy
      */
     public ConnectOptions withLocalAddress(@Nullable SocketAddress address) {
-        return new ConnectOptions(address, connectTimeout, happyEyeballsDelay, interleave, noDelay);
+        return new ConnectOptions(address, connectTimeout, happyEyeballsDelay, interleave, noDelay, tls);
     }
 
     /**
@@ -70,7 +91,7 @@ public record ConnectOptions(
      * @return the copy
      */
     public ConnectOptions withConnectTimeout(@Nullable Duration timeout) {
-        return new ConnectOptions(localAddress, timeout, happyEyeballsDelay, interleave, noDelay);
+        return new ConnectOptions(localAddress, timeout, happyEyeballsDelay, interleave, noDelay, tls);
     }
 
     /**
@@ -81,7 +102,7 @@ public record ConnectOptions(
      */
     public ConnectOptions withHappyEyeballsDelay(@Nullable Duration delay) {
         return new ConnectOptions(
-                localAddress, connectTimeout, delay, delay != null && interleave == 0 ? 1 : interleave, noDelay);
+                localAddress, connectTimeout, delay, delay != null && interleave == 0 ? 1 : interleave, noDelay, tls);
     }
 
     /**
@@ -91,7 +112,7 @@ public record ConnectOptions(
      * @return the copy
      */
     public ConnectOptions withInterleave(int count) {
-        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, count, noDelay);
+        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, count, noDelay, tls);
     }
 
     /**
@@ -101,6 +122,20 @@ public record ConnectOptions(
      * @return the copy
      */
     public ConnectOptions withNoDelay(boolean on) {
-        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, interleave, on);
+        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, interleave, on, tls);
+    }
+
+    /**
+     * Returns a copy that speaks TLS (asyncio's {@code ssl=}); see {@link TlsOptions}.
+     *
+     * @param options client options ({@link TlsOptions#client()}), or {@code null} for plain TCP
+     * @return the copy
+     * @throws IllegalArgumentException if {@code options} are server options
+     */
+    public ConnectOptions withTls(@Nullable TlsOptions options) {
+        if (options != null && options.server()) {
+            throw new IllegalArgumentException("a connection needs client TLS options (TlsOptions.client)");
+        }
+        return new ConnectOptions(localAddress, connectTimeout, happyEyeballsDelay, interleave, noDelay, options);
     }
 }

@@ -92,8 +92,48 @@ public interface Networking {
      *
      * <p><b>Cancellation:</b> a half-made connection is closed.
      */
-    <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(Supplier<P> factory, Path path)
-            throws IOException;
+    default <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(Supplier<P> factory, Path path)
+            throws IOException {
+        return createUnixConnection(factory, path, ConnectOptions.defaults());
+    }
+
+    /**
+     * Connects to a Unix domain socket with options; of them only {@link ConnectOptions#tls()} applies (a TLS
+     * client over a Unix socket needs {@link TlsOptions#serverName()} to verify, as there is no host name).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @throws IOException if the connection or the TLS handshake failed
+     */
+    <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
+            Supplier<P> factory, Path path, ConnectOptions options) throws IOException;
+
+    /**
+     * Upgrades a live TCP or Unix connection to TLS (STARTTLS; asyncio's {@code loop.start_tls}) and returns the
+     * TLS transport, once the handshake ended. From the call on, every byte read from the socket is a TLS record:
+     * bytes received before it were already delivered to the old protocol (or are in the caller's buffers) and none
+     * is ever delivered by the new transport. The old transport must not be used afterwards; {@code protocol} gets
+     * the plaintext (its {@code connectionMade} is not called again) and writes through the returned transport.
+     *
+     * {@snippet :
+     * transport.write("STARTTLS\r\n");
+     * // ... after the server's go-ahead:
+     * Transport tls = Networking.of(loop).startTls(transport, protocol, TlsOptions.client().withServerName("mail.example"));
+     * }
+     *
+     * <p><b>Cancellation:</b> the connection is aborted.
+     *
+     * @param transport a TCP or Unix transport of this loop, open
+     * @param protocol the protocol that gets the plaintext
+     * @param options client or server options; a client needs {@link TlsOptions#serverName()} unless the host check
+     *     is off
+     * @return the TLS transport
+     * @throws IOException if the handshake failed ({@link javax.net.ssl.SSLHandshakeException} naming the reason,
+     *     also after the handshake timeout) or the connection was lost
+     * @throws IllegalArgumentException if the transport is not a socket transport of this loop, or a client has no
+     *     server name to verify
+     */
+    Transport startTls(Transport transport, BaseProtocol protocol, TlsOptions options) throws IOException;
 
     /**
      * Listens on a Unix domain socket (asyncio's {@code create_unix_server}); a stale socket file left by a dead

@@ -1,5 +1,7 @@
 package io.jasyncio.net;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Options for {@link Networking#createServer}.
  *
@@ -14,9 +16,16 @@ package io.jasyncio.net;
  * @param reusePort set {@code SO_REUSEPORT}
  * @param startServing accept connections at once (otherwise call {@link Server#startServing()})
  * @param noDelay set {@code TCP_NODELAY} on accepted sockets
+ * @param tls TLS server options (asyncio's {@code ssl=}): each accepted connection runs the handshake before its
+ *     protocol's {@code connectionMade}; {@code null} for plain TCP
  */
 public record ServerOptions(
-        int backlog, boolean reuseAddress, boolean reusePort, boolean startServing, boolean noDelay) {
+        int backlog,
+        boolean reuseAddress,
+        boolean reusePort,
+        boolean startServing,
+        boolean noDelay,
+        @Nullable TlsOptions tls) {
 
     /**
      * Validates the options.
@@ -29,9 +38,22 @@ public record ServerOptions(
         }
     }
 
-    /** Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}. */
+    /**
+     * Creates options without TLS (the components before TLS was added).
+     *
+     * @param backlog see the record
+     * @param reuseAddress see the record
+     * @param reusePort see the record
+     * @param startServing see the record
+     * @param noDelay see the record
+     */
+    public ServerOptions(int backlog, boolean reuseAddress, boolean reusePort, boolean startServing, boolean noDelay) {
+        this(backlog, reuseAddress, reusePort, startServing, noDelay, null);
+    }
+
+    /** Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}, no TLS. */
     public static ServerOptions defaults() {
-        return new ServerOptions(100, true, false, true, true);
+        return new ServerOptions(100, true, false, true, true, null);
     }
 
     /**
@@ -41,7 +63,7 @@ public record ServerOptions(
      * @return the copy
      */
     public ServerOptions withBacklog(int n) {
-        return new ServerOptions(n, reuseAddress, reusePort, startServing, noDelay);
+        return new ServerOptions(n, reuseAddress, reusePort, startServing, noDelay, tls);
     }
 
     /**
@@ -51,7 +73,7 @@ public record ServerOptions(
      * @return the copy
      */
     public ServerOptions withReuseAddress(boolean on) {
-        return new ServerOptions(backlog, on, reusePort, startServing, noDelay);
+        return new ServerOptions(backlog, on, reusePort, startServing, noDelay, tls);
     }
 
     /**
@@ -61,7 +83,7 @@ public record ServerOptions(
      * @return the copy
      */
     public ServerOptions withReusePort(boolean on) {
-        return new ServerOptions(backlog, reuseAddress, on, startServing, noDelay);
+        return new ServerOptions(backlog, reuseAddress, on, startServing, noDelay, tls);
     }
 
     /**
@@ -71,6 +93,20 @@ public record ServerOptions(
      * @return the copy
      */
     public ServerOptions withStartServing(boolean on) {
-        return new ServerOptions(backlog, reuseAddress, reusePort, on, noDelay);
+        return new ServerOptions(backlog, reuseAddress, reusePort, on, noDelay, tls);
+    }
+
+    /**
+     * Returns a copy that serves TLS (asyncio's {@code ssl=}); see {@link TlsOptions}.
+     *
+     * @param options server options ({@link TlsOptions#server}), or {@code null} for plain TCP
+     * @return the copy
+     * @throws IllegalArgumentException if {@code options} are client options
+     */
+    public ServerOptions withTls(@Nullable TlsOptions options) {
+        if (options != null && !options.server()) {
+            throw new IllegalArgumentException("a server needs server TLS options (TlsOptions.server)");
+        }
+        return new ServerOptions(backlog, reuseAddress, reusePort, startServing, noDelay, options);
     }
 }

@@ -53,12 +53,12 @@ final class StreamProtocol implements Protocol, BufferedProtocol, CarrierSafe {
                     h.handle(reader, w);
                 } catch (Exception | Error e) {
                     if (e instanceof io.jasyncio.CancelledException c) {
-                        transport.close();
+                        w.close(); // the writer's transport: the TLS one after a startTls
                         throw c;
                     }
                     loop.callExceptionHandler(
                             new ExceptionContext("unhandled exception in client handler", e, null, String.valueOf(h)));
-                    transport.close();
+                    w.close();
                 }
                 return null;
             });
@@ -167,6 +167,10 @@ final class StreamProtocol implements Protocol, BufferedProtocol, CarrierSafe {
 
     boolean isLost() {
         return lost;
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     private static IOException asIo(Exception e) {

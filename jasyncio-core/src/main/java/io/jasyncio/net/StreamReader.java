@@ -135,6 +135,16 @@ public final class StreamReader {
     }
 
     /**
+     * Moves the reader to the transport that replaced its own (a TLS upgrade): the one it pauses from now on.
+     *
+     * @param t the new transport
+     */
+    void replaceTransport(Transport t) {
+        checkThread();
+        transport = t;
+    }
+
+    /**
      * Adds received bytes by copying them into the reader's buffer (for tests and adapters; a socket transport
      * reads straight into the buffer instead, see {@link #feedBuffer}).
      *

@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  * Loop-confined.
  */
 public final class StreamWriter implements AutoCloseable {
-    private final Transport transport;
+    /** The socket's transport, or the TLS one after {@link #startTls}. */
+    private Transport transport;
+
     private final StreamProtocol protocol;
     private final @Nullable StreamReader reader;
 
@@ -152,6 +154,61 @@ public final class StreamWriter implements AutoCloseable {
     /** Closes the write side after the buffered data (half-close); reading goes on. */
     public void writeEof() {
         transport.writeEof();
+    }
+
+    /**
+     * Upgrades the connection to TLS (STARTTLS; asyncio's {@code StreamWriter.start_tls}): runs the handshake and
+     * from then on the reader and this writer go through TLS.
+     *
+     * {@snippet :
+     * writer.write("STARTTLS\r\n");
+     * reader.readLine();                          // "220 go ahead"
+     * writer.startTls(TlsOptions.client(ctx).withServerName("mail.example"));
+     * }
+     *
+     * <p>No plaintext byte received before the upgrade is ever read after it (the class of CPython's
+     * CVE-2023-40217): if the reader still holds unread bytes (a peer, or someone in the middle, sent them ahead of
+     * the handshake), the upgrade is refused and the connection aborted.
+     *
+     * <p><b>Cancellation:</b> the connection is aborted.
+     *
+     * @param options client or server TLS options; a client needs {@link TlsOptions#serverName()} unless the host
+     *     check is off
+     * @throws IOException if the handshake failed ({@link javax.net.ssl.SSLHandshakeException} naming the reason) or
+     *     the connection was lost; {@link javax.net.ssl.SSLProtocolException} if unread plaintext was buffered
+     * @throws IllegalStateException if the writer is closing or already speaks TLS
+     */
+    public void startTls(TlsOptions options) throws IOException {
+        if (transport.isClosing()) {
+            throw new IllegalStateException("cannot start TLS on a closing writer");
+        }
+        if (transport.extraInfo("sslcontext") != null) {
+            throw new IllegalStateException("the connection already speaks TLS");
+        }
+        StreamReader r = reader;
+        if (r != null && r.buffered() > 0) {
+            int n = r.buffered();
+            IOException refused = new javax.net.ssl.SSLProtocolException(n + " plaintext bytes received before the"
+                    + " TLS upgrade are still unread; refusing to upgrade, as they would pass for protected data");
+            protocol.connectionLost(refused); // the reader fails too: its bytes are never read
+            transport.abort();
+            throw refused;
+        }
+        // From here to the swap of the socket's protocol inside startTls nothing awaits: no byte can reach the
+        // reader in between, and every later byte is a TLS record.
+        Transport tls;
+        try {
+            tls = Networking.of(protocol.loop()).startTls(transport, protocol, options);
+        } catch (IOException | RuntimeException e) {
+            // a failure, or a cancel (the connection was aborted): the socket went to the TLS layer, which owes the
+            // streams no end of their own, so tell them here
+            protocol.connectionLost(e);
+            throw e;
+        }
+        transport = tls;
+        if (r != null) {
+            r.replaceTransport(tls);
+        }
     }
 
     /**

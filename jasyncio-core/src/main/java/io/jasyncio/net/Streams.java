@@ -108,9 +108,24 @@ public final class Streams {
      * @throws IOException if the connection failed
      */
     public static Connection openUnixConnection(Path path, int limit) throws IOException {
+        return openUnixConnection(path, ConnectOptions.defaults(), limit);
+    }
+
+    /**
+     * Connects to a Unix domain socket with options (of them only {@link ConnectOptions#tls()} applies).
+     *
+     * <p><b>Cancellation:</b> a half-made connection is closed.
+     *
+     * @param path the socket file
+     * @param options connect options
+     * @param limit the reader's limit
+     * @return the reader and writer
+     * @throws IOException if the connection or the TLS handshake failed
+     */
+    public static Connection openUnixConnection(Path path, ConnectOptions options, int limit) throws IOException {
         EventLoop loop = Asyncio.loop();
         return Networking.of(loop)
-                .createUnixConnection(new Factory(loop, limit, null), path)
+                .createUnixConnection(new Factory(loop, limit, null), path, options)
                 .protocol()
                 .connection();
     }
@@ -158,10 +173,25 @@ public final class Streams {
      * @throws IOException if binding failed
      */
     public static Server startUnixServer(ClientHandler handler, Path path) throws IOException {
+        return startUnixServer(handler, path, ServerOptions.defaults(), StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Starts a server on a Unix domain socket with options (TLS, say) and a reader limit.
+     *
+     * <p><b>Cancellation:</b> does not wait.
+     *
+     * @param handler serves one client
+     * @param path the socket file
+     * @param options server options
+     * @param limit each reader's limit
+     * @return the server
+     * @throws IOException if binding failed
+     */
+    public static Server startUnixServer(ClientHandler handler, Path path, ServerOptions options, int limit)
+            throws IOException {
         EventLoop loop = Asyncio.loop();
-        return Networking.of(loop)
-                .createUnixServer(
-                        new Factory(loop, StreamReader.DEFAULT_LIMIT, handler), path, ServerOptions.defaults());
+        return Networking.of(loop).createUnixServer(new Factory(loop, limit, handler), path, options);
     }
 
     /**

@@ -63,9 +63,10 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     }
 
     final NetLoop loop;
-    final P protocol;
+    /** Replaced only by {@link #setProtocol} (a TLS upgrade hands the connection to its wire protocol). */
+    P protocol;
     /** The protocol is library code that never blocks ({@link CarrierSafe}): call it inline on the carrier. */
-    final boolean inline;
+    boolean inline;
 
     private State state = State.NEW;
     /** The user called {@code close()}/{@code abort()}: later writes are a programming error, not dropped. */
@@ -84,6 +85,17 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         this.loop = loop;
         this.protocol = protocol;
         this.inline = protocol instanceof CarrierSafe;
+    }
+
+    /**
+     * Hands the transport to another protocol (asyncio's {@code set_protocol}); later events go to it, and where
+     * they run follows its {@link CarrierSafe} mark. A subclass that registered handlers by that mark re-registers.
+     *
+     * @param p the new protocol
+     */
+    void setProtocol(P p) {
+        protocol = p;
+        inline = p instanceof CarrierSafe;
     }
 
     // ------------------------------------------------------------------------------------------------

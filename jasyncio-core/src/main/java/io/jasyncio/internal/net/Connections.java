@@ -5,6 +5,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connected;
+import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -66,7 +67,7 @@ public final class Connections {
                 throw named;
             }
         }
-        return wire(loop, ch, factory);
+        return wire(loop, ch, factory, options.tls(), host, port);
     }
 
     /** Resolves and connects (the part the connect timeout covers); a cancelled attempt leaves no socket open. */
@@ -85,11 +86,12 @@ public final class Connections {
      * @param eventLoop the loop
      * @param factory makes the protocol
      * @param path the socket file
+     * @param options the options (only {@link ConnectOptions#tls()} applies)
      * @return the transport and protocol
      * @throws IOException if the connection failed
      */
     public static <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
-            EventLoop eventLoop, Supplier<P> factory, Path path) throws IOException {
+            EventLoop eventLoop, Supplier<P> factory, Path path, ConnectOptions options) throws IOException {
         NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -102,23 +104,41 @@ public final class Connections {
             Sockets.closeUnregistered(loop, ch);
             throw e;
         }
-        return wire(loop, ch, factory);
+        return wire(loop, ch, factory, options.tls(), null, -1);
     }
 
-    /** Wraps a connected socket in a transport with a new protocol, and waits until {@code connectionMade} ran. */
+    /**
+     * Wraps a connected socket in a transport with a new protocol (with a TLS layer between them when {@code tls}
+     * is set), and waits until {@code connectionMade} ran (after the handshake, with TLS).
+     */
     private static <P extends BaseProtocol> Connected<Transport, P> wire(
-            NetLoop loop, SocketChannel ch, Supplier<P> factory) throws IOException {
+            NetLoop loop,
+            SocketChannel ch,
+            Supplier<P> factory,
+            @Nullable TlsOptions tls,
+            @Nullable String host,
+            int port)
+            throws IOException {
         SocketTransport t;
+        TlsTransport layer = null;
         P protocol;
         try {
             protocol = factory.get();
-            t = new SocketTransport(loop, ch, protocol, null);
+            if (tls != null) {
+                layer = TlsTransport.create(loop, protocol, tls, host, port);
+            }
+            t = new SocketTransport(loop, ch, layer != null ? layer.wireProtocol() : protocol, null);
         } catch (IOException | RuntimeException | Error e) {
             Sockets.closeUnregistered(loop, ch); // an Error from the user's factory too: the socket must not leak
             throw e;
         }
-        t.startAndAwaitMade();
-        return new Connected<>(t, protocol);
+        if (layer == null) {
+            t.startAndAwaitMade();
+            return new Connected<>(t, protocol);
+        }
+        t.start(null); // the wire's connectionMade cannot fail
+        layer.startAndAwaitMade(); // a failed handshake, a timeout or a cancel aborts both layers
+        return new Connected<>(layer, protocol);
     }
 
     /** Resolves a name off the loop (in the default executor); a literal address needs no resolver. */

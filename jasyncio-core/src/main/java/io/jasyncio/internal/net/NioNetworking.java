@@ -9,6 +9,7 @@ import io.jasyncio.net.DatagramTransport;
 import io.jasyncio.net.Networking;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.ServerOptions;
+import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -47,9 +48,18 @@ public final class NioNetworking implements Networking {
     }
 
     @Override
-    public <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(Supplier<P> factory, Path path)
-            throws IOException {
-        return Connections.createUnixConnection(loop, factory, path);
+    public <P extends BaseProtocol> Connected<Transport, P> createUnixConnection(
+            Supplier<P> factory, Path path, ConnectOptions options) throws IOException {
+        return Connections.createUnixConnection(loop, factory, path, options);
+    }
+
+    @Override
+    public Transport startTls(Transport transport, BaseProtocol protocol, TlsOptions options) throws IOException {
+        loop.checkThread();
+        if (!(transport instanceof SocketTransport lower) || lower.loop != loop) {
+            throw new IllegalArgumentException("startTls needs a TCP or Unix transport of this loop, got " + transport);
+        }
+        return TlsTransport.upgrade(lower, protocol, options);
     }
 
     @Override

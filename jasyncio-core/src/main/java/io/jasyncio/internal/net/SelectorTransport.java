@@ -81,6 +81,14 @@ abstract class SelectorTransport<P extends BaseProtocol, C extends SelectableCha
         source.setReader(null, !inline);
     }
 
+    @Override
+    void setProtocol(P p) {
+        super.setProtocol(p);
+        if (source.hasReader()) {
+            syncReader(); // the handler runs where the new protocol must: on the carrier or in the runner
+        }
+    }
+
     /** Installs or removes the read handler to match the state. */
     private void syncReader() {
         boolean wanted = state() == State.OPEN && reading && !readEnded;

@@ -123,7 +123,8 @@ public final class Servers {
             ServerOptions options,
             @Nullable UnixSocketFile unixFile)
             throws IOException {
-        SocketServer s = new SocketServer(loop, factory, listeners, options.backlog(), options.noDelay(), unixFile);
+        SocketServer s = new SocketServer(
+                loop, factory, listeners, options.backlog(), options.noDelay(), unixFile, options.tls());
         if (options.startServing()) {
             s.startServing();
         }

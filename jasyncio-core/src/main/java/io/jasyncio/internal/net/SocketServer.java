@@ -5,6 +5,7 @@ import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.Server;
+import io.jasyncio.net.TlsOptions;
 import io.jasyncio.spi.CarrierSafe;
 import io.jasyncio.spi.IoSource;
 import java.io.IOException;
@@ -41,8 +42,13 @@ final class SocketServer implements Server {
     private final List<SocketAddress> addresses = new ArrayList<>();
     /** The socket file of a Unix server, removed on close if it is still ours; {@code null} for TCP. */
     private final @Nullable UnixSocketFile unixFile;
+    /** TLS for every accepted connection, or {@code null}. */
+    private final @Nullable TlsOptions tls;
 
     private final Set<SocketTransport> clients = new LinkedHashSet<>();
+    /** The TLS layer over each client socket of a TLS server: what closeClients closes (so close_notify goes out). */
+    private final java.util.Map<SocketTransport, TlsTransport> tlsLayers = new java.util.HashMap<>();
+
     private final List<Future<@Nullable Void>> closeWaiters = new ArrayList<>();
     private boolean serving;
     private boolean closed;
@@ -54,8 +60,10 @@ final class SocketServer implements Server {
             List<ServerSocketChannel> listeners,
             int backlog,
             boolean noDelay,
-            @Nullable UnixSocketFile unixFile)
+            @Nullable UnixSocketFile unixFile,
+            @Nullable TlsOptions tls)
             throws IOException {
+        this.tls = tls;
         this.loop = loop;
         this.factory = factory;
         this.inline = factory instanceof CarrierSafe;
@@ -119,9 +127,16 @@ final class SocketServer implements Server {
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             BaseProtocol p = factory.get();
-            SocketTransport t = new SocketTransport(loop, ch, p, this);
+            TlsTransport layer = tls == null ? null : TlsTransport.create(loop, p, tls, null, -1);
+            SocketTransport t = new SocketTransport(loop, ch, layer == null ? p : layer.wireProtocol(), this);
             clients.add(t);
+            if (layer != null) {
+                tlsLayers.put(t, layer);
+            }
             t.start(null);
+            if (layer != null) {
+                layer.start(null); // the handshake; the protocol's connectionMade follows it
+            }
         } catch (IOException | RuntimeException | Error e) {
             // an Error from the user's factory too: the accepted socket must not leak (report, close, go on)
             loop.callExceptionHandler(ExceptionContext.of("cannot set up an accepted connection", e));
@@ -136,6 +151,7 @@ final class SocketServer implements Server {
     /** Called by a transport once its connection is lost. */
     void detach(SocketTransport t) {
         clients.remove(t);
+        tlsLayers.remove(t);
         wakeCloseWaiters();
     }
 
@@ -227,7 +243,12 @@ final class SocketServer implements Server {
     public void closeClients() {
         loop.checkThread();
         for (SocketTransport t : new ArrayList<>(clients)) {
-            t.close();
+            TlsTransport layer = tlsLayers.get(t);
+            if (layer != null) {
+                layer.close(); // close_notify first, then the socket
+            } else {
+                t.close();
+            }
         }
     }
 
@@ -235,7 +256,12 @@ final class SocketServer implements Server {
     public void abortClients() {
         loop.checkThread();
         for (SocketTransport t : new ArrayList<>(clients)) {
-            t.abort();
+            TlsTransport layer = tlsLayers.get(t);
+            if (layer != null) {
+                layer.abort();
+            } else {
+                t.abort();
+            }
         }
     }
 

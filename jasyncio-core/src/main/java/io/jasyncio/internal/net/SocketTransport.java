@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SocketTransport extends SelectorTransport<BaseProtocol, SocketChannel>
         implements Transport, SegmentSink {
-    private final @Nullable Protocol plain;
-    private final @Nullable BufferedProtocol buffered;
+    private @Nullable Protocol plain;
+    private @Nullable BufferedProtocol buffered;
     /** Told when the connection is lost (the server that accepted it), or {@code null}. */
     private final @Nullable SocketServer server;
 
@@ -62,6 +62,22 @@ public final class SocketTransport extends SelectorTransport<BaseProtocol, Socke
                     + protocol.getClass().getName());
         }
         this.server = server;
+    }
+
+    /**
+     * Hands the connection to another stream protocol (a TLS layer's wire protocol, on STARTTLS): the bytes read
+     * from now on go to it.
+     */
+    @Override
+    void setProtocol(BaseProtocol p) {
+        BufferedProtocol b = p instanceof BufferedProtocol bp ? bp : null;
+        Protocol q = b == null && p instanceof Protocol pp ? pp : null;
+        if (b == null && q == null) {
+            throw new IllegalArgumentException("a stream connection needs a Protocol or a BufferedProtocol");
+        }
+        buffered = b;
+        plain = q;
+        super.setProtocol(p);
     }
 
     @Override

@@ -1,0 +1,1015 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.Awaitable;
+import io.jasyncio.Future;
+import io.jasyncio.FutureState;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentPool;
+import io.jasyncio.internal.buffer.SegmentQueue;
+import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.net.BufferedProtocol;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.net.TlsOptions;
+import io.jasyncio.net.Transport;
+import io.jasyncio.spi.Cancellable;
+import io.jasyncio.spi.CarrierSafe;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * TLS as a layer over another stream transport (the "lower" {@link SocketTransport}), with an {@link SSLEngine}
+ * (docs/design.md, "TLS will plug in as a layer"). The lower transport's protocol is this layer's {@link TlsWire}:
+ * carrier-safe exactly when the application's protocol is, so the lower read handler already runs where the
+ * application protocol must, and the wire calls it directly.
+ *
+ * <pre>
+ *   app protocol  <-- plaintext --  TlsTransport (SSLEngine)  <-- records --  TlsWire  <--  SocketTransport (socket)
+ *   app write     --  plaintext ->  wrap                      --  records ->  lower.write
+ * </pre>
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ *   <li>Handshake first: {@link #start} begins it; {@code connectionMade} (and the caller's wait) follow the end of
+ *       the handshake, and a failed handshake fails that wait. No application byte is unwrapped before
+ *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link #netIn}.
+ *   <li>Received records: the lower transport reads into {@link #netIn} (a pooled segment, held only while it
+ *       holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s buffer (the
+ *       streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the application
+ *       paused reading, or a delegated task runs, the rest waits in {@code netIn} and the lower transport does not
+ *       read.
+ *   <li>Writes: wrapped at once into a pooled segment and handed to the lower transport (which sends it or copies
+ *       what waits); plaintext written while the engine cannot wrap (handshake, delegated tasks) waits in
+ *       {@link #pendingPlain}. The write buffer is that plus the lower transport's; the lower transport has this
+ *       transport's marks, and its pause/resume re-run the base's flow control, so {@code drain} behaves as on TCP.
+ *   <li>Delegated tasks (key exchange, certificate checks) run in the loop's default executor, never on the loop.
+ *   <li>Close: {@code close_notify} is sent, then the peer's is awaited up to the shutdown timeout, then the lower
+ *       transport closes. An end of input without {@code close_notify} is an error (the data may be truncated).
+ *       Renegotiation (TLS 1.2) is refused; TLS 1.3 key updates and session tickets are the engine's.
+ * </ul>
+ * Loop-confined.
+ */
+public final class TlsTransport extends AbstractTransport<BaseProtocol> implements Transport {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** A TLS record header: type, version (2 bytes), length (2 bytes). */
+    private static final int RECORD_HEADER = 5;
+
+    private final SSLEngine engine;
+    private final TlsOptions options;
+    private final SegmentPool pool;
+    private final @Nullable Protocol plain;
+    private final @Nullable BufferedProtocol buffered;
+    /** {@code false} on STARTTLS: the application protocol had its {@code connectionMade} already. */
+    private final boolean announce;
+
+    private final TlsWire wire;
+    private final Runnable pumpLater = this::pump;
+
+    /** The transport under this one; set when its {@code connectionMade} reached the wire. */
+    private @Nullable SocketTransport lower;
+
+    private @Nullable Future<@Nullable Void> made;
+    private boolean startRequested;
+    private boolean handshakeStarted;
+    private boolean handshakeDone;
+    /** Delegated tasks run in the executor: the engine must not be used until they finish. */
+    private boolean tasksRunning;
+    /** The application wants data (not paused by {@code pauseReading}). */
+    private boolean reading = true;
+    /** {@link #pump} is on the stack: {@link #netIn} must not be released under it. */
+    private boolean pumping;
+    /** The peer's {@code close_notify} arrived. */
+    private boolean inboundDone;
+    /** Our {@code close_notify} went out (a close is in progress). */
+    private boolean shuttingDown;
+    /** {@link #writeEof} was called: our close_notify goes (or went) out, reading goes on. */
+    private boolean eofRequested;
+    /** The lower transport's input ended; handled once the records before it are processed. */
+    private boolean eofPending;
+    /** The largest record the engine reads or writes, known once the handshake ended (0 before). */
+    private int packetSize;
+
+    /** Records received and not unwrapped yet: {@code [0, position)}; {@code null} while there are none. */
+    private @Nullable ByteBuffer netIn;
+
+    private @Nullable Segment netInSegment;
+    /** Plaintext written while the engine could not wrap it. */
+    private @Nullable SegmentQueue pendingPlain;
+
+    private @Nullable Cancellable handshakeTimer;
+    private @Nullable Cancellable shutdownTimer;
+
+    TlsTransport(NetLoop loop, BaseProtocol app, SSLEngine engine, TlsOptions options, boolean announce) {
+        super(loop, app);
+        this.buffered = app instanceof BufferedProtocol b ? b : null;
+        this.plain = buffered == null && app instanceof Protocol p ? p : null;
+        if (plain == null && buffered == null) {
+            throw new IllegalArgumentException("a TLS connection needs a Protocol or a BufferedProtocol, got "
+                    + app.getClass().getName());
+        }
+        this.engine = engine;
+        this.options = options;
+        this.announce = announce;
+        this.pool = SegmentPool.of(loop);
+        this.wire = app instanceof CarrierSafe ? new TlsWire.OnCarrier(this) : new TlsWire(this);
+    }
+
+    /**
+     * Makes the TLS layer of a new connection (client or server), with its engine.
+     *
+     * @param loop the loop
+     * @param app the application's protocol
+     * @param options the TLS options
+     * @param host the host connected to (a client's default server name), or {@code null}
+     * @param port the port connected to, or -1
+     * @return the layer; give {@link #wireProtocol()} to the lower transport, then start both
+     */
+    static TlsTransport create(NetLoop loop, BaseProtocol app, TlsOptions options, @Nullable String host, int port) {
+        return new TlsTransport(loop, app, TlsEngines.create(options, host, port), options, true);
+    }
+
+    /**
+     * Upgrades a live connection (STARTTLS, asyncio's {@code loop.start_tls}): from now on the bytes the lower
+     * transport reads go to the engine, and the protocol hears from the returned transport once the handshake ended
+     * (without a second {@code connectionMade}).
+     *
+     * @param lower the connection
+     * @param app the protocol that gets the plaintext
+     * @param options the TLS options; a client needs {@link TlsOptions#serverName()} unless the host check is off
+     * @return the TLS transport, after the handshake
+     * @throws IOException if the handshake failed ({@link SSLHandshakeException}) or the connection was lost
+     */
+    static TlsTransport upgrade(SocketTransport lower, BaseProtocol app, TlsOptions options) throws IOException {
+        NetLoop loop = lower.loop;
+        loop.requireTask();
+        if (lower.isClosing()) {
+            throw new java.net.SocketException("cannot start TLS on a closing transport");
+        }
+        TlsTransport t = new TlsTransport(loop, app, TlsEngines.create(options, null, -1), options, false);
+        // No await between handing the socket to the wire and starting: every byte read from here on is a TLS
+        // record, and none read before it can reach the new transport's protocol (CVE-2023-40217's class).
+        lower.setProtocol(t.wire);
+        t.lowerMade(lower);
+        lower.resumeReading();
+        t.startAndAwaitMade();
+        return t;
+    }
+
+    /**
+     * Returns the protocol to give the lower transport.
+     *
+     * @return the wire protocol
+     */
+    BaseProtocol wireProtocol() {
+        return wire;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the handshake
+
+    @Override
+    void start(@Nullable Future<@Nullable Void> made) {
+        this.made = made;
+        startRequested = true;
+        handshakeTimer = loop.callAtInternal(loop.deadlineAfter(options.handshakeTimeout()), this::handshakeTimedOut);
+        if (lower != null) {
+            beginHandshake();
+        }
+    }
+
+    /** The wire's {@code connectionMade}, or STARTTLS: the socket under this layer is there. */
+    void lowerMade(SocketTransport t) {
+        lower = t;
+        t.setWriteBufferLimits(writeBufferHighWater(), writeBufferLowWater());
+        if (startRequested && !handshakeStarted && !isLost()) {
+            beginHandshake();
+        }
+    }
+
+    private void beginHandshake() {
+        handshakeStarted = true;
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            failTls(e);
+            return;
+        }
+        pump();
+    }
+
+    private void handshakeTimedOut() {
+        if (!handshakeDone && !isLost()) {
+            failTls(new SSLHandshakeException("the TLS handshake did not finish within " + options.handshakeTimeout()));
+        }
+    }
+
+    private void handshakeFinished() {
+        if (handshakeDone) {
+            return;
+        }
+        handshakeDone = true;
+        packetSize = engine.getSession().getPacketBufferSize();
+        cancel(handshakeTimer);
+        flushPending();
+        makeConnection(made); // connectionMade runs in a later callback; records after the handshake wait for it
+    }
+
+    @Override
+    void callConnectionMade() {
+        if (!announce) {
+            return;
+        }
+        if (plain != null) {
+            plain.connectionMade(this);
+        } else if (buffered != null) {
+            buffered.connectionMade(this);
+        }
+    }
+
+    @Override
+    void opened() {
+        pump(); // the records that came with the end of the handshake
+    }
+
+    /** Runs the delegated tasks in the default executor; the engine waits, and so does the lower transport. */
+    private void runTasks() throws SSLException {
+        List<Runnable> tasks = new ArrayList<>();
+        for (Runnable t = engine.getDelegatedTask(); t != null; t = engine.getDelegatedTask()) {
+            tasks.add(t);
+        }
+        tasksRunning = true;
+        syncLowerReading();
+        Future<@Nullable Void> f;
+        try {
+            f = loop.runInExecutor(null, () -> {
+                for (Runnable t : tasks) {
+                    t.run();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            tasksRunning = false;
+            throw new SSLException("cannot run the TLS handshake's tasks: " + e.getMessage(), e);
+        }
+        f.addDoneCallback(this::tasksDone);
+    }
+
+    private void tasksDone(Awaitable<@Nullable Void> done) {
+        tasksRunning = false;
+        if (isLost()) {
+            return;
+        }
+        if (done.state() != FutureState.SUCCESS) {
+            Throwable x = done.isCancelled() ? new SSLException("the TLS tasks were cancelled") : done.exceptionNow();
+            failTls(x instanceof SSLException s ? s : new SSLException(x));
+            return;
+        }
+        if (handshakeDone) {
+            flushPending();
+        }
+        pump();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // reading: records -> plaintext
+
+    /** Processes what can be processed now: handshake messages to send, records received. */
+    private void pump() {
+        if (lower == null || !handshakeStarted || isLost() || pumping) {
+            return;
+        }
+        SSLException failure = null;
+        boolean held = false;
+        pumping = true;
+        try {
+            if (!tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                wrap(EMPTY);
+            }
+            ByteBuffer in = netIn;
+            if (in != null && !isLost()) {
+                in.flip();
+                try {
+                    held = unwrapAll(in);
+                } finally {
+                    ByteBuffer now = netIn; // ensureRoom may have moved the bytes to a larger segment
+                    if (now != null) {
+                        now.compact();
+                    }
+                }
+            } else {
+                held = tasksRunning || holding();
+            }
+        } catch (SSLException e) {
+            failure = e;
+        } finally {
+            pumping = false;
+        }
+        if (failure != null) {
+            failTls(failure);
+        }
+        ByteBuffer in = netIn;
+        if (in != null && (isLost() || in.position() == 0)) {
+            releaseNetIn();
+        }
+        if (eofPending && !held && !isLost()) {
+            eofPending = false;
+            endOfInput();
+        }
+        syncLowerReading();
+    }
+
+    /** The application may not have data now: before {@code connectionMade}, or while it paused reading. */
+    private boolean holding() {
+        return handshakeDone && (state() == State.NEW || (state() == State.OPEN && !reading));
+    }
+
+    /**
+     * Unwraps records while it may.
+     *
+     * @return {@code true} if it stopped with records it may not process yet (held), {@code false} if it needs more
+     */
+    private boolean unwrapAll(ByteBuffer in) throws SSLException {
+        while (!isLost()) {
+            if (tasksRunning) {
+                return true;
+            }
+            if (!handshakeDone) {
+                if (!unwrapHandshake(in)) {
+                    return tasksRunning;
+                }
+                continue;
+            }
+            if (holding()) {
+                return true;
+            }
+            int need = recordLength(in);
+            if (need < 0 || in.remaining() < need) {
+                ensureRoom(need);
+                return false;
+            }
+            if (!unwrapRecord(in, need)) {
+                return tasksRunning;
+            }
+        }
+        return false;
+    }
+
+    /** One handshake step; returns whether to go on. */
+    private boolean unwrapHandshake(ByteBuffer in) throws SSLException {
+        ByteBuffer scratch = loop.readBuffer().clear();
+        SSLEngineResult r = engine.unwrap(in, scratch);
+        if (r.bytesProduced() > 0) {
+            throw new SSLHandshakeException("application data before the TLS handshake finished");
+        }
+        switch (r.getStatus()) {
+            case BUFFER_UNDERFLOW -> {
+                ensureRoom(engine.getSession().getPacketBufferSize());
+                return false;
+            }
+            case CLOSED -> throw new SSLHandshakeException("the peer closed TLS during the handshake");
+            case BUFFER_OVERFLOW -> throw new SSLException("no room to unwrap a handshake record");
+            case OK -> {}
+        }
+        HandshakeStatus hs = r.getHandshakeStatus();
+        if (!afterStatus(hs)) {
+            return false;
+        }
+        return r.bytesConsumed() > 0 || hs == HandshakeStatus.NEED_WRAP || hs == HandshakeStatus.FINISHED;
+    }
+
+    /** Acts on what the engine wants next; returns {@code false} if it must wait (delegated tasks). */
+    private boolean afterStatus(HandshakeStatus hs) throws SSLException {
+        switch (hs) {
+            case NEED_TASK -> {
+                runTasks();
+                return false;
+            }
+            case NEED_WRAP -> wrap(EMPTY);
+            case FINISHED -> handshakeFinished();
+            default -> {}
+        }
+        return !tasksRunning;
+    }
+
+    /** Unwraps one complete record of application data (or an alert, a ticket, a key update); returns whether to go on. */
+    private boolean unwrapRecord(ByteBuffer in, int need) throws SSLException {
+        boolean discard = state() != State.OPEN; // closing: only the peer's close_notify still matters
+        BufferedProtocol bp = buffered;
+        SSLEngineResult r;
+        if (!discard && bp != null) {
+            ByteBuffer dst;
+            try {
+                dst = bp.getBuffer(2 * need);
+                if (!dst.hasRemaining()) {
+                    throw new IllegalStateException("getBuffer returned a full buffer");
+                }
+            } catch (RuntimeException | Error e) {
+                loop.afterUserCode();
+                fatal(e, "getBuffer failed");
+                return false;
+            }
+            loop.afterUserCode();
+            r = engine.unwrap(in, dst);
+            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                // the protocol's room is smaller than this record: unwrap into the loop's buffer, then copy
+                ByteBuffer s = loop.readBuffer().clear();
+                r = engine.unwrap(in, s);
+                if (!copyInto(bp, s.flip())) {
+                    return false;
+                }
+            } else if (r.bytesProduced() > 0 && !updated(bp, r.bytesProduced())) {
+                return false;
+            }
+        } else {
+            ByteBuffer s = loop.readBuffer().clear();
+            r = engine.unwrap(in, s);
+            // more complete records that fit: one dataReceived for all of them
+            while (r.getStatus() == Status.OK
+                    && r.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
+                    && recordLength(in) > 0
+                    && in.remaining() >= recordLength(in)
+                    && s.remaining() >= recordLength(in)) {
+                r = engine.unwrap(in, s);
+            }
+            s.flip();
+            if (!discard && s.hasRemaining() && plain != null && !received(plain, s)) {
+                return false;
+            }
+        }
+        if (r.getStatus() == Status.CLOSED) {
+            inboundClosed();
+            return false;
+        }
+        HandshakeStatus hs = r.getHandshakeStatus();
+        if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
+            if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
+                throw new SSLException("TLS renegotiation refused");
+            }
+            if (!afterStatus(hs)) { // a TLS 1.3 key update to answer, a session ticket to process
+                return false;
+            }
+        }
+        return r.getStatus() == Status.OK;
+    }
+
+    private boolean updated(BufferedProtocol bp, int n) {
+        try {
+            bp.bufferUpdated(n);
+        } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
+            fatal(e, "bufferUpdated failed");
+            return false;
+        }
+        loop.afterUserCode();
+        return true;
+    }
+
+    private boolean received(Protocol p, ByteBuffer data) {
+        try {
+            p.dataReceived(data);
+        } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
+            fatal(e, "dataReceived failed");
+            return false;
+        }
+        loop.afterUserCode();
+        return true;
+    }
+
+    /** Copies plaintext into a buffered protocol's buffers, as many as it takes. */
+    private boolean copyInto(BufferedProtocol bp, ByteBuffer src) {
+        while (src.hasRemaining() && !isLost()) {
+            ByteBuffer dst;
+            try {
+                dst = bp.getBuffer(src.remaining());
+            } catch (RuntimeException | Error e) {
+                loop.afterUserCode();
+                fatal(e, "getBuffer failed");
+                return false;
+            }
+            loop.afterUserCode();
+            int k = Math.min(dst.remaining(), src.remaining());
+            if (k == 0) {
+                fatal(new IllegalStateException("getBuffer returned a full buffer"), "getBuffer failed");
+                return false;
+            }
+            dst.put(src.slice(src.position(), k));
+            src.position(src.position() + k);
+            if (!updated(bp, k)) {
+                return false;
+            }
+        }
+        return !isLost();
+    }
+
+    /** Returns the length of the record at the buffer's position, header included, or -1 if the header is partial. */
+    private static int recordLength(ByteBuffer in) {
+        int p = in.position();
+        if (in.remaining() < RECORD_HEADER) {
+            return -1;
+        }
+        return RECORD_HEADER + (((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff));
+    }
+
+    /** Makes sure {@link #netIn} can hold a record of {@code need} bytes (called with its bytes compacted later). */
+    private void ensureRoom(int need) {
+        ByteBuffer in = netIn;
+        if (in == null || need <= in.capacity()) {
+            return;
+        }
+        Segment bigger = pool.take(need);
+        ByteBuffer b = bigger.buffer();
+        if (need > b.capacity()) {
+            return; // larger than any TLS record: the engine reports the error on the next unwrap
+        }
+        b.put(in.slice());
+        Segment old = netInSegment;
+        netInSegment = bigger;
+        netIn = b.flip(); // read mode, as the caller's compact expects
+        if (old != null) {
+            pool.release(old);
+        }
+    }
+
+    private void releaseNetIn() {
+        Segment s = netInSegment;
+        if (s != null && !pumping) {
+            netInSegment = null;
+            netIn = null;
+            pool.release(s);
+        }
+    }
+
+    /** The peer's close_notify arrived. */
+    private void inboundClosed() throws SSLException {
+        inboundDone = true;
+        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+            wrap(EMPTY); // TLS 1.2 answers with its own close_notify
+        }
+        if (state() == State.CLOSING) {
+            finishClose(); // our close_notify was answered
+            return;
+        }
+        boolean keepOpen;
+        try {
+            keepOpen = plain != null ? plain.eofReceived() : buffered != null && buffered.eofReceived();
+        } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
+            fatal(e, "eofReceived failed");
+            return;
+        }
+        loop.afterUserCode();
+        if (!keepOpen || engine.isOutboundDone()) {
+            closeGracefully();
+        }
+    }
+
+    /** The lower transport's input ended, after every record before it was processed. */
+    private void endOfInput() {
+        if (!handshakeDone) {
+            failTls(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
+        } else if (inboundDone) {
+            if (state() == State.CLOSING) {
+                finishClose();
+            }
+        } else if (shuttingDown) {
+            finishClose(); // the peer closed without answering our close_notify: we were closing anyway
+        } else {
+            failTls(new SSLException(
+                    "the peer closed the connection without a TLS close_notify: the data may be truncated"));
+        }
+    }
+
+    /** Asks the lower transport for input only while records can be processed. */
+    private void syncLowerReading() {
+        SocketTransport low = lower;
+        if (low == null || low.isClosing()) {
+            return;
+        }
+        if (tasksRunning || eofPending || holding()) {
+            low.pauseReading();
+        } else {
+            low.resumeReading();
+        }
+    }
+
+    @Override
+    public void pauseReading() {
+        loop.checkThread();
+        if (isClosing() || !reading) {
+            return;
+        }
+        reading = false;
+        syncLowerReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.checkThread();
+        if (isClosing() || reading) {
+            return;
+        }
+        reading = true;
+        schedule(pumpLater); // not inline: this may be called from inside dataReceived
+    }
+
+    @Override
+    public boolean isReading() {
+        return reading && !isClosing();
+    }
+
+    @Override
+    void stopReading() {
+        // the application's data stops (unwrapRecord discards it once closing); the records keep coming, for the
+        // peer's close_notify
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // writing: plaintext -> records
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The bytes are encrypted at once into a pooled segment and handed to the socket transport, which sends them
+     * or keeps them; before the handshake ends they wait as plaintext.
+     */
+    @Override
+    public void write(ByteBuffer data) {
+        loop.checkThread();
+        if (eofRequested && !isLost()) {
+            throw new IllegalStateException("cannot write after writeEof()");
+        }
+        if (!acceptsWrites()) {
+            data.position(data.limit());
+            return; // the connection is gone; connectionLost reports why
+        }
+        if (!data.hasRemaining()) {
+            return;
+        }
+        SegmentQueue q = pendingPlain;
+        if (!handshakeDone || tasksRunning || (q != null && !q.isEmpty())) {
+            pending().write(data);
+        } else {
+            try {
+                wrap(data);
+            } catch (SSLException e) {
+                failTls(e);
+                return;
+            }
+        }
+        maybePauseProtocol();
+    }
+
+    /**
+     * Wraps {@code src} (or, when empty, what the engine has to send: handshake messages, alerts, close_notify) and
+     * hands the records to the lower transport; what cannot be wrapped yet waits in {@link #pendingPlain}.
+     */
+    private void wrap(ByteBuffer src) throws SSLException {
+        SocketTransport low = lower;
+        if (low == null) {
+            throw new SSLException("no transport under the TLS layer yet");
+        }
+        int packet = packetSize > 0 ? packetSize : engine.getSession().getPacketBufferSize();
+        Segment seg = pool.take(
+                Math.max(packet, Math.min(src.remaining() + src.remaining() / 64 + 512, SegmentPool.MAX_SIZE)));
+        ByteBuffer out = seg.buffer();
+        try {
+            while (true) {
+                if (out.remaining() < packet) {
+                    send(low, out);
+                }
+                SSLEngineResult r = engine.wrap(src, out);
+                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
+                    if (out.position() == 0) {
+                        throw new SSLException("no room for a TLS record of " + packet + " bytes");
+                    }
+                    send(low, out);
+                    continue;
+                }
+                if (r.getStatus() == Status.CLOSED) {
+                    break;
+                }
+                HandshakeStatus hs = r.getHandshakeStatus();
+                if (hs == HandshakeStatus.NEED_TASK) {
+                    send(low, out);
+                    runTasks();
+                    break;
+                }
+                if (hs == HandshakeStatus.FINISHED) {
+                    send(low, out);
+                    handshakeFinished();
+                    break;
+                }
+                if (hs == HandshakeStatus.NEED_WRAP) {
+                    continue;
+                }
+                if (!src.hasRemaining() || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+            }
+            send(low, out);
+        } finally {
+            pool.release(seg);
+        }
+        if (src.hasRemaining()) {
+            pending().write(src); // the engine waits for tasks or the handshake: later, in order
+        }
+    }
+
+    private static void send(SocketTransport low, ByteBuffer out) {
+        out.flip();
+        if (out.hasRemaining() && !low.isClosing()) {
+            low.write(out);
+        }
+        out.clear();
+    }
+
+    /** Wraps the plaintext that waited for the handshake or for delegated tasks. */
+    private void flushPending() {
+        if (tasksRunning || isLost()) {
+            return;
+        }
+        SegmentQueue q = pendingPlain;
+        if (q != null && !q.isEmpty()) {
+            byte[] bytes = q.readByteArray((int) Math.min(q.size(), Integer.MAX_VALUE));
+            try {
+                wrap(ByteBuffer.wrap(bytes));
+            } catch (SSLException e) {
+                failTls(e);
+                return;
+            }
+        }
+        if (eofRequested && (q == null || q.isEmpty()) && !tasksRunning && !engine.isOutboundDone()) {
+            sendCloseNotify(); // the half-close waited for the plaintext before it
+        }
+    }
+
+    private SegmentQueue pending() {
+        SegmentQueue q = pendingPlain;
+        if (q == null) {
+            q = new SegmentQueue(pool);
+            pendingPlain = q;
+        }
+        return q;
+    }
+
+    @Override
+    public void writeLines(Iterable<byte[]> data) {
+        for (byte[] b : data) {
+            write(ByteBuffer.wrap(b));
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Over TLS 1.3 this sends {@code close_notify} once the plaintext before it is wrapped, and reading goes on
+     * (RFC 8446 closes each direction on its own). TLS 1.2 cannot: a {@code close_notify} ends both directions
+     * there, so {@link #canWriteEof()} is {@code false} and this throws (asyncio's SSL transport never half-closes).
+     *
+     * @throws UnsupportedOperationException if the connection speaks TLS 1.2 or older
+     */
+    @Override
+    public void writeEof() {
+        loop.checkThread();
+        if (isClosing() || eofRequested) {
+            return;
+        }
+        if (!canWriteEof()) {
+            throw new UnsupportedOperationException("a TLS 1.2 connection cannot half-close; close() it instead");
+        }
+        eofRequested = true;
+        flushPending();
+    }
+
+    private void sendCloseNotify() {
+        engine.closeOutbound();
+        try {
+            wrap(EMPTY);
+        } catch (SSLException e) {
+            failTls(e);
+        }
+    }
+
+    /** Half-closing needs TLS 1.3, where each direction closes on its own. */
+    @Override
+    public boolean canWriteEof() {
+        return "TLSv1.3".equals(engine.getSession().getProtocol());
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        super.setWriteBufferLimits(high, low);
+        SocketTransport l = lower;
+        if (l != null) {
+            l.setWriteBufferLimits(high, low);
+        }
+    }
+
+    @Override
+    public long writeBufferSize() {
+        SegmentQueue q = pendingPlain;
+        SocketTransport l = lower;
+        return (q == null ? 0 : q.size()) + (l == null ? 0 : l.writeBufferSize());
+    }
+
+    @Override
+    boolean isFlushed() {
+        SegmentQueue q = pendingPlain;
+        return q == null || q.isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // closing
+
+    /** Closing and nothing waits to be wrapped: send close_notify, then wait for the peer's. */
+    @Override
+    void drained() {
+        if (state() != State.CLOSING || shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        SocketTransport low = lower;
+        if (low == null) {
+            forceClose(null);
+            return;
+        }
+        engine.closeOutbound();
+        try {
+            wrap(EMPTY);
+        } catch (SSLException e) {
+            LOG.log(System.Logger.Level.DEBUG, "sending close_notify failed on " + this, e);
+        }
+        if (inboundDone || low.isClosing()) {
+            finishClose();
+            return;
+        }
+        shutdownTimer = loop.callAtInternal(loop.deadlineAfter(options.shutdownTimeout()), () -> {
+            if (!isLost()) {
+                LOG.log(System.Logger.Level.DEBUG, "no close_notify from the peer in time on " + this);
+                low.abort();
+            }
+        });
+        syncLowerReading();
+    }
+
+    /** Closes the lower transport after its buffer drained; its loss ends this transport. */
+    private void finishClose() {
+        cancel(shutdownTimer);
+        SocketTransport low = lower;
+        if (low != null) {
+            low.close();
+        } else {
+            forceClose(null);
+        }
+    }
+
+    /** A TLS failure: send the engine's alert if it has one, fail the caller's wait, close. */
+    private void failTls(IOException e) {
+        if (isLost()) {
+            return;
+        }
+        cancel(handshakeTimer);
+        SocketTransport low = lower;
+        if (low != null && !low.isClosing()) {
+            engine.closeOutbound();
+            try {
+                wrap(EMPTY); // the alert (bad_certificate, handshake_failure, ...) tells the peer why
+            } catch (SSLException ignored) {
+                // nothing more to say
+            }
+            low.close();
+        }
+        Future<@Nullable Void> m = made;
+        if (m != null && !m.isDone()) {
+            m.setException(e);
+        }
+        fatal(e, "TLS failed");
+    }
+
+    /** Drops the waiting plaintext; a lower transport that is not closing already is aborted with it. */
+    @Override
+    void clearWriteQueue() {
+        SegmentQueue q = pendingPlain;
+        if (q != null) {
+            q.clear();
+        }
+        SocketTransport low = lower;
+        if (low != null && !low.isClosing()) {
+            low.abort();
+        }
+    }
+
+    @Override
+    void stopIo() {
+        cancel(handshakeTimer);
+        cancel(shutdownTimer);
+    }
+
+    @Override
+    void release() {
+        SocketTransport low = lower;
+        if (low != null) {
+            low.close();
+        }
+        releaseNetIn();
+        SegmentQueue q = pendingPlain;
+        if (q != null) {
+            q.clear();
+        }
+    }
+
+    private static void cancel(@Nullable Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // what the lower transport reports
+
+    /** The lower transport ended: before the handshake ended, that is a handshake failure. */
+    void lowerLost(@Nullable Exception e) {
+        cancel(shutdownTimer);
+        if (isLost()) {
+            return;
+        }
+        if (!handshakeDone) {
+            SSLHandshakeException h = new SSLHandshakeException("the connection closed during the TLS handshake");
+            if (e != null) {
+                h.initCause(e);
+            }
+            failTls(h);
+            return;
+        }
+        forceClose(e);
+    }
+
+    /** The wire's {@code getBuffer}: {@link #netIn}, taken from the pool when it holds nothing. */
+    ByteBuffer wireBuffer(int sizeHint) {
+        ByteBuffer in = netIn;
+        if (in == null) {
+            Segment s = pool.take(Math.max(sizeHint, packetSize > 0 ? packetSize : 16 * 1024 + 512));
+            netInSegment = s;
+            in = s.buffer();
+            netIn = in;
+        }
+        return in;
+    }
+
+    /** The wire's {@code bufferUpdated}: records arrived. */
+    void wireReceived() {
+        pump();
+    }
+
+    /** The wire's {@code eofReceived}: handled once the records before it are processed. */
+    void wireEof() {
+        eofPending = true;
+        pump();
+    }
+
+    /** The wire's {@code pauseWriting}: the socket's buffer went above the marks this transport gave it. */
+    void wirePaused() {
+        maybePauseProtocol();
+    }
+
+    /** The wire's {@code resumeWriting}. */
+    void wireResumed() {
+        maybeResumeProtocol();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Besides the socket's keys: the session's, see {@link TlsInfo}.
+     */
+    @Override
+    public @Nullable Object extraInfo(String key) {
+        Object v = TlsInfo.get(engine, options.context(), key);
+        SocketTransport l = lower;
+        return v != TlsInfo.UNKNOWN ? v : l == null ? null : l.extraInfo(key);
+    }
+
+    @Override
+    public BaseProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public String toString() {
+        SocketTransport l = lower;
+        return "TlsTransport[" + state().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                + (handshakeDone ? engine.getSession().getProtocol() : "handshaking") + ", "
+                + (l == null ? "-" : l.extraInfo("peername")) + ", buffered=" + writeBufferSize() + "]";
+    }
+}
