@@ -1,0 +1,302 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.net.Protocol;
+import io.jasyncio.net.Transport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The read end of a pipe (a child's stdout or stderr) as a transport: a pump thread ({@link PipePumps}) reads
+ * blocks from the JDK's blocking stream and hands them to the loop, which calls the protocol's
+ * {@code dataReceived} (asyncio's {@code _UnixReadPipeTransport}).
+ *
+ * <h2>Flow and memory</h2>
+ * The pump reads into at most {@value #MAX_BLOCKS} blocks of {@value #BLOCK} bytes. A block goes back to the pump
+ * only after the protocol got it, so while the protocol is paused ({@link #pauseReading()}, which a
+ * {@code StreamReader} above its limit calls) or the loop is slow, the pump runs out of blocks and stops reading;
+ * the pipe fills and the child blocks in {@code write}. At most {@code MAX_BLOCKS * BLOCK} bytes wait here.
+ *
+ * <pre>
+ *   pipe --read (pump thread)--> block --filled queue--> loop: dataReceived(block) --> block back to free queue
+ * </pre>
+ *
+ * The pump wakes the loop only when the filled queue was idle ({@code drainScheduled}), so a fast child costs one
+ * cross-thread wake-up per batch of blocks, not per block.
+ *
+ * <p>Loop-confined except where a field says the pump thread touches it.
+ */
+public final class PipeReadTransport extends AbstractTransport<Protocol> implements Transport {
+    /** A pump's read size: a Linux pipe holds 64 KiB by default, so one read takes all the pipe has. */
+    static final int BLOCK = 64 * 1024;
+    /** Blocks a pipe may have in flight (being read into, queued for the loop, lent to the protocol). */
+    static final int MAX_BLOCKS = 4;
+
+    /** The end of the input, in the filled queue. */
+    private static final Object EOF = new Object();
+
+    private final InputStream in;
+    private final String name;
+    /** Pump to loop: blocks read ({@link Block}), then {@link #EOF} or an {@link IOException}. */
+    private final ConcurrentLinkedQueue<Object> filled = new ConcurrentLinkedQueue<>();
+    /** Set by the pump when it asks the loop to drain {@link #filled}; cleared by the loop before draining. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Loop to pump: blocks the protocol is done with. */
+    private final LinkedBlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    /** Loop to pump: stop reading (the transport is lost). */
+    private volatile boolean stopped;
+
+    /** Pump only: blocks allocated so far (at most {@link #MAX_BLOCKS}). */
+    private int allocated;
+    /** Loop only: the protocol asked for no data ({@link #pauseReading()}). */
+    private boolean paused;
+
+    private final Runnable drainOnLoop = this::drainFilled;
+
+    /** A block the pump filled: its first {@code length} bytes arrived. */
+    private static final class Block {
+        final byte[] bytes;
+        final int length;
+
+        Block(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+    }
+
+    private PipeReadTransport(NetLoop loop, InputStream in, Protocol protocol, String name) {
+        super(loop, protocol);
+        this.in = in;
+        this.name = name;
+    }
+
+    /**
+     * Makes a transport that reads {@code in} for {@code protocol}; {@link #begin()} starts it. Call on the loop's
+     * thread.
+     *
+     * @param loop the loop
+     * @param in the pipe; the transport closes it
+     * @param protocol receives the bytes; called inline on the carrier if it is {@code CarrierSafe}
+     * @param name for {@code toString} and errors ("stdout of pid 42")
+     * @return the transport
+     */
+    public static PipeReadTransport create(EventLoop loop, InputStream in, Protocol protocol, String name) {
+        PipeReadTransport t = new PipeReadTransport(NetLoop.of(loop), in, protocol, name);
+        return t;
+    }
+
+    /** Starts the transport: schedules {@code connectionMade}, after which the pump runs. */
+    public void begin() {
+        start(null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the pump (its own thread)
+
+    private void pump() {
+        try {
+            while (!stopped) {
+                byte[] block = free.poll();
+                if (block == null) {
+                    if (allocated < MAX_BLOCKS) {
+                        allocated++;
+                        block = new byte[BLOCK];
+                    } else {
+                        block = free.take(); // every block is with the loop: the protocol is paused or slow
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                int n = in.read(block, 0, block.length);
+                if (n < 0) {
+                    post(EOF);
+                    return;
+                }
+                if (n == 0) {
+                    free.add(block);
+                } else {
+                    post(new Block(block, n));
+                }
+            }
+        } catch (IOException e) {
+            if (!stopped) {
+                post(e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // only the JVM's shutdown interrupts a pump
+        }
+    }
+
+    private void post(Object item) {
+        filled.add(item);
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.deliverFromThread(drainOnLoop);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the loop side
+
+    /** On the carrier: hands what the pump read to the protocol, from where the protocol runs. */
+    private void drainFilled() {
+        // Cleared before polling: an item posted after our last poll schedules another drain.
+        drainScheduled.set(false);
+        if (filled.isEmpty()) {
+            return;
+        }
+        fromCarrier(this::deliver);
+    }
+
+    /** Where the protocol runs: delivers queued blocks while reading is wanted. */
+    private void deliver() {
+        Object item;
+        while (!paused && !isClosing() && (item = filled.poll()) != null) {
+            if (item instanceof Block b) {
+                ByteBuffer data = ByteBuffer.wrap(b.bytes, 0, b.length);
+                try {
+                    protocol.dataReceived(data);
+                } catch (RuntimeException | Error e) {
+                    loop.afterUserCode();
+                    fatal(e, "protocol.dataReceived() failed");
+                    return;
+                }
+                loop.afterUserCode();
+                free.add(b.bytes);
+            } else if (item == EOF) {
+                endOfInput();
+                return;
+            } else {
+                fatal((IOException) item, "reading " + name + " failed");
+                return;
+            }
+        }
+    }
+
+    private void endOfInput() {
+        try {
+            protocol.eofReceived(); // its answer does not matter: a read pipe has nothing to keep open
+        } catch (RuntimeException | Error e) {
+            loop.afterUserCode();
+            fatal(e, "protocol.eofReceived() failed");
+            return;
+        }
+        loop.afterUserCode();
+        closeGracefully();
+    }
+
+    @Override
+    void callConnectionMade() {
+        protocol.connectionMade(this);
+    }
+
+    @Override
+    void opened() {
+        PipePumps.run(this::pump);
+    }
+
+    @Override
+    void stopReading() {
+        paused = true;
+    }
+
+    @Override
+    void stopIo() {
+        stopped = true;
+        free.add(new byte[0]); // wakes a pump waiting for a block; it sees stopped and ends
+    }
+
+    @Override
+    void release() {
+        try {
+            // Does not block: the JDK's pipe stream closes without the lock a read in progress holds.
+            in.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + name, e);
+        }
+    }
+
+    @Override
+    public long writeBufferSize() {
+        return 0;
+    }
+
+    @Override
+    boolean isFlushed() {
+        return true;
+    }
+
+    @Override
+    void clearWriteQueue() {}
+
+    // ------------------------------------------------------------------------------------------------
+    // Transport
+
+    /**
+     * Not supported: this is the read end of a pipe.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void write(ByteBuffer data) {
+        throw new UnsupportedOperationException(name + " is a read pipe");
+    }
+
+    /**
+     * Not supported: this is the read end of a pipe.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public void writeEof() {
+        throw new UnsupportedOperationException(name + " is a read pipe");
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return false;
+    }
+
+    @Override
+    public void pauseReading() {
+        loop.checkThread();
+        paused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        loop.checkThread();
+        if (!paused || isClosing()) {
+            return;
+        }
+        paused = false;
+        if (!filled.isEmpty()) {
+            schedule(this::deliver);
+        }
+    }
+
+    @Override
+    public boolean isReading() {
+        return !paused && !isClosing();
+    }
+
+    @Override
+    public @Nullable Object extraInfo(String key) {
+        return "pipe".equals(key) ? in : null;
+    }
+
+    @Override
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public String toString() {
+        return "PipeReadTransport[" + name + ", " + state() + (paused ? ", paused" : "") + "]";
+    }
+}

@@ -1,0 +1,265 @@
+package io.jasyncio.internal.net;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.net.BaseProtocol;
+import io.jasyncio.net.Transport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The write end of a pipe (a child's stdin) as a transport (asyncio's {@code _UnixWritePipeTransport}):
+ * {@link #write} copies the bytes into a queue and returns; a pump thread ({@link PipePumps}), running only while
+ * the queue has bytes, writes them to the JDK's blocking stream and reports progress to the loop.
+ *
+ * <h2>Flow control</h2>
+ * {@link #writeBufferSize()} counts the bytes not yet written to the pipe; the base pauses the protocol above the
+ * high-water mark and resumes it at the low one as the pump's reports arrive, so {@code StreamWriter.drain()}
+ * holds a task back while the child does not read.
+ *
+ * <h2>Closing</h2>
+ * {@link #writeEof()} and {@link #close()} (the same thing for a pipe, as in asyncio) close the pipe once the queue
+ * is written (the child then reads end of
+ * file). The stream is closed by the pump, never by the loop: closing it flushes, which blocks while the child
+ * does not read. A child that exited makes the next write fail ("Broken pipe" or "Stream closed"); the error ends
+ * the transport and reaches the protocol's {@code connectionLost}, so a {@code drain()} reports it.
+ *
+ * <p>Loop-confined except where a field says the pump thread touches it.
+ */
+public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> implements Transport {
+    /** In the queue after the last bytes: close the stream. */
+    private static final byte[] CLOSE = new byte[0];
+
+    private final OutputStream out;
+    private final String name;
+    /** Loop to pump: byte arrays to write, then {@link #CLOSE}. */
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    /** A pump job runs (or is about to): set by whoever starts one, cleared by the pump when the queue is empty. */
+    private final AtomicBoolean pumping = new AtomicBoolean();
+    /** Pump to loop: bytes written since the loop last looked. */
+    private final AtomicLong written = new AtomicLong();
+    /** Pump to loop: the write that failed. */
+    private volatile @Nullable IOException failure;
+    /** Set by the pump when it asks the loop to look at its progress; cleared by the loop. */
+    private final AtomicBoolean reportScheduled = new AtomicBoolean();
+
+    /** Loop only: bytes given to {@code write} and not yet reported written. */
+    private long pending;
+    /** Loop only: {@link #CLOSE} is queued. */
+    private boolean closeQueued;
+
+    private final Runnable onProgress = this::progress;
+
+    private PipeWriteTransport(NetLoop loop, OutputStream out, BaseProtocol protocol, String name) {
+        super(loop, protocol);
+        this.out = out;
+        this.name = name;
+    }
+
+    /**
+     * Makes a transport that writes to {@code out} for {@code protocol}; {@link #begin()} starts it. Writes are
+     * accepted at once. Call on the loop's thread.
+     *
+     * @param loop the loop
+     * @param out the pipe; the transport closes it
+     * @param protocol gets {@code pauseWriting}, {@code resumeWriting} and {@code connectionLost}; inline on the
+     *     carrier if it is {@code CarrierSafe}
+     * @param name for {@code toString} and errors ("stdin of pid 42")
+     * @return the transport
+     */
+    public static PipeWriteTransport create(EventLoop loop, OutputStream out, BaseProtocol protocol, String name) {
+        PipeWriteTransport t = new PipeWriteTransport(NetLoop.of(loop), out, protocol, name);
+        return t;
+    }
+
+    /** Starts the transport: schedules {@code connectionMade}, after which the pump runs. */
+    public void begin() {
+        start(null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the pump (its own thread, only while the queue has work)
+
+    private void pump() {
+        try {
+            while (true) {
+                byte[] chunk = queue.poll();
+                if (chunk == null) {
+                    out.flush(); // small writes sit in the JDK's 8 KiB stream buffer
+                    pumping.set(false);
+                    // A write may have queued after our poll and seen pumping still set: look once more.
+                    if (queue.isEmpty() || !pumping.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (chunk == CLOSE) {
+                    out.close();
+                    return; // pumping stays set: nothing may start a pump on a closed stream
+                }
+                out.write(chunk);
+                written.addAndGet(chunk.length);
+                report();
+            }
+        } catch (IOException e) {
+            failure = e; // pumping stays set: the transport is dead
+            report();
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + name, e);
+        }
+    }
+
+    private void report() {
+        if (reportScheduled.compareAndSet(false, true)) {
+            loop.deliverFromThread(onProgress);
+        }
+    }
+
+    private void startPump() {
+        if (pumping.compareAndSet(false, true)) {
+            PipePumps.run(this::pump);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // the loop side
+
+    /** On the carrier: accounts for what the pump wrote; resumes the protocol, finishes a close, or fails. */
+    private void progress() {
+        reportScheduled.set(false); // before reading: a later report schedules another look
+        long done = written.getAndSet(0);
+        if (isLost()) {
+            return; // aborted or failed: the queue was dropped, nothing to account for
+        }
+        pending -= done;
+        IOException e = failure;
+        if (e != null) {
+            fatal(e, "writing " + name + " failed");
+            return;
+        }
+        maybeResumeProtocol();
+        if (pending == 0) {
+            drained();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        loop.checkThread();
+        if (!acceptsWrites()) {
+            data.position(data.limit()); // the pipe broke: dropped, as asyncio does; drain() reports why
+            return;
+        }
+        int n = data.remaining();
+        if (n == 0) {
+            return;
+        }
+        byte[] copy = new byte[n]; // the caller may reuse data at once (Transport's buffer ownership rule)
+        data.get(copy);
+        queue.add(copy);
+        pending += n;
+        startPump();
+        maybePauseProtocol();
+    }
+
+    private void queueClose() {
+        if (!closeQueued) {
+            closeQueued = true;
+            queue.add(CLOSE);
+            startPump();
+        }
+    }
+
+    /**
+     * Closes the pipe once the queued bytes are written, so the child reads end of file: for a pipe this is
+     * {@link #close()}, as in asyncio; later writes throw {@link IllegalStateException}.
+     */
+    @Override
+    public void writeEof() {
+        close();
+    }
+
+    @Override
+    public boolean canWriteEof() {
+        return true;
+    }
+
+    @Override
+    void callConnectionMade() {
+        if (protocol instanceof io.jasyncio.net.Protocol p) {
+            p.connectionMade(this);
+        } else if (protocol instanceof io.jasyncio.net.BufferedProtocol p) {
+            p.connectionMade(this);
+        }
+    }
+
+    @Override
+    void opened() {}
+
+    @Override
+    void stopReading() {}
+
+    @Override
+    void stopIo() {}
+
+    @Override
+    void release() {
+        queueClose(); // by the pump, after what is queued: closing flushes, which may block
+    }
+
+    @Override
+    public long writeBufferSize() {
+        return pending;
+    }
+
+    @Override
+    boolean isFlushed() {
+        return pending == 0;
+    }
+
+    @Override
+    void clearWriteQueue() {
+        queue.clear(); // a chunk the pump is writing still goes out
+        pending = 0;
+        closeQueued = false; // the clear may have dropped it: release() queues it again
+    }
+
+    /** A write pipe has nothing to read: no-op. */
+    @Override
+    public void pauseReading() {}
+
+    /** A write pipe has nothing to read: no-op. */
+    @Override
+    public void resumeReading() {}
+
+    @Override
+    public boolean isReading() {
+        return false;
+    }
+
+    @Override
+    public @Nullable Object extraInfo(String key) {
+        return "pipe".equals(key) ? out : null;
+    }
+
+    @Override
+    public BaseProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public String toString() {
+        return "PipeWriteTransport[" + name + ", " + state() + ", pending=" + pending + "]";
+    }
+}
