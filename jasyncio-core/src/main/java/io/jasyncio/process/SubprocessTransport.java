@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * read as signal {@code n} only when this transport sent {@code n}. A signal from elsewhere shows as {@code 128 + n}.
  *
  * <h2>Signals</h2>
- * {@link #terminate()} and {@link #kill()} use the JDK's {@code Process.destroy}/{@code destroyForcibly}. Other
+ * {@link #terminate()} and {@link #kill()} use the JDK's {@code ProcessHandle.destroy}/{@code destroyForcibly}
+ * ({@code Process.destroy} would also close this process's ends of the pipes, losing what the child wrote). Other
  * signals, and signals to a process group, call {@code kill(2)} through the FFM API when native access is enabled
  * for jasyncio ({@code --enable-native-access=io.jasyncio} on the module path, {@code =ALL-UNNAMED} on the class
  * path), and otherwise run the {@code kill} program (the JDK has no call for them). Sending a signal to a child that

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,8 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
     static final int BLOCK = 64 * 1024;
     /** Blocks a pipe may have in flight (being read into, queued for the loop, lent to the protocol). */
     static final int MAX_BLOCKS = 4;
+    /** How often a pump waiting for a block looks whether its loop closed. */
+    private static final long ABANDON_CHECK_MILLIS = 100;
 
     /** The end of the input, in the filled queue. */
     private static final Object EOF = new Object();
@@ -100,18 +103,22 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
 
     private void pump() {
         try {
-            while (!stopped) {
+            while (!abandoned()) {
                 byte[] block = free.poll();
                 if (block == null) {
                     if (allocated < MAX_BLOCKS) {
                         allocated++;
                         block = new byte[BLOCK];
                     } else {
-                        block = free.take(); // every block is with the loop: the protocol is paused or slow
+                        // every block is with the loop: the protocol is paused or slow
+                        block = free.poll(ABANDON_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                        if (block == null) {
+                            continue;
+                        }
                     }
                 }
-                if (stopped) {
-                    return;
+                if (abandoned()) {
+                    break;
                 }
                 int n = in.read(block, 0, block.length);
                 if (n < 0) {
@@ -131,6 +138,16 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // only the JVM's shutdown interrupts a pump
         }
+        if (!stopped && loop.isClosed()) {
+            // The loop closed under a transport nobody closed (a paused pipe left behind): the loop will never
+            // release it, so the pump does, or its thread and the pipe would wait for a reader forever.
+            release();
+        }
+    }
+
+    /** Pump side: the transport was lost, or its loop closed (nothing will ever take what is read). */
+    private boolean abandoned() {
+        return stopped || loop.isClosed();
     }
 
     private void post(Object item) {

@@ -65,9 +65,7 @@ final class ProcessSignals {
      * @throws IOException if sending failed otherwise
      */
     static boolean send(long pid, int signal, boolean group) throws IOException {
-        if (signal < 1 || signal > 64) {
-            throw new IllegalArgumentException("not a signal number: " + signal);
-        }
+        checkSignal(signal);
         if (pid <= 1 || pid > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("refusing to signal pid " + pid);
         }
@@ -77,6 +75,13 @@ final class ProcessSignals {
             return sendNative(kill, target, signal);
         }
         return sendByProgram(target, signal);
+    }
+
+    /** Throws {@link IllegalArgumentException} unless {@code signal} is a signal number (1 to 64). */
+    static void checkSignal(int signal) {
+        if (signal < 1 || signal > 64) {
+            throw new IllegalArgumentException("not a signal number: " + signal);
+        }
     }
 
     private static boolean sendNative(MethodHandle kill, int target, int signal) throws IOException {

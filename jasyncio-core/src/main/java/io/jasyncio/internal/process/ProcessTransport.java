@@ -52,6 +52,9 @@ final class ProcessTransport implements SubprocessTransport {
     /** Bit {@code n} set: this transport sent signal {@code n} (to read a status of {@code 128 + n} as a kill). */
     private long signalsSent;
 
+    /** {@code processExited} ran: {@code connectionLost} may follow (the return code is set earlier, on exit). */
+    private boolean exitDelivered;
+
     private boolean closing;
     private boolean lostCalled;
 
@@ -136,6 +139,7 @@ final class ProcessTransport implements SubprocessTransport {
         }
         returnCode = OptionalInt.of(code);
         schedule(() -> {
+            exitDelivered = true;
             callHook("protocol.processExited()", protocol::processExited);
             tryFinish();
         });
@@ -163,7 +167,7 @@ final class ProcessTransport implements SubprocessTransport {
     }
 
     private void tryFinish() {
-        if (lostCalled || returnCode.isEmpty() || openPipes > 0) {
+        if (lostCalled || !exitDelivered || openPipes > 0) {
             return;
         }
         lostCalled = true;
@@ -218,6 +222,7 @@ final class ProcessTransport implements SubprocessTransport {
     @Override
     public void sendSignal(int signal) throws IOException {
         core.checkThread();
+        ProcessSignals.checkSignal(signal);
         if (returnCode.isPresent()) {
             return;
         }
@@ -229,6 +234,7 @@ final class ProcessTransport implements SubprocessTransport {
     @Override
     public void sendSignalToGroup(int signal) throws IOException {
         core.checkThread();
+        ProcessSignals.checkSignal(signal);
         if (!group) {
             throw new IllegalStateException(
                     "the child was not started in a new process group (SubprocessOptions.withNewProcessGroup)");
@@ -248,7 +254,8 @@ final class ProcessTransport implements SubprocessTransport {
         core.checkThread();
         if (returnCode.isEmpty()) {
             noteSignal(SIGTERM);
-            process.destroy();
+            // Not process.destroy(): the JDK's closes our ends of the pipes too, dropping what the child wrote
+            process.toHandle().destroy();
         }
     }
 
@@ -257,7 +264,7 @@ final class ProcessTransport implements SubprocessTransport {
         core.checkThread();
         if (returnCode.isEmpty()) {
             noteSignal(SIGKILL);
-            process.destroyForcibly();
+            process.toHandle().destroyForcibly();
         }
     }
 
