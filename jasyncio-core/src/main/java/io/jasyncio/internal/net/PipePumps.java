@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread per pipe, and an idle JVM keeps none. They are daemons with a small stack (they run a copy loop only).
  * Thread-safe.
  */
-final class PipePumps {
+public final class PipePumps {
     /** How long an idle pump thread waits for more work before it ends. */
     private static final long KEEP_ALIVE_MILLIS = 250;
     /** A copy loop needs little stack. */
@@ -38,8 +38,12 @@ final class PipePumps {
 
     private PipePumps() {}
 
-    /** Runs a pump's job on a pump thread. */
-    static void run(Runnable job) {
+    /**
+     * Runs a pump's job on a pump thread (also the wait for a child's exit: see {@code ProcessTransport}).
+     *
+     * @param job the job
+     */
+    public static void run(Runnable job) {
         POOL.execute(job);
     }
 }

@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * {@code dataReceived} (asyncio's {@code _UnixReadPipeTransport}).
  *
  * <h2>Flow and memory</h2>
- * The pump reads into at most {@value #MAX_BLOCKS} blocks of {@value #BLOCK} bytes. A block goes back to the pump
+ * The pump reads into at most {@value #MAX_BLOCKS} blocks (the first of {@value #BLOCK} bytes, the others, made only
+ * while the loop is behind, of {@value #BULK_BLOCK}). A block goes back to the pump
  * only after the protocol got it, so while the protocol is paused ({@link #pauseReading()}, which a
  * {@code StreamReader} above its limit calls) or the loop is slow, the pump runs out of blocks and stops reading;
- * the pipe fills and the child blocks in {@code write}. At most {@code MAX_BLOCKS * BLOCK} bytes wait here.
+ * the pipe fills and the child blocks in {@code write}. At most 832 KiB wait here.
  *
  * <pre>
  *   pipe --read (pump thread)--> block --filled queue--> loop: dataReceived(block) --> block back to free queue
@@ -33,8 +34,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Loop-confined except where a field says the pump thread touches it.
  */
 public final class PipeReadTransport extends AbstractTransport<Protocol> implements Transport {
-    /** A pump's read size: a Linux pipe holds 64 KiB by default, so one read takes all the pipe has. */
+    /** The first block's size: a Linux pipe holds 64 KiB by default, so one read takes all the pipe has. */
     static final int BLOCK = 64 * 1024;
+    /**
+     * The size of the blocks allocated after the first, which only a child faster than its reader needs: the JDK's
+     * stream keeps reading while the pipe has bytes, so a large block takes several pipefuls per hand-off.
+     */
+    static final int BULK_BLOCK = 256 * 1024;
     /** Blocks a pipe may have in flight (being read into, queued for the loop, lent to the protocol). */
     static final int MAX_BLOCKS = 4;
     /** How often a pump waiting for a block looks whether its loop closed. */
@@ -107,8 +113,8 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
                 byte[] block = free.poll();
                 if (block == null) {
                     if (allocated < MAX_BLOCKS) {
+                        block = new byte[allocated == 0 ? BLOCK : BULK_BLOCK];
                         allocated++;
-                        block = new byte[BLOCK];
                     } else {
                         // every block is with the loop: the protocol is paused or slow
                         block = free.poll(ABANDON_CHECK_MILLIS, TimeUnit.MILLISECONDS);

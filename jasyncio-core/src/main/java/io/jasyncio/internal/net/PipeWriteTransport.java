@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,7 +20,12 @@ import org.jspecify.annotations.Nullable;
  * <h2>Flow control</h2>
  * {@link #writeBufferSize()} counts the bytes not yet written to the pipe; the base pauses the protocol above the
  * high-water mark and resumes it at the low one as the pump's reports arrive, so {@code StreamWriter.drain()}
- * holds a task back while the child does not read.
+ * holds a task back while the child does not read. The marks default to 256 and 64 KiB (four times a socket's): a
+ * resume reaches the writing task through a thread hand-off, and the pump needs bytes queued meanwhile.
+ *
+ * <h2>Memory</h2>
+ * A write is copied (the caller may reuse its buffer at once): a small one into an array of its size, a large one
+ * into 64 KiB chunks that the pump hands back for reuse.
  *
  * <h2>Closing</h2>
  * {@link #writeEof()} and {@link #close()} (the same thing for a pipe, as in asyncio) close the pipe once the queue
@@ -31,13 +37,38 @@ import org.jspecify.annotations.Nullable;
  * <p>Loop-confined except where a field says the pump thread touches it.
  */
 public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> implements Transport {
+    /** The default high-water mark of a pipe (sockets: 64 KiB). */
+    static final int DEFAULT_HIGH = 256 * 1024;
+    /** The default low-water mark of a pipe (sockets: 16 KiB). */
+    static final int DEFAULT_LOW = 64 * 1024;
+    /** The size of a pooled chunk: large writes are copied into chunks of this size. */
+    private static final int CHUNK = 64 * 1024;
+    /** Writes smaller than this get an array of their own size (the JDK's stream buffer joins them). */
+    private static final int SMALL = 8 * 1024;
+    /** How long a pump with nothing to write waits for more before its job ends. */
+    private static final long LINGER_NANOS = 20_000_000L;
+    /** Free chunks kept for reuse, per transport. */
+    private static final int POOLED = 8;
     /** In the queue after the last bytes: close the stream. */
-    private static final byte[] CLOSE = new byte[0];
+    private static final Chunk CLOSE = new Chunk(new byte[0], 0);
+
+    /** Bytes waiting for the pump: the first {@code length} of {@code bytes}. */
+    private static final class Chunk {
+        final byte[] bytes;
+        final int length;
+
+        Chunk(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+    }
 
     private final OutputStream out;
     private final String name;
-    /** Loop to pump: byte arrays to write, then {@link #CLOSE}. */
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    /** Loop to pump: chunks to write, then {@link #CLOSE}. */
+    private final ConcurrentLinkedQueue<Chunk> queue = new ConcurrentLinkedQueue<>();
+    /** Pump to loop: written {@link #CHUNK}-sized arrays, for reuse (at most {@link #POOLED} are kept). */
+    private final ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
     /** A pump job runs (or is about to): set by whoever starts one, cleared by the pump when the queue is empty. */
     private final AtomicBoolean pumping = new AtomicBoolean();
     /** Pump to loop: bytes written since the loop last looked. */
@@ -46,6 +77,13 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
     private volatile @Nullable IOException failure;
     /** Set by the pump when it asks the loop to look at its progress; cleared by the loop. */
     private final AtomicBoolean reportScheduled = new AtomicBoolean();
+    /**
+     * Loop and pump: bytes queued and not yet written, a hint for the pump to report only when the loop may act (at
+     * or below the low-water mark: a resume or a close may wait); the loop's own count is {@link #pending}.
+     */
+    private final AtomicLong unwritten = new AtomicLong();
+    /** The pump's thread while a pump job runs, to wake it when it lingers for more work. */
+    private volatile @Nullable Thread pumpThread;
 
     /** Loop only: bytes given to {@code write} and not yet reported written. */
     private long pending;
@@ -58,6 +96,9 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
         super(loop, protocol);
         this.out = out;
         this.name = name;
+        // Each resume costs the writing task a hand-off from the pump thread: with the sockets' 64/16 KiB marks a
+        // writer that drains after every 64 KiB write left the pipe idle while it was woken.
+        setWriteBufferLimits(DEFAULT_HIGH, DEFAULT_LOW);
     }
 
     /**
@@ -85,11 +126,15 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
     // the pump (its own thread, only while the queue has work)
 
     private void pump() {
+        pumpThread = Thread.currentThread();
         try {
             while (true) {
-                byte[] chunk = queue.poll();
+                Chunk chunk = queue.poll();
                 if (chunk == null) {
                     out.flush(); // small writes sit in the JDK's 8 KiB stream buffer
+                    if (linger()) {
+                        continue;
+                    }
                     pumping.set(false);
                     // A write may have queued after our poll and seen pumping still set: look once more.
                     if (queue.isEmpty() || !pumping.compareAndSet(false, true)) {
@@ -101,15 +146,42 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
                     out.close();
                     return; // pumping stays set: nothing may start a pump on a closed stream
                 }
-                out.write(chunk);
+                out.write(chunk.bytes, 0, chunk.length);
+                if (chunk.bytes.length == CHUNK) {
+                    free.add(chunk.bytes); // the loop trims the pool: it only takes what it needs
+                }
                 written.addAndGet(chunk.length);
-                report();
+                // Only when the loop may act: a resume (at the low-water mark) or a close (empty). The mark is read
+                // without synchronisation: a stale value only moves one report.
+                if (unwritten.addAndGet(-chunk.length) <= writeBufferLowWater()) {
+                    report();
+                }
             }
         } catch (IOException e) {
             failure = e; // pumping stays set: the transport is dead
             report();
             closeQuietly();
+        } finally {
+            pumpThread = null;
         }
+    }
+
+    /**
+     * Waits a little for more work before the pump job ends: a writer that drains between writes queues again
+     * within microseconds, and waking a parked thread costs less than handing a new job to the pool.
+     *
+     * @return {@code true} if work arrived
+     */
+    private boolean linger() {
+        long until = System.nanoTime() + LINGER_NANOS;
+        while (queue.isEmpty()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return true;
     }
 
     private void closeQuietly() {
@@ -129,6 +201,11 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
     private void startPump() {
         if (pumping.compareAndSet(false, true)) {
             PipePumps.run(this::pump);
+        } else {
+            Thread t = pumpThread;
+            if (t != null) {
+                LockSupport.unpark(t); // it may linger in linger(); a spare permit only costs it one more look
+            }
         }
     }
 
@@ -165,9 +242,27 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
         if (n == 0) {
             return;
         }
-        byte[] copy = new byte[n]; // the caller may reuse data at once (Transport's buffer ownership rule)
-        data.get(copy);
-        queue.add(copy);
+        // Copied: the caller may reuse data at once (Transport's buffer ownership rule).
+        if (n < SMALL) {
+            byte[] copy = new byte[n];
+            data.get(copy);
+            unwritten.addAndGet(n);
+            queue.add(new Chunk(copy, n));
+        } else {
+            while (data.hasRemaining()) {
+                byte[] c = free.poll();
+                if (c == null) {
+                    c = new byte[CHUNK];
+                }
+                int k = Math.min(CHUNK, data.remaining());
+                data.get(c, 0, k);
+                unwritten.addAndGet(k);
+                queue.add(new Chunk(c, k));
+            }
+            while (free.size() > POOLED) {
+                free.poll();
+            }
+        }
         pending += n;
         startPump();
         maybePauseProtocol();

@@ -3,6 +3,7 @@ package io.jasyncio.internal.process;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
+import io.jasyncio.internal.net.PipePumps;
 import io.jasyncio.internal.net.PipeReadTransport;
 import io.jasyncio.internal.net.PipeWriteTransport;
 import io.jasyncio.net.Transport;
@@ -109,8 +110,9 @@ final class ProcessTransport implements SubprocessTransport {
             startPipes();
             made.trySetResult(null);
         });
-        // The JDK's reaper thread waits for the child; onExit's completion hops to the common pool, then here.
-        var _ = process.onExit().whenComplete((_, _) -> core.deliverFromThread(this::exited));
+        // The JDK's reaper thread reaps the child and wakes waitFor(); a pump thread waits and hands the exit to
+        // the loop. Not Process.onExit(): it completes through the common fork-join pool, one more thread hop.
+        PipePumps.run(this::waitForExit);
     }
 
     private void startPipes() {
@@ -127,6 +129,23 @@ final class ProcessTransport implements SubprocessTransport {
         }
         if (stderr != null) {
             stderr.begin();
+        }
+    }
+
+    /** On a pump thread: waits for the exit, then tells the loop. */
+    private void waitForExit() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                process.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // only the JVM's shutdown interrupts a pump: keep waiting, report it after
+            }
+        }
+        core.deliverFromThread(this::exited);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
