@@ -76,7 +76,25 @@ class ExamplesTest {
                             "the ticker ticked on")),
             Map.entry(
                     "file-chunks",
-                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")));
+                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")),
+            Map.entry(
+                    "subprocess-ls",
+                    List.of(
+                            "STDOUT: total",
+                            " notes.txt\n",
+                            " zen.txt\n",
+                            "STDERR: ''",
+                            "exit status 0",
+                            "No such file or directory",
+                            "exit status 2")),
+            Map.entry(
+                    "subprocess-lines",
+                    List.of(
+                            "OUTPUT: 0 (after",
+                            "OUTPUT: 4 (after",
+                            "exit status 0; the ticker ticked on meanwhile: true",
+                            "The Zen of Python, by Tim Peters",
+                            "... 21 lines of the Zen of Python, exit status 0")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();
