@@ -104,7 +104,7 @@ final class ProcessSignals {
         }
     }
 
-    private static boolean sendByProgram(int target, int signal) throws IOException {
+    static boolean sendByProgram(int target, int signal) throws IOException {
         Process p = new ProcessBuilder("kill", "-" + signal, "--", Integer.toString(target))
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
