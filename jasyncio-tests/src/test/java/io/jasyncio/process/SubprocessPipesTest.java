@@ -50,6 +50,34 @@ class SubprocessPipesTest {
     }
 
     @AsyncioTest(realClock = true)
+    void drainHoldsAWriterBackWhileTheChildDoesNotRead() throws Exception {
+        Subprocess p = Subprocess.exec(List.of("sleep", "100"), SubprocessOptions.pipes());
+        byte[] chunk = new byte[64 * 1024];
+        int written = 0;
+        try {
+            Asyncio.withTimeout(Duration.ofMillis(500), () -> {
+                while (true) {
+                    p.stdin().write(chunk);
+                    p.stdin().drain(); // returns while the pipe (64 KiB) and the 256 KiB mark have room
+                }
+            });
+        } catch (TimeoutException expected) {
+            written = (int) p.stdin().writeBufferSize();
+        }
+        // the pipe holds 64 KiB, the pump one chunk in its write; the rest waits here, bounded by the mark
+        assertThat(written).isPositive().isLessThanOrEqualTo(256 * 1024 + chunk.length);
+        p.kill();
+        assertThatThrownBy(() -> Asyncio.withTimeout(GENEROUS, () -> {
+                    while (true) {
+                        p.stdin().write(chunk);
+                        p.stdin().drain();
+                    }
+                }))
+                .isInstanceOf(IOException.class);
+        assertThat(p.awaitExit()).isEqualTo(-9);
+    }
+
+    @AsyncioTest(realClock = true)
     void whatAKilledChildWroteCanStillBeRead() throws Exception {
         // kill() must not close our end of the pipe (the JDK's Process.destroy does): the bytes stay readable
         Subprocess p = Subprocess.exec(
