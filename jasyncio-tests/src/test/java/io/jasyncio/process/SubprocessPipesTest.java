@@ -34,7 +34,7 @@ class SubprocessPipesTest {
             int first = r.buffered();
             Asyncio.sleep(Duration.ofMillis(300)); // yes writes gigabytes a second: any leak shows at once
             int second = r.buffered();
-            assertThat(second).isEqualTo(first).isLessThanOrEqualTo(2 * limit + 64 * 1024);
+            assertThat(second).isEqualTo(first).isLessThanOrEqualTo(2 * limit + 256 * 1024); // + the block that crossed
             // and reading resumes the flow
             byte[] mb = r.readExactly(1024 * 1024);
             assertThat(new String(mb, 0, 17 * 8, UTF_8)).contains("0123456789abcdef\n");
