@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Closing</h2>
  * {@link #writeEof()} and {@link #close()} (the same thing for a pipe, as in asyncio) close the pipe once the queue
  * is written (the child then reads end of
- * file). The stream is closed by the pump, never by the loop: closing it flushes, which blocks while the child
- * does not read. A child that exited makes the next write fail ("Broken pipe" or "Stream closed"); the error ends
+ * file). The stream is closed by the pump unless nothing was left to flush: closing flushes, which blocks while the
+ * child does not read. A child that exited makes the next write fail ("Broken pipe" or "Stream closed"); the error ends
  * the transport and reaches the protocol's {@code connectionLost}, so a {@code drain()} reports it.
  *
  * <p>Loop-confined except where a field says the pump thread touches it.
@@ -310,7 +310,15 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
 
     @Override
     void release() {
-        queueClose(); // by the pump, after what is queued: closing flushes, which may block
+        // Nothing queued and no pump: the JDK's stream buffer is empty (a pump flushes before its job ends), so
+        // closing cannot block, and is done here without a pump. Otherwise the pump closes it after the queue:
+        // closing flushes, which blocks while the child does not read.
+        if (!closeQueued && queue.isEmpty() && pumping.compareAndSet(false, true)) {
+            closeQueued = true;
+            closeQuietly();
+            return;
+        }
+        queueClose();
     }
 
     @Override

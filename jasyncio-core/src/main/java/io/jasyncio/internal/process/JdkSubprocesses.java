@@ -40,8 +40,7 @@ public final class JdkSubprocesses implements Subprocesses {
         P protocol = factory.get();
         core.afterUserCode();
         Process process = Spawn.start(command, options);
-        ProcessTransport t =
-                new ProcessTransport(loop, process, protocol, options.newProcessGroup(), String.join(" ", command));
+        ProcessTransport t = new ProcessTransport(loop, process, protocol, options, String.join(" ", command));
         Future<@Nullable Void> made = loop.createFuture();
         t.start(made);
         try {

@@ -7,6 +7,8 @@ import io.jasyncio.internal.net.PipePumps;
 import io.jasyncio.internal.net.PipeReadTransport;
 import io.jasyncio.internal.net.PipeWriteTransport;
 import io.jasyncio.net.Transport;
+import io.jasyncio.process.Redirect;
+import io.jasyncio.process.SubprocessOptions;
 import io.jasyncio.process.SubprocessProtocol;
 import io.jasyncio.process.SubprocessTransport;
 import io.jasyncio.spi.CarrierSafe;
@@ -59,29 +61,26 @@ final class ProcessTransport implements SubprocessTransport {
     private boolean closing;
     private boolean lostCalled;
 
-    ProcessTransport(EventLoop loop, Process process, SubprocessProtocol protocol, boolean group, String command) {
+    ProcessTransport(
+            EventLoop loop, Process process, SubprocessProtocol protocol, SubprocessOptions options, String command) {
         this.loop = loop;
         this.core = LoopCore.of(loop);
         this.process = process;
         this.protocol = protocol;
         this.inline = protocol instanceof CarrierSafe;
-        this.group = group;
+        this.group = options.newProcessGroup();
         this.name = "pid " + process.pid() + " (" + command + ")";
-        this.stdin = isPipe(process.getOutputStream())
+        // Only a PIPE redirect gives a pipe; the JDK's streams are null streams for the others.
+        this.stdin = options.stdin() == Redirect.PIPE
                 ? PipeWriteTransport.create(loop, process.getOutputStream(), adapter(0), "stdin of " + name)
                 : null;
-        this.stdout = isPipe(process.getInputStream())
+        this.stdout = options.stdout() == Redirect.PIPE
                 ? PipeReadTransport.create(loop, process.getInputStream(), adapter(1), "stdout of " + name)
                 : null;
-        this.stderr = isPipe(process.getErrorStream())
+        this.stderr = options.stderr() == Redirect.PIPE
                 ? PipeReadTransport.create(loop, process.getErrorStream(), adapter(2), "stderr of " + name)
                 : null;
         openPipes = (stdin != null ? 1 : 0) + (stdout != null ? 1 : 0) + (stderr != null ? 1 : 0);
-    }
-
-    /** The JDK gives a null stream (not a pipe) for every redirect but {@code PIPE}. */
-    private static boolean isPipe(Object stream) {
-        return !stream.getClass().getName().startsWith("java.lang.ProcessBuilder$Null");
     }
 
     private PipeAdapter adapter(int fd) {
