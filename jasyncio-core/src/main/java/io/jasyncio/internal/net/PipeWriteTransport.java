@@ -29,9 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Closing</h2>
  * {@link #writeEof()} and {@link #close()} (the same thing for a pipe, as in asyncio) close the pipe once the queue
- * is written (the child then reads end of
- * file). The stream is closed by the pump unless nothing was left to flush: closing flushes, which blocks while the
- * child does not read. A child that exited makes the next write fail ("Broken pipe" or "Stream closed"); the error ends
+ * is written (the child then reads end of file). The stream is closed by the pump unless nothing was left to flush:
+ * closing flushes, which blocks while the child does not read. A child that exited makes the next write fail ("Broken pipe" or "Stream closed"); the error ends
  * the transport and reaches the protocol's {@code connectionLost}, so a {@code drain()} reports it.
  *
  * <p>Loop-confined except where a field says the pump thread touches it.
