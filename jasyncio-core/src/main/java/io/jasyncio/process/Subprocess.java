@@ -178,6 +178,9 @@ public final class Subprocess implements AutoCloseable {
      * so the child reads end of file. Writing to a child that exited fails at a later write or
      * {@link StreamWriter#drain()} with an {@link IOException} ("Broken pipe" or "Stream closed").
      *
+     * <p><b>Cancellation</b> of a {@code drain()}: the bytes written stay queued and still reach the child; it goes
+     * on running.
+     *
      * @return the writer
      * @throws IllegalStateException if stdin is not a {@link Redirect#PIPE}
      */
@@ -192,6 +195,9 @@ public final class Subprocess implements AutoCloseable {
     /**
      * Returns the reader of the child's stdout.
      *
+     * <p><b>Cancellation</b> of a read: nothing is lost (the reader's rule: bytes are consumed only when a read
+     * returns) and the child goes on running; a later read gets what it wrote.
+     *
      * @return the reader
      * @throws IllegalStateException if stdout is not a {@link Redirect#PIPE}
      */
@@ -205,6 +211,8 @@ public final class Subprocess implements AutoCloseable {
 
     /**
      * Returns the reader of the child's stderr.
+     *
+     * <p><b>Cancellation</b> of a read: as for {@link #stdout()}.
      *
      * @return the reader
      * @throws IllegalStateException if stderr is not a {@link Redirect#PIPE}
