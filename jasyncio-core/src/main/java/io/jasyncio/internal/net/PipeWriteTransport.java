@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -82,7 +83,7 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
      */
     private final AtomicLong unwritten = new AtomicLong();
     /** The pump's thread while a pump job runs, to wake it when it lingers for more work. */
-    private volatile @Nullable Thread pumpThread;
+    private final AtomicReference<@Nullable Thread> pumpThread = new AtomicReference<>();
 
     /** Loop only: bytes given to {@code write} and not yet reported written. */
     private long pending;
@@ -125,7 +126,8 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
     // the pump (its own thread, only while the queue has work)
 
     private void pump() {
-        pumpThread = Thread.currentThread();
+        Thread me = Thread.currentThread();
+        pumpThread.set(me);
         try {
             while (true) {
                 Chunk chunk = queue.poll();
@@ -161,7 +163,8 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
             report();
             closeQuietly();
         } finally {
-            pumpThread = null;
+            // Only if still ours: the next job, started once this one cleared pumping, may have set its own thread.
+            pumpThread.compareAndSet(me, null);
         }
     }
 
@@ -201,7 +204,7 @@ public final class PipeWriteTransport extends AbstractTransport<BaseProtocol> im
         if (pumping.compareAndSet(false, true)) {
             PipePumps.run(this::pump);
         } else {
-            Thread t = pumpThread;
+            Thread t = pumpThread.get();
             if (t != null) {
                 LockSupport.unpark(t); // it may linger in linger(); a spare permit only costs it one more look
             }
