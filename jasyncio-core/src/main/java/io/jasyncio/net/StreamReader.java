@@ -3,6 +3,8 @@ package io.jasyncio.net;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentFeeder;
 import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.internal.buffer.SegmentSink;
@@ -132,6 +134,16 @@ public final class StreamReader {
             throw new IllegalStateException("the transport is already set");
         }
         transport = t;
+        if (t instanceof SegmentFeeder feeder) {
+            feeder.feedSegmentsTo(this::takeSegment); // a pipe whose pump fills segments: no copy on the loop
+        }
+    }
+
+    /** Takes a segment a {@link SegmentFeeder} filled; as {@link #commitFeed(int)}, without the copy. */
+    private void takeSegment(Segment s, int n) {
+        checkFeed();
+        buffer().appendFilled(s, n);
+        fed();
     }
 
     /**

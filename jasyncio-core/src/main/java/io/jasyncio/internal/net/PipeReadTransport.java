@@ -1,6 +1,10 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentFeeder;
+import io.jasyncio.internal.buffer.SegmentIntake;
+import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
@@ -33,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Loop-confined except where a field says the pump thread touches it.
  */
-public final class PipeReadTransport extends AbstractTransport<Protocol> implements Transport {
+public final class PipeReadTransport extends AbstractTransport<Protocol> implements Transport, SegmentFeeder {
     /** The first block's size: a Linux pipe holds 64 KiB by default, so one read takes all the pipe has. */
     static final int BLOCK = 64 * 1024;
     /**
@@ -55,17 +59,36 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
     private final ConcurrentLinkedQueue<Object> filled = new ConcurrentLinkedQueue<>();
     /** Set by the pump when it asks the loop to drain {@link #filled}; cleared by the loop before draining. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Loop to pump: blocks the protocol is done with. */
-    private final LinkedBlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
+    /** Loop to pump: blocks the protocol is done with ({@code byte[]}), or empty pooled {@link Segment}s. */
+    private final LinkedBlockingQueue<Object> free = new LinkedBlockingQueue<>();
     /** Loop to pump: stop reading (the transport is lost). */
     private volatile boolean stopped;
 
     /** Pump only: blocks allocated so far (at most {@link #MAX_BLOCKS}). */
     private int allocated;
+    /** Pump only: where a read goes before its copy into a segment (segment mode). */
+    private byte @Nullable [] scratch;
+    /**
+     * The library's stream reader takes filled segments ({@link SegmentFeeder}): set on the loop before the pump
+     * starts (the pool's hand-off publishes it to the pump, which only tests it), then the pump fills pooled
+     * segments and the loop only links them into the reader.
+     */
+    private @Nullable SegmentIntake intake;
     /** Loop only: the protocol asked for no data ({@link #pauseReading()}). */
     private boolean paused;
 
     private final Runnable drainOnLoop = this::drainFilled;
+
+    /** A segment the pump filled: its first {@code length} bytes arrived. */
+    private static final class Filled {
+        final Segment segment;
+        final int length;
+
+        Filled(Segment segment, int length) {
+            this.segment = segment;
+            this.length = length;
+        }
+    }
 
     /** A block the pump filled: its first {@code length} bytes arrived. */
     private static final class Block {
@@ -110,15 +133,15 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
     private void pump() {
         try {
             while (!abandoned()) {
-                byte[] block = free.poll();
-                if (block == null) {
-                    if (allocated < MAX_BLOCKS) {
-                        block = new byte[allocated == 0 ? BLOCK : BULK_BLOCK];
+                Object slot = free.poll();
+                if (slot == null) {
+                    if (intake == null && allocated < MAX_BLOCKS) {
+                        slot = new byte[allocated == 0 ? BLOCK : BULK_BLOCK];
                         allocated++;
                     } else {
                         // every block is with the loop: the protocol is paused or slow
-                        block = free.poll(ABANDON_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-                        if (block == null) {
+                        slot = free.poll(ABANDON_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                        if (slot == null) {
                             continue;
                         }
                     }
@@ -126,15 +149,8 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
                 if (abandoned()) {
                     break;
                 }
-                int n = in.read(block, 0, block.length);
-                if (n < 0) {
-                    post(EOF);
-                    return;
-                }
-                if (n == 0) {
-                    free.add(block);
-                } else {
-                    post(new Block(block, n));
+                if (slot instanceof Segment seg ? !readInto(seg) : !readInto((byte[]) slot)) {
+                    return; // end of input
                 }
             }
         } catch (IOException e) {
@@ -147,13 +163,54 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
         if (!stopped && loop.isClosed()) {
             // The loop closed under a transport nobody closed (a paused pipe left behind): the loop will never
             // release it, so the pump does, or its thread and the pipe would wait for a reader forever.
-            release();
+            closeStream();
         }
     }
 
     /** Pump side: the transport was lost, or its loop closed (nothing will ever take what is read). */
     private boolean abandoned() {
         return stopped || loop.isClosed();
+    }
+
+    /** Reads once into a block; returns {@code false} at the end of the input. */
+    private boolean readInto(byte[] block) throws IOException {
+        int n = in.read(block, 0, block.length);
+        if (n < 0) {
+            post(EOF);
+            return false;
+        }
+        if (n == 0) {
+            free.add(block);
+        } else {
+            post(new Block(block, n));
+        }
+        return true;
+    }
+
+    /**
+     * Reads once into a pooled segment (the JDK's stream reads only into arrays: through the pump's scratch array,
+     * copied here, on the pump's thread rather than the loop's); returns {@code false} at the end of the input.
+     */
+    private boolean readInto(Segment seg) throws IOException {
+        ByteBuffer room = seg.buffer();
+        byte[] a = scratch;
+        if (a == null || a.length < room.capacity()) {
+            a = new byte[room.capacity()];
+            scratch = a;
+        }
+        int n = in.read(a, 0, room.capacity());
+        if (n < 0) {
+            free.add(seg); // back to the loop's pool on release
+            post(EOF);
+            return false;
+        }
+        if (n == 0) {
+            free.add(seg);
+        } else {
+            room.put(0, a, 0, n);
+            post(new Filled(seg, n));
+        }
+        return true;
     }
 
     private void post(Object item) {
@@ -180,7 +237,19 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
     private void deliver() {
         Object item;
         while (!paused && !isClosing() && (item = filled.poll()) != null) {
-            if (item instanceof Block b) {
+            if (item instanceof Filled f) {
+                SegmentIntake into = intake;
+                try {
+                    if (into == null) {
+                        throw new IllegalStateException("a filled segment without a reader to take it");
+                    }
+                    into.take(f.segment, f.length);
+                } catch (RuntimeException | Error e) {
+                    fatal(e, "feeding the reader failed");
+                    return;
+                }
+                free.add(SegmentPool.of(loop).take(SegmentPool.MAX_SIZE)); // the reader owns the filled one now
+            } else if (item instanceof Block b) {
                 ByteBuffer data = ByteBuffer.wrap(b.bytes, 0, b.length);
                 try {
                     protocol.dataReceived(data);
@@ -220,7 +289,26 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
 
     @Override
     void opened() {
+        if (intake != null) {
+            SegmentPool pool = SegmentPool.of(loop);
+            for (int i = 0; i < MAX_BLOCKS; i++) {
+                free.add(pool.take(SegmentPool.MAX_SIZE));
+            }
+        }
         PipePumps.run(this::pump);
+    }
+
+    /**
+     * Takes the reader's intake when the protocol is the library's own (carrier-safe: the stream protocol of a
+     * {@code Subprocess}, which only feeds the reader); a user's protocol keeps getting {@code dataReceived}. Must be
+     * called before the pump starts (a reader's {@code setTransport} in {@code connectionMade} is).
+     */
+    @Override
+    public void feedSegmentsTo(SegmentIntake reader) {
+        loop.checkThread();
+        if (inline && state() == State.NEW) {
+            intake = reader;
+        }
     }
 
     @Override
@@ -236,6 +324,23 @@ public final class PipeReadTransport extends AbstractTransport<Protocol> impleme
 
     @Override
     void release() {
+        closeStream();
+        // Segments not with the pump go back to the loop's pool; one the pump holds is left to the collector.
+        SegmentPool pool = SegmentPool.of(loop);
+        for (Object o; (o = free.poll()) != null; ) {
+            if (o instanceof Segment seg) {
+                pool.release(seg);
+            }
+        }
+        for (Object o; (o = filled.poll()) != null; ) {
+            if (o instanceof Filled f) {
+                pool.release(f.segment);
+            }
+        }
+    }
+
+    /** Closes the pipe: on the loop, or on the pump when the loop closed under it. Any thread. */
+    private void closeStream() {
         try {
             // Does not block: the JDK's pipe stream closes without the lock a read in progress holds.
             in.close();
