@@ -124,7 +124,8 @@ public final class StreamReader {
     }
 
     /**
-     * Connects the reader to the transport it pauses when its buffer is full.
+     * Connects the reader to the transport it pauses when its buffer is full. A transport that fills the loop's
+     * pooled segments off the loop (the pipe of a {@code Subprocess}) then hands them over without a copy.
      *
      * @param t the transport
      */

@@ -32,6 +32,16 @@ import org.jspecify.annotations.Nullable;
  *   pipe --read (pump thread)--> block --filled queue--> loop: dataReceived(block) --> block back to free queue
  * </pre>
  *
+ * <h2>Segments for the library's reader</h2>
+ * When a {@code StreamReader} of the library's own protocol sets this transport ({@link SegmentFeeder}), the pump
+ * fills pooled segments instead of blocks: the loop takes {@value #MAX_BLOCKS} from its pool, the pump copies each
+ * read into one on its own thread, and the loop links the filled segment into the reader (no copy on the loop)
+ * and hands the pump a fresh one. The flow control is the same: no delivery while paused, no fresh segment.
+ *
+ * <pre>
+ *   pipe --read + copy (pump)--> segment --filled queue--> loop: reader takes it --> a fresh segment to the pump
+ * </pre>
+ *
  * The pump wakes the loop only when the filled queue was idle ({@code drainScheduled}), so a fast child costs one
  * cross-thread wake-up per batch of blocks, not per block.
  *
