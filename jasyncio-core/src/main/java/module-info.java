@@ -8,6 +8,7 @@ module io.jasyncio {
     exports io.jasyncio;
     exports io.jasyncio.files;
     exports io.jasyncio.net;
+    exports io.jasyncio.process;
     exports io.jasyncio.sync;
 
     // the built-in loop, found through the (unexported) loop seam so that the API names no implementation

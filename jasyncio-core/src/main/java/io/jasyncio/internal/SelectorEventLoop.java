@@ -12,7 +12,9 @@ import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.internal.net.NetLoop;
 import io.jasyncio.internal.net.NioNetworking;
+import io.jasyncio.internal.process.JdkSubprocesses;
 import io.jasyncio.net.Networking;
+import io.jasyncio.process.Subprocesses;
 import io.jasyncio.spi.Cancellable;
 import io.jasyncio.spi.Fiber;
 import java.io.IOException;
@@ -89,6 +91,8 @@ public final class SelectorEventLoop implements NetLoop {
     private boolean interruptSeen;
     /** The loop's networking, handed out as its {@link Networking} part. */
     private final NioNetworking networking = new NioNetworking(this);
+    /** The loop's subprocess support, handed out as its {@link Subprocesses} part. */
+    private final JdkSubprocesses subprocesses = new JdkSubprocesses(this);
 
     /** Opens a loop; use {@link EventLoop#open(LoopOptions)}. */
     public SelectorEventLoop(LoopOptions options) {
@@ -625,7 +629,10 @@ public final class SelectorEventLoop implements NetLoop {
 
     @Override
     public <T> @Nullable T component(Class<T> type) {
-        return type == Networking.class ? type.cast(networking) : null;
+        if (type == Networking.class) {
+            return type.cast(networking);
+        }
+        return type == Subprocesses.class ? type.cast(subprocesses) : null;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.jasyncio.net;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.internal.buffer.Segment;
+import io.jasyncio.internal.buffer.SegmentFeeder;
 import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.internal.buffer.SegmentSink;
@@ -122,7 +124,8 @@ public final class StreamReader {
     }
 
     /**
-     * Connects the reader to the transport it pauses when its buffer is full.
+     * Connects the reader to the transport it pauses when its buffer is full. A transport that fills the loop's
+     * pooled segments off the loop (the pipe of a {@code Subprocess}) then hands them over without a copy.
      *
      * @param t the transport
      */
@@ -132,6 +135,16 @@ public final class StreamReader {
             throw new IllegalStateException("the transport is already set");
         }
         transport = t;
+        if (t instanceof SegmentFeeder feeder) {
+            feeder.feedSegmentsTo(this::takeSegment); // a pipe whose pump fills segments: no copy on the loop
+        }
+    }
+
+    /** Takes a segment a {@link SegmentFeeder} filled; as {@link #commitFeed(int)}, without the copy. */
+    private void takeSegment(Segment s, int n) {
+        checkFeed();
+        buffer().appendFilled(s, n);
+        fed();
     }
 
     /**

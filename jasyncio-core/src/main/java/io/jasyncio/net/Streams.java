@@ -205,6 +205,35 @@ public final class Streams {
         return new StreamProtocol(Asyncio.loop(), limit, handler);
     }
 
+    /**
+     * Makes the protocol of a stream pair for a transport wired by hand (the stdin pipe of a child process, an
+     * adapter): call its {@code connectionMade} with the transport (or give it to a transport that does), forward
+     * the transport's {@code pauseWriting}, {@code resumeWriting} and {@code connectionLost} to it, and take the pair
+     * from {@link #connection(Protocol)}. Unlike {@link #protocol(int, ClientHandler)} it starts no task.
+     *
+     * @param limit the reader's limit
+     * @return the protocol, library code that never blocks
+     */
+    public static Protocol protocol(int limit) {
+        return new StreamProtocol(Asyncio.loop(), limit, null);
+    }
+
+    /**
+     * Returns the reader and writer of a protocol made by {@link #protocol(int)}, once its {@code connectionMade}
+     * ran.
+     *
+     * @param streamProtocol the protocol
+     * @return the pair
+     * @throws IllegalArgumentException if the protocol is not a stream protocol
+     * @throws IllegalStateException before {@code connectionMade} ran
+     */
+    public static Connection connection(Protocol streamProtocol) {
+        if (!(streamProtocol instanceof StreamProtocol p)) {
+            throw new IllegalArgumentException("not a stream protocol: " + streamProtocol);
+        }
+        return p.connection();
+    }
+
     /** Makes stream protocols; library code, so servers call it on the carrier. */
     private record Factory(
             EventLoop loop, int limit, @Nullable ClientHandler handler)

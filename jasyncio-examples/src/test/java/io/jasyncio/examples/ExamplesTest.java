@@ -83,7 +83,25 @@ class ExamplesTest {
                             "round 1: [21.0, 22.0, 23.0, 24.0, 25.0] -> average 23.0 C",
                             "round 3:",
                             "connections opened: 5",
-                            "with a wrong password: 401 Unauthorized")));
+                            "with a wrong password: 401 Unauthorized")),
+            Map.entry(
+                    "subprocess-ls",
+                    List.of(
+                            "STDOUT: total",
+                            " notes.txt\n",
+                            " zen.txt\n",
+                            "STDERR: ''",
+                            "exit status 0",
+                            "No such file or directory",
+                            "exit status 2")),
+            Map.entry(
+                    "subprocess-lines",
+                    List.of(
+                            "OUTPUT: 0 (after",
+                            "OUTPUT: 4 (after",
+                            "exit status 0; the ticker ticked on meanwhile: true",
+                            "The Zen of Python, by Tim Peters",
+                            "... 21 lines of the Zen of Python, exit status 0")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();

@@ -3,6 +3,7 @@ package io.jasyncio.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.process.Subprocess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,11 +23,15 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The positive controls of {@link AsyncioTest}'s leak checks: sample tests that leak a task or a socket on purpose
+ * The positive controls of {@link AsyncioTest}'s leak checks: sample tests that leak a task, a socket or a child
+ * process on purpose
  * fail, a clean one passes. The samples run through the JUnit launcher, never on their own.
  */
 class LeakChecksTest {
     private static final String SAMPLES = "io.jasyncio.testing.samples";
+
+    /** The pid of the child {@link Samples#leavesASubprocessRunning()} leaks, killed by the test that ran it. */
+    private static volatile long leakedChild;
 
     /** The socket {@link Samples#leavesASocketOpen()} leaks, closed again by the test that ran it. */
     private static @Nullable ServerSocketChannel leakedSocket;
@@ -75,6 +80,24 @@ class LeakChecksTest {
     }
 
     @Test
+    void aTestThatLeavesASubprocessRunningFails() throws Exception {
+        try {
+            assertThat(runSample("leavesASubprocessRunning"))
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.getException())
+                            .isInstanceOf(AssertionError.class)
+                            .hasMessageContaining("leaked resources")
+                            .hasMessageContaining("child process " + leakedChild)
+                            .hasMessageContaining("sleep"));
+        } finally {
+            ProcessHandle.of(leakedChild).ifPresent(h -> {
+                h.destroyForcibly();
+                h.onExit().join();
+            });
+        }
+    }
+
+    @Test
     void aTestThatCleansUpPasses() {
         assertThat(runSample("closesWhatItOpens")).isEmpty();
     }
@@ -97,6 +120,11 @@ class LeakChecksTest {
                 Asyncio.sleep(Duration.ofDays(1));
                 return null;
             });
+        }
+
+        @AsyncioTest(realClock = true)
+        void leavesASubprocessRunning() throws IOException {
+            leakedChild = Subprocess.exec(List.of("sleep", "100")).pid();
         }
 
         @AsyncioTest(realClock = true)

@@ -66,7 +66,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule apiNamesNoImplementation = noClasses()
             .that()
-            .resideInAnyPackage("io.jasyncio", "io.jasyncio.net", "io.jasyncio.sync")
+            .resideInAnyPackage("io.jasyncio", "io.jasyncio.net", "io.jasyncio.process", "io.jasyncio.sync")
             .should()
             .dependOnClassesThat(resideInAnyPackage("io.jasyncio.internal..")
                     .and(DescribedPredicate.not(resideInAnyPackage("io.jasyncio.internal.buffer"))));

@@ -130,6 +130,26 @@ public final class SegmentQueue {
     }
 
     /**
+     * Appends a segment filled elsewhere (by a pipe's pump thread), without a copy: its first {@code n} bytes become
+     * the queue's last ones, and the queue owns it from now on.
+     *
+     * @param s a segment of this queue's pool, not in any queue
+     * @param n how many bytes it holds from its start, 1 to its capacity
+     * @throws IllegalArgumentException if {@code n} is out of range
+     */
+    public void appendFilled(Segment s, int n) {
+        if (n <= 0 || n > s.buf.capacity()) {
+            throw new IllegalArgumentException("a filled segment holds 1 to " + s.buf.capacity() + " bytes, not " + n);
+        }
+        s.buf.clear(); // the filler used the buffer's position and limit
+        s.pos = 0;
+        s.limit = n;
+        s.next = null;
+        append(s);
+        size += n;
+    }
+
+    /**
      * Copies the buffer's remaining bytes in (one copy), filling the tail before taking new segments.
      *
      * @param src the bytes; its position advances to its limit
