@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "asyncio for Java 25: an event loop per thread, tasks on virtual threads.",
-        subcommands = {DemoCommand.class, EchoCommand.class, TestCommand.class, HelpCommand.class})
+        subcommands = {DemoCommand.class, EchoCommand.class, ServeCommand.class, TestCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -27,6 +27,9 @@ interface Exchange {
     /** Writes body bytes as they are (the caller frames chunks). */
     void write(ByteBuffer data);
 
+    /** Counts body bytes sent with {@code sendfile}, for the access log. */
+    void sentFromFile(long bytes);
+
     /**
      * Waits until the connection's write buffer is at or below its low-water mark.
      *

@@ -141,6 +141,7 @@ public final class FileResponse extends StreamResponse {
         try (AsyncFile file = AsyncFiles.open(path)) {
             file.seek(offset);
             long sent = file.sendTo(to.transport(), length);
+            to.sentFromFile(sent);
             if (sent != length) {
                 throw new IOException(path + " changed while being sent (" + sent + " of " + length + " bytes)");
             }

@@ -281,43 +281,52 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     private void serve(Request request) {
         StreamResponse response = null;
         try {
-            response = server.handle(request);
-            if (response.isPrepared()) {
-                response.finish();
-            } else {
-                response.send(this);
-            }
-        } catch (CancelledException e) {
-            throw e; // the client went away
-        } catch (Exception | Error e) {
-            if (e instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
-            if (headWritten) {
-                ServerContext.logError(
-                        "error sending the response to \"" + request.head().requestLine() + "\"", e);
-                requireTransport().abort();
-                return;
-            }
-            StreamResponse fallback =
-                    e instanceof HttpException http ? http.toResponse() : ServerContext.internalError();
-            if (!(e instanceof HttpException)) {
-                ServerContext.logError(
-                        "error sending the response to \"" + request.head().requestLine() + "\"", e);
-            }
             try {
-                fallback.send(this);
-            } catch (IOException ignored) {
-                requireTransport().abort();
-                return;
+                response = server.handle(request);
+                if (response.isPrepared()) {
+                    response.finish();
+                } else {
+                    response.send(this);
+                }
+            } catch (CancelledException e) {
+                throw e; // the client went away, or the server is shutting down
+            } catch (Exception | Error e) {
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                response = fail(request, e);
+                if (response == null) {
+                    return;
+                }
             }
-            response = fallback;
-        }
-        var log = server.accessLog;
-        if (log != null && AccessLog.enabled()) {
-            log.log(request, response, bytesSent, System.nanoTime() - started);
+        } finally {
+            // Logged even when cancelled: a client that hangs up right after the last byte still got its response.
+            var log = server.accessLog;
+            if (response != null && headWritten && log != null && AccessLog.enabled()) {
+                log.log(request, response, bytesSent, System.nanoTime() - started);
+            }
         }
         done();
+    }
+
+    /** Answers a request whose response failed: its status if no head was sent yet, else drops the connection. */
+    private @Nullable StreamResponse fail(Request request, Throwable e) {
+        if (!(e instanceof HttpException)) {
+            ServerContext.logError(
+                    "error sending the response to \"" + request.head().requestLine() + "\"", e);
+        }
+        if (headWritten) {
+            requireTransport().abort();
+            return null;
+        }
+        StreamResponse fallback = e instanceof HttpException http ? http.toResponse() : ServerContext.internalError();
+        try {
+            fallback.send(this);
+        } catch (IOException | RuntimeException again) {
+            requireTransport().abort();
+            return null;
+        }
+        return fallback;
     }
 
     /** After a response: close, or go on with the next request. */
@@ -460,6 +469,11 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     public void write(ByteBuffer data) {
         bytesSent += data.remaining();
         requireTransport().write(data);
+    }
+
+    @Override
+    public void sentFromFile(long bytes) {
+        bytesSent += bytes;
     }
 
     @Override

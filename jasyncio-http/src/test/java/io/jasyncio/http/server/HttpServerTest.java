@@ -327,4 +327,23 @@ class HttpServerTest {
 
         assertThat(events).containsExactly("startup", "open 1", "open 2", "shutdown", "close 2", "close 1");
     }
+
+    @AsyncioTest(realClock = true)
+    void workersServeOnTheirOwnLoopsThroughOnePort() throws Exception {
+        var loops = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        var app = new Application().get("/", r -> {
+            loops.add(Asyncio.loop().toString());
+            return Response.text("ok");
+        });
+        try (var server = serve(app, ServerConfig.defaults().withWorkers(2))) {
+            for (int i = 0; i < 64 && loops.size() < 2; i++) {
+                try (var client = RawClient.connect(server.port())) {
+                    assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").response())
+                            .endsWith("ok");
+                }
+            }
+        }
+
+        assertThat(loops).hasSize(2);
+    }
 }

@@ -17,8 +17,12 @@ class RealClientsTest {
     private static Application app(Path files) {
         return new Application()
                 .get("/hello/{name}", r -> Response.text("Hello, " + r.matchInfo("name")))
-                .get("/cookie", r -> Response.text("set").setCookie(Cookie.of("session", "abc").withPath("/")
-                        .withHttpOnly(true)))
+                .get(
+                        "/cookie",
+                        r -> Response.text("set")
+                                .setCookie(Cookie.of("session", "abc")
+                                        .withPath("/")
+                                        .withHttpOnly(true)))
                 .get("/whoami", r -> Response.text("session=" + r.cookies().getOrDefault("session", "-")))
                 .post("/form", r -> Response.text(String.join(",", r.form().getOrDefault("a", List.of()))))
                 .put("/upload", r -> {
@@ -47,8 +51,14 @@ class RealClientsTest {
     void curlHttp10AndHttp11WithKeepAliveAndRanges() throws Exception {
         try (var server = start()) {
             var http10 = Programs.run(List.of("curl", "-sS", "--http1.0", url(server, "/hello/ten")));
-            var reused = Programs.run(List.of("curl", "-sS", "--http1.1", "-w", " %{num_connects}\\n",
-                    url(server, "/hello/a"), url(server, "/hello/b")));
+            var reused = Programs.run(List.of(
+                    "curl",
+                    "-sS",
+                    "--http1.1",
+                    "-w",
+                    " %{num_connects}\\n",
+                    url(server, "/hello/a"),
+                    url(server, "/hello/b")));
             var range = Programs.run(List.of("curl", "-sS", "-r", "4-7", url(server, "/files/data.txt")));
 
             assertThat(http10.stdout()).isEqualTo("Hello, ten");
@@ -64,8 +74,8 @@ class RealClientsTest {
         Files.write(upload, new byte[300_000]);
         try (var server = start()) {
             var put = Programs.run(List.of("curl", "-sS", "-T", upload.toString(), url(server, "/upload")));
-            var slow = Programs.run(List.of("curl", "-sS", "--limit-rate", "200k", "-T", upload.toString(),
-                    url(server, "/upload")));
+            var slow = Programs.run(
+                    List.of("curl", "-sS", "--limit-rate", "200k", "-T", upload.toString(), url(server, "/upload")));
 
             assertThat(put.stdout()).isEqualTo("received 300000");
             assertThat(slow.stdout()).isEqualTo("received 300000");
@@ -123,8 +133,10 @@ class RealClientsTest {
         try (var server = start()) {
             var result = Programs.run(List.of("wrk", "-t1", "-c20", "-d1s", url(server, "/hello/wrk")));
 
-            assertThat(result.stdout()).contains("Requests/sec").doesNotContain("Non-2xx").doesNotContain(
-                    "Socket errors");
+            assertThat(result.stdout())
+                    .contains("Requests/sec")
+                    .doesNotContain("Non-2xx")
+                    .doesNotContain("Socket errors");
         }
     }
 }

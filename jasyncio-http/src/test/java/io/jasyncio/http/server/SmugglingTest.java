@@ -18,10 +18,15 @@ class SmugglingTest {
     private final List<String> handled = new ArrayList<>();
 
     private String send(String message) throws Exception {
-        var app = new Application().route("*", "/{path:.*}", r -> {
-            handled.add(r.method() + " " + r.path() + " " + (r.hasBody() ? r.text() : ""));
-            return Response.text("handled");
-        }, null);
+        var app = new Application()
+                .route(
+                        "*",
+                        "/{path:.*}",
+                        r -> {
+                            handled.add(r.method() + " " + r.path() + " " + (r.hasBody() ? r.text() : ""));
+                            return Response.text("handled");
+                        },
+                        null);
         try (var server = HttpServer.start(app, ServerConfig.defaults().withAccessLog(null), "127.0.0.1", 0);
                 var client = RawClient.connect(server.port())) {
             return client.send(message).rest();
@@ -47,8 +52,8 @@ class SmugglingTest {
 
     @AsyncioTest
     void transferEncodingAndContentLength() throws Exception {
-        assertRefused("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
-                + "0\r\n\r\n");
+        assertRefused(
+                "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n" + "0\r\n\r\n");
     }
 
     @AsyncioTest

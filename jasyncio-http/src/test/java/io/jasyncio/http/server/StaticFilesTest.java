@@ -43,8 +43,13 @@ class StaticFilesTest {
         String response = get("/static/hello.txt");
 
         assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\n0123456789");
-        assertThat(response).contains("Content-Type: text/plain; charset=utf-8", "Content-Length: 10", "ETag: \"",
-                "Last-Modified: ", "Accept-Ranges: bytes");
+        assertThat(response)
+                .contains(
+                        "Content-Type: text/plain; charset=utf-8",
+                        "Content-Length: 10",
+                        "ETag: \"",
+                        "Last-Modified: ",
+                        "Accept-Ranges: bytes");
     }
 
     @AsyncioTest
@@ -67,7 +72,10 @@ class StaticFilesTest {
             "/static/escape-dir/secret.txt"
         }) {
             String response = get(attempt);
-            assertThat(response).as(attempt).matches("(?s)HTTP/1.1 (400|403|404) .*").doesNotContain("secret\r\n")
+            assertThat(response)
+                    .as(attempt)
+                    .matches("(?s)HTTP/1.1 (400|403|404) .*")
+                    .doesNotContain("secret\r\n")
                     .doesNotEndWith("secret");
         }
     }
@@ -79,23 +87,40 @@ class StaticFilesTest {
         String multi = get("/static/hello.txt", "Range: bytes=0-1,8-\r\n");
         String outside = get("/static/hello.txt", "Range: bytes=20-30\r\n");
 
-        assertThat(single).startsWith("HTTP/1.1 206").contains("Content-Range: bytes 2-4/10").endsWith("\r\n\r\n234");
+        assertThat(single)
+                .startsWith("HTTP/1.1 206")
+                .contains("Content-Range: bytes 2-4/10")
+                .endsWith("\r\n\r\n234");
         assertThat(suffix).contains("Content-Range: bytes 7-9/10").endsWith("789");
-        assertThat(multi).startsWith("HTTP/1.1 206").contains("multipart/byteranges; boundary=",
-                "Content-Range: bytes 0-1/10\r\n\r\n01", "Content-Range: bytes 8-9/10\r\n\r\n89");
+        assertThat(multi)
+                .startsWith("HTTP/1.1 206")
+                .contains(
+                        "multipart/byteranges; boundary=",
+                        "Content-Range: bytes 0-1/10\r\n\r\n01",
+                        "Content-Range: bytes 8-9/10\r\n\r\n89");
         assertThat(outside).startsWith("HTTP/1.1 416").contains("Content-Range: bytes */10");
     }
 
     @AsyncioTest
     void etagAndIfModifiedSinceGive304() throws Exception {
         String first = get("/static/hello.txt");
-        String etag = first.lines().filter(l -> l.startsWith("ETag: ")).findFirst().orElseThrow().substring(6);
-        String modified = first.lines().filter(l -> l.startsWith("Last-Modified: ")).findFirst().orElseThrow()
+        String etag = first.lines()
+                .filter(l -> l.startsWith("ETag: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(6);
+        String modified = first.lines()
+                .filter(l -> l.startsWith("Last-Modified: "))
+                .findFirst()
+                .orElseThrow()
                 .substring(15);
 
-        assertThat(get("/static/hello.txt", "If-None-Match: " + etag + "\r\n")).startsWith("HTTP/1.1 304")
-                .doesNotContain("Content-Length").endsWith("\r\n\r\n");
-        assertThat(get("/static/hello.txt", "If-Modified-Since: " + modified + "\r\n")).startsWith("HTTP/1.1 304");
+        assertThat(get("/static/hello.txt", "If-None-Match: " + etag + "\r\n"))
+                .startsWith("HTTP/1.1 304")
+                .doesNotContain("Content-Length")
+                .endsWith("\r\n\r\n");
+        assertThat(get("/static/hello.txt", "If-Modified-Since: " + modified + "\r\n"))
+                .startsWith("HTTP/1.1 304");
         assertThat(get("/static/hello.txt", "If-None-Match: \"other\"\r\n")).startsWith("HTTP/1.1 200");
     }
 }
