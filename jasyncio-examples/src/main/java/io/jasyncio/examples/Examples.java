@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The examples, in the order {@code ./jasyncio demo} runs them: from a first task through the callback layer,
- * cancellation and synchronisation to streams, protocols and sockets, then files. {@code README.md} in this module maps
+ * cancellation and synchronisation to streams, protocols and sockets, then files, then HTTP. {@code README.md} in this module maps
  * each scenario of the seed tutorials to its example.
  */
 public final class Examples {
@@ -43,6 +43,7 @@ public final class Examples {
                 new SendLargeData(),
                 new ReadAWholeFile(),
                 new FileLineByLine(),
-                new ChunkedFileReading());
+                new ChunkedFileReading(),
+                new RestService());
     }
 }

@@ -76,7 +76,15 @@ class ExamplesTest {
                             "the ticker ticked on")),
             Map.entry(
                     "file-chunks",
-                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")));
+                    List.of("chunk: 'Hello fr'", "chunk: 's!'", "256 chunks of 64 KiB, SHA-256 fbef5aa4c080b419")),
+            Map.entry(
+                    "rest-service",
+                    List.of(
+                            "GET /api/items/1 -> 200 {\"id\": 1, \"name\": \"kettle\"}  (X-Response-Time set)",
+                            "POST /api/items -> 201 {\"id\": 3, \"name\": \"lamp\"}",
+                            "GET /api/items/99 -> 404 no item 99",
+                            "GET /static/ -> 200 <h1>items</h1>",
+                            "the request in flight finished: 200 done")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();

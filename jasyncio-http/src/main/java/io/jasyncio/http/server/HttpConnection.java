@@ -216,6 +216,13 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
             refuse(413, "request body larger than " + server.config.clientMaxSize() + " bytes");
             return;
         }
+        if (h.upgrade()) {
+            if (h.method().equals("CONNECT") || h.method().equals("PRI")) {
+                closing = true; // the bytes after it are not HTTP/1.1: answer, then close
+            } else {
+                parser.declineUpgrade(); // no upgrade is served: HTTP/1.1 goes on (RFC 9110 section 7.8)
+            }
+        }
         var t = requireTransport();
         var reader = new StreamReader(server.loop, BODY_BUFFER);
         reader.setTransport(t);

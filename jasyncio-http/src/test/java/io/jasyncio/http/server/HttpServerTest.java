@@ -291,6 +291,21 @@ class HttpServerTest {
     }
 
     @AsyncioTest
+    void anUpgradeItDoesNotServeIsIgnoredAndTheConnectionGoesOn() throws Exception {
+        var app = new Application().get("/{n}", r -> Response.text(r.matchInfo("n")));
+        try (var server = serve(app);
+                var client = RawClient.connect(server.port())) {
+            String first = client.send("GET /1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                            + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n")
+                    .response();
+            String second = client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").response();
+
+            assertThat(first).startsWith("HTTP/1.1 200").endsWith("1");
+            assertThat(second).startsWith("HTTP/1.1 200").endsWith("2");
+        }
+    }
+
+    @AsyncioTest
     void streamResponseIsChunked() throws Exception {
         var app = new Application().get("/stream", r -> {
             var response = new StreamResponse().contentType("text/plain");
