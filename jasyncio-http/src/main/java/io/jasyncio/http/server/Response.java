@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 public final class Response extends StreamResponse {
 
     private final byte[] body;
+    /** Whether to gzip the body when the client accepts it (aiohttp's {@code enable_compression}). */
+    private boolean compression;
 
     private Response(byte[] body, String contentType) {
         this.body = body;
@@ -49,6 +51,18 @@ public final class Response extends StreamResponse {
         var response = new Response(new byte[0], "text/plain; charset=utf-8");
         response.status(status);
         return response;
+    }
+
+    /**
+     * Gzips the body when it is sent, if the client accepts gzip ({@code Accept-Encoding}), the content type is
+     * compressible (text, JSON, JavaScript, XML, SVG) and the body is at least 256 bytes; adds
+     * {@code Content-Encoding: gzip} and {@code Vary: Accept-Encoding} then.
+     *
+     * @return this response
+     */
+    public Response enableCompression() {
+        compression = true;
+        return this;
     }
 
     /** Returns the body. */
@@ -86,7 +100,17 @@ public final class Response extends StreamResponse {
 
     @Override
     void send(Exchange to) throws IOException {
+        byte[] payload = body;
+        if (compression
+                && payload.length >= 256
+                && Compression.compressible(headers().firstValue("Content-Type"))
+                && Compression.acceptsGzip(to.requestHeaders())
+                && !headers().contains("Content-Encoding")) {
+            payload = Compression.gzip(payload);
+            headers().set("Content-Encoding", "gzip");
+            headers().add("Vary", "Accept-Encoding");
+        }
         sent(to);
-        to.writeHead(this, body.length, ByteBuffer.wrap(body));
+        to.writeHead(this, payload.length, ByteBuffer.wrap(payload));
     }
 }

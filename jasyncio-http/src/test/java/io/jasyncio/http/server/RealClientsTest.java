@@ -34,6 +34,7 @@ class RealClientsTest {
                     return Response.text("received " + total);
                 })
                 .post("/json", r -> Response.json("{\"echo\": " + r.text() + "}"))
+                .get("/big", r -> Response.text("compress me ".repeat(1000)).enableCompression())
                 .staticFiles("/files", files, true);
     }
 
@@ -60,11 +61,19 @@ class RealClientsTest {
                     url(server, "/hello/a"),
                     url(server, "/hello/b")));
             var range = Programs.run(List.of("curl", "-sS", "-r", "4-7", url(server, "/files/data.txt")));
+            var gzip = Programs.run(
+                    List.of("curl", "-sS", "--compressed", "-w", " %{size_download}", url(server, "/big")));
+            var plain = Programs.run(List.of("curl", "-sS", "-w", " %{size_download}", url(server, "/big")));
 
             assertThat(http10.stdout()).isEqualTo("Hello, ten");
             // The second request reuses the first one's connection: no new connect.
             assertThat(reused.stdout()).isEqualTo("Hello, a 1\nHello, b 0\n");
             assertThat(range.stdout()).isEqualTo("4567");
+            // Both bodies are the text; gzip travels in far fewer bytes.
+            assertThat(gzip.stdout()).startsWith("compress me compress me").doesNotEndWith(" 12000");
+            assertThat(Integer.parseInt(gzip.stdout().substring(gzip.stdout().lastIndexOf(' ') + 1)))
+                    .isLessThan(500);
+            assertThat(plain.stdout()).endsWith(" 12000");
         }
     }
 
