@@ -261,6 +261,15 @@ public final class Request {
         return UrlCodec.decodeForm(new String(read(), StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Returns a reader of the {@code multipart/form-data} body, part by part, file parts streamed.
+     *
+     * @throws HttpException 400 if the body is not multipart or has no boundary
+     */
+    public MultipartReader multipart() {
+        return MultipartReader.of(this);
+    }
+
     private Charset charset() {
         String type = header("Content-Type").orElse("");
         int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param headerTimeout the time a client has from the first byte of a request to the end of its head (slowloris
  *     defence); over it: 408 and close
  * @param bodyTimeout the longest pause while a request body is being received; over it: 408 and close
- * @param clientMaxSize the largest request body {@link Request#read()} accepts (aiohttp's {@code client_max_size}),
- *     and the largest {@code Content-Length} accepted at all; over it: 413
+ * @param clientMaxSize the largest request body accepted (aiohttp's {@code client_max_size}), streamed or not: a
+ *     larger {@code Content-Length} is refused before the body is read, a chunked body fails once past it; 413
  * @param maxRequestLine the longest request line, in bytes; over it: 414
  * @param maxHeaderLine the longest header line, in bytes; over it: 431
  * @param maxHeaders the most header fields; over it: 431

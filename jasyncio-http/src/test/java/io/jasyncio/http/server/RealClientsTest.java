@@ -35,6 +35,39 @@ class RealClientsTest {
                 })
                 .post("/json", r -> Response.json("{\"echo\": " + r.text() + "}"))
                 .get("/big", r -> Response.text("compress me ".repeat(1000)).enableCompression())
+                .post("/multipart", r -> {
+                    var out = new StringBuilder();
+                    var parts = r.multipart();
+                    for (BodyPart part = parts.next(); part != null; part = parts.next()) {
+                        if (part.filename().isPresent()) {
+                            long size = 0;
+                            long sum = 0;
+                            int chunks = 0;
+                            for (byte[] c = part.readChunk(); c.length > 0; c = part.readChunk()) {
+                                size += c.length;
+                                chunks++;
+                                for (byte b : c) {
+                                    sum += b & 0xff;
+                                }
+                            }
+                            out.append(part.name().orElse("?"))
+                                    .append('=')
+                                    .append(part.filename().get())
+                                    .append(':')
+                                    .append(size)
+                                    .append(':')
+                                    .append(sum)
+                                    .append(chunks > 1 ? " streamed" : "")
+                                    .append(';');
+                        } else {
+                            out.append(part.name().orElse("?"))
+                                    .append('=')
+                                    .append(part.text())
+                                    .append(';');
+                        }
+                    }
+                    return Response.text(out.toString());
+                })
                 .staticFiles("/files", files, true);
     }
 
@@ -109,6 +142,34 @@ class RealClientsTest {
 
             assertThat(result.stderr()).isEmpty();
             assertThat(result.stdout()).isEqualTo("session=abc\n1,2 3\n[1, 2]\n404\n");
+        }
+    }
+
+    @AsyncioTest(realClock = true)
+    void multipartUploadsFromRequestsAndCurlAreStreamedPartByPart() throws Exception {
+        Path upload = dir.resolve("photo.bin");
+        byte[] bytes = new byte[200_000];
+        long sum = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31);
+            sum += bytes[i] & 0xff;
+        }
+        Files.write(upload, bytes);
+        try (var server = start()) {
+            String script = """
+                    import sys, requests
+                    with open(sys.argv[2], "rb") as f:
+                        r = requests.post(sys.argv[1] + "/multipart", data={"title": "héllo"},
+                                          files={"photo": ("photo.bin", f, "application/octet-stream")})
+                    print(r.text)
+                    """;
+            var python = Programs.run(List.of(Programs.python(), "-c", script, url(server, ""), upload.toString()));
+            var curl = Programs.run(
+                    List.of("curl", "-sS", "-F", "title=curl", "-F", "photo=@" + upload, url(server, "/multipart")));
+
+            String file = "photo=photo.bin:200000:" + sum + " streamed;";
+            assertThat(python.stdout()).isEqualTo("title=héllo;" + file + "\n");
+            assertThat(curl.stdout()).isEqualTo("title=curl;" + file);
         }
     }
 
