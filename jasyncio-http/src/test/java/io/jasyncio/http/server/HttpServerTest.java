@@ -224,6 +224,31 @@ class HttpServerTest {
     }
 
     @AsyncioTest
+    void aBodyThatStopsComingGets408AfterTheBodyTimeout() throws Exception {
+        var app = new Application().post("/upload", r -> Response.text("got " + r.read().length));
+        try (var server = serve(app, ServerConfig.defaults().withBodyTimeout(Duration.ofSeconds(3)));
+                var client = RawClient.connect(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+
+            assertThat(client.rest()).startsWith("HTTP/1.1 408 ").contains("Connection: close");
+        }
+    }
+
+    @AsyncioTest
+    void servesOnAUnixSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var app = new Application().get("/", r -> Response.text("over unix"));
+        var path = dir.resolve("http.sock");
+        try (var server = HttpServer.startUnix(app, ServerConfig.defaults().withAccessLog(null), path);
+                var connection = io.jasyncio.net.Streams.openUnixConnection(path)) {
+            connection.writer().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String response = new String(connection.reader().read(-1), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(server.port()).isEqualTo(-1);
+            assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("over unix");
+        }
+    }
+
+    @AsyncioTest
     void clientDisconnectCancelsTheHandlerAndItsFinallyRuns() throws Exception {
         Future<String> finallyRan = Asyncio.loop().createFuture();
         Future<Void> started = Asyncio.loop().createFuture();
