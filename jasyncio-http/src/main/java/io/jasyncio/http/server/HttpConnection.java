@@ -120,8 +120,16 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         try {
             parser.feed(data);
         } catch (HttpParseException e) {
-            refuse(e.status(), e.getMessage());
             data.position(data.limit());
+            var reader = body;
+            if (head != null && reader != null && !bodyComplete) {
+                // A bad body of a request whose handler runs: its reads fail, it answers (once), then we close.
+                closing = true;
+                requireTransport().pauseReading();
+                reader.setException(new BodyException(e.status(), String.valueOf(e.getMessage())));
+            } else {
+                refuse(e.status(), e.getMessage());
+            }
             return;
         }
         if (head == null && !parser.isIdle() && timerKind != Timer.HEAD) {

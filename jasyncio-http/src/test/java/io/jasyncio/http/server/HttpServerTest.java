@@ -249,6 +249,54 @@ class HttpServerTest {
     }
 
     @AsyncioTest
+    void aMalformedChunkedBodyFailsTheHandlersReadAndNothingIsWrittenBesideItsResponse() throws Exception {
+        var app = new Application()
+                .post("/upload", r -> Response.text("got " + r.text()))
+                .post("/stream", r -> {
+                    var response = new StreamResponse();
+                    response.prepare(r); // the head is out before the body turns out bad
+                    response.write("started ");
+                    response.write(r.text());
+                    return response;
+                });
+        try (var server = serve(app);
+                var plain = RawClient.connect(server.port());
+                var streaming = RawClient.connect(server.port())) {
+            String head = "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n";
+            plain.send("POST /upload " + head);
+            streaming.send("POST /stream " + head);
+            Asyncio.sleep(Duration.ofMillis(10)); // the handlers are reading the bodies by now
+            String answered = plain.send("zz\r\n").rest();
+            String cut = streaming.send("zz\r\n").rest();
+
+            assertThat(answered).startsWith("HTTP/1.1 400 ").contains("Connection: close", "chunk size");
+            assertThat(answered.indexOf("HTTP/1.1", 1)).as("one response only").isEqualTo(-1);
+            assertThat(cut).startsWith("HTTP/1.1 200 ").contains("started ");
+            assertThat(cut.indexOf("HTTP/1.1", 1))
+                    .as("nothing written into the streamed response")
+                    .isEqualTo(-1);
+        }
+    }
+
+    @AsyncioTest
+    void requestsSentOneByteAtATimeArePipelinedCorrectly() throws Exception {
+        var app = new Application().post("/{n}", r -> Response.text(r.matchInfo("n") + ":" + r.text()));
+        String requests = "POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                + "POST /2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nde\r\n0\r\n\r\n"
+                + "POST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        try (var server = serve(app);
+                var client = RawClient.connect(server.port())) {
+            for (int i = 0; i < requests.length(); i++) {
+                client.send(requests.substring(i, i + 1));
+            }
+
+            assertThat(List.of(client.response(), client.response(), client.response()))
+                    .extracting(r -> r.substring(r.lastIndexOf("\r\n") + 2))
+                    .containsExactly("1:abc", "2:de", "3:");
+        }
+    }
+
+    @AsyncioTest
     void clientDisconnectCancelsTheHandlerAndItsFinallyRuns() throws Exception {
         Future<String> finallyRan = Asyncio.loop().createFuture();
         Future<Void> started = Asyncio.loop().createFuture();
