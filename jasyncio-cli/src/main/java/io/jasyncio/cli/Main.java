@@ -19,7 +19,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "asyncio for Java 25: an event loop per thread, tasks on virtual threads.",
-        subcommands = {DemoCommand.class, EchoCommand.class, FetchCommand.class, TestCommand.class, HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            EchoCommand.class,
+            FetchCommand.class,
+            ServeCommand.class,
+            TestCommand.class,
+            HelpCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The examples, in the order {@code ./jasyncio demo} runs them: from a first task through the callback layer,
- * cancellation and synchronisation to streams, protocols and sockets, then files and subprocesses. {@code README.md} in this module maps
+ * cancellation and synchronisation to streams, protocols and sockets, then files, subprocesses and HTTP. {@code README.md} in this module maps
  * each scenario of the seed tutorials to its example.
  */
 public final class Examples {
@@ -46,6 +46,7 @@ public final class Examples {
                 new ChunkedFileReading(),
                 new SensorPolling(),
                 new SubprocessCapture(),
-                new SubprocessLines());
+                new SubprocessLines(),
+                new RestService());
     }
 }

@@ -101,7 +101,15 @@ class ExamplesTest {
                             "OUTPUT: 4 (after",
                             "exit status 0; the ticker ticked on meanwhile: true",
                             "The Zen of Python, by Tim Peters",
-                            "... 21 lines of the Zen of Python, exit status 0")));
+                            "... 21 lines of the Zen of Python, exit status 0")),
+            Map.entry(
+                    "rest-service",
+                    List.of(
+                            "GET /api/items/1 -> 200 {\"id\": 1, \"name\": \"kettle\"}  (X-Response-Time set)",
+                            "POST /api/items -> 201 {\"id\": 3, \"name\": \"lamp\"}",
+                            "GET /api/items/99 -> 404 no item 99",
+                            "GET /static/ -> 200 <h1>items</h1>",
+                            "the request in flight finished: 200 done")));
 
     static Stream<Example> examples() {
         return Examples.all().stream();

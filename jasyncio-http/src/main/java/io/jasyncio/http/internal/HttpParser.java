@@ -92,6 +92,8 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
     private long remaining;
     /** Set by {@link #pause()}; makes {@link #feed} return after the current callback. */
     private boolean paused;
+    /** Set by {@link #declineUpgrade()}: HTTP/1.1 goes on after the current message despite its upgrade. */
+    private boolean upgradeDeclined;
     /** The head of the message being read, from its head's end to its {@code complete}. */
     private @Nullable H message;
     /** The trailer fields of the current chunked message, if it has any. */
@@ -209,6 +211,15 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
      */
     public final void pause() {
         paused = true;
+    }
+
+    /**
+     * Declines the upgrade the current message asks for ({@code Upgrade} with {@code Connection: upgrade}, e.g. h2c
+     * or WebSocket, which a server may ignore, RFC 9110 section 7.8): the parser goes on reading HTTP/1.1 after the
+     * message instead of stopping. Call it from {@link MessageListener#head} or before the message completes.
+     */
+    public final void declineUpgrade() {
+        upgradeDeclined = true;
     }
 
     /** Returns whether the parser is between messages with no byte of the next one read. */
@@ -698,7 +709,9 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
         H done = Objects.requireNonNull(message, "message");
         message = null;
         trailers = null;
-        state = done.upgrade() ? State.UPGRADED : done.interim() || done.keepAlive() ? State.START_LINE : State.CLOSED;
+        boolean upgraded = done.upgrade() && !upgradeDeclined;
+        upgradeDeclined = false;
+        state = upgraded ? State.UPGRADED : done.interim() || done.keepAlive() ? State.START_LINE : State.CLOSED;
         listener.complete();
     }
 

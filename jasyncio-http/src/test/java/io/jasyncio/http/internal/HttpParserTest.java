@@ -104,6 +104,17 @@ class HttpParserTest {
         assertThat(input.remaining()).isEqualTo(2);
     }
 
+    @Test
+    void aDeclinedUpgradeGoesOnWithHttp() throws Exception {
+        requests.onHead = requestParser::declineUpgrade;
+
+        requestParser.feed(
+                direct("GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n" + "GET /2 HTTP/1.1\r\n\r\n"));
+
+        assertThat(requests.messages).extracting(m -> m.head().target()).containsExactly("/", "/2");
+        assertThat(requestParser.isUpgraded()).isFalse();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             CL and TE         | POST / HTTP/1.1\\r\\nContent-Length: 3\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n | both Content-Length and Transfer-Encoding

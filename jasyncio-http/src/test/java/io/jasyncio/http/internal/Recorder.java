@@ -16,6 +16,8 @@ final class Recorder<H extends MessageHead> implements MessageListener<H> {
 
     final List<Message<H>> messages = new ArrayList<>();
     final List<ByteBuffer> chunks = new ArrayList<>();
+    /** Runs after each head is recorded (e.g. to decline an upgrade). */
+    Runnable onHead = () -> {};
     /** Runs after each message is recorded (e.g. to pause the parser). */
     Runnable onComplete = () -> {};
 
@@ -26,6 +28,7 @@ final class Recorder<H extends MessageHead> implements MessageListener<H> {
     @Override
     public void head(H head) {
         this.head = head;
+        onHead.run();
     }
 
     @Override

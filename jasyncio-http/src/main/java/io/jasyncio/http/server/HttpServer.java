@@ -1,0 +1,298 @@
+package io.jasyncio.http.server;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.CancelledException;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import io.jasyncio.net.Networking;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.ServerOptions;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serves an {@link Application} over HTTP/1.1 (aiohttp's {@code AppRunner} with a {@code TCPSite}, or
+ * {@code web.run_app}): runs its startup hooks and cleanup contexts, listens, and answers each request with a
+ * handler task on the loop of its connection. {@link #close()} shuts it down gracefully.
+ *
+ * {@snippet :
+ * Asyncio.runMain(() -> {
+ *     try (var server = HttpServer.start(app, ServerConfig.defaults(), "0.0.0.0", 8080)) {
+ *         server.serveForever();   // until Ctrl-C: then a graceful shutdown; a second Ctrl-C ends at once
+ *     }
+ * });
+ * }
+ *
+ * <p>With {@code workers(n)} above 1, n loops serve, each on its own thread with its own listening socket bound
+ * with {@code SO_REUSEPORT} (the kernel spreads connections over them); the calling loop is one of them.
+ *
+ * <h2>Shutdown</h2>
+ * Stop accepting; close idle connections; let requests in flight finish (their responses say
+ * {@code Connection: close}) until the shutdown timeout; then cancel the handlers left and drop their
+ * connections; run the shutdown hooks; close the cleanup contexts in reverse order.
+ *
+ * <h2>Thread safety</h2>
+ * Loop-confined: start, use and close it from tasks of one loop.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private final Application app;
+    private final ServerConfig config;
+    private final ServerContext context;
+    private final Server server;
+    private final List<Worker> workers;
+    private final List<AutoCloseable> cleanups;
+    private final Future<@Nullable Void> closed;
+    private boolean closing;
+
+    private HttpServer(
+            Application app,
+            ServerConfig config,
+            ServerContext context,
+            Server server,
+            List<Worker> workers,
+            List<AutoCloseable> cleanups) {
+        this.app = app;
+        this.config = config;
+        this.context = context;
+        this.server = server;
+        this.workers = workers;
+        this.cleanups = cleanups;
+        this.closed = context.loop.createFuture();
+    }
+
+    /**
+     * Starts serving {@code app} on a TCP address ({@code port} 0 picks a free port; see {@link #port()}).
+     *
+     * <p><b>Cancellation:</b> what was started (hooks' resources, listeners, workers) is closed again.
+     *
+     * @throws Exception if a startup hook or cleanup context failed, or the address cannot be bound
+     */
+    public static HttpServer start(Application app, ServerConfig config, String host, int port) throws Exception {
+        return start(
+                app,
+                config,
+                (loop, ctx, reusePort, p) -> Networking.of(loop)
+                        .createServer(
+                                () -> new HttpConnection(ctx),
+                                host,
+                                p,
+                                ServerOptions.defaults().withReusePort(reusePort)),
+                port);
+    }
+
+    /**
+     * Starts serving {@code app} on a Unix domain socket (one loop, whatever {@code workers} says).
+     *
+     * <p><b>Cancellation:</b> as {@link #start(Application, ServerConfig, String, int)}.
+     *
+     * @throws Exception if a startup hook or cleanup context failed, or the path cannot be bound
+     */
+    public static HttpServer startUnix(Application app, ServerConfig config, Path path) throws Exception {
+        return start(
+                app,
+                config.withWorkers(1),
+                (loop, ctx, reusePort, p) -> Networking.of(loop)
+                        .createUnixServer(() -> new HttpConnection(ctx), path, ServerOptions.defaults()),
+                0);
+    }
+
+    @FunctionalInterface
+    private interface Listen {
+        Server listen(EventLoop loop, ServerContext context, boolean reusePort, int port) throws IOException;
+    }
+
+    private static HttpServer start(Application app, ServerConfig config, Listen listen, int port) throws Exception {
+        EventLoop loop = Asyncio.loop();
+        app.freeze();
+        var cleanups = new ArrayList<AutoCloseable>();
+        var workers = new ArrayList<Worker>();
+        Server server = null;
+        try {
+            for (var hook : app.startupHooks()) {
+                hook.run(app);
+            }
+            for (var cleanup : app.cleanupContexts()) {
+                cleanups.add(cleanup.open(app));
+            }
+            var context = new ServerContext(app, config, loop);
+            boolean reusePort = config.workers() > 1;
+            server = listen.listen(loop, context, reusePort, port);
+            int bound = server.port();
+            for (int i = 1; i < config.workers(); i++) {
+                var worker = new Worker(app, config, listen, bound, i);
+                workers.add(worker);
+                Asyncio.await(worker.ready);
+            }
+            return new HttpServer(app, config, context, server, workers, cleanups);
+        } catch (Exception | Error e) {
+            if (server != null) {
+                server.close();
+            }
+            for (var worker : workers) {
+                worker.stop(Duration.ZERO);
+            }
+            closeAll(cleanups);
+            throw e;
+        }
+    }
+
+    /** Returns the port of the first listening address; -1 for a Unix socket. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Returns the listening addresses of this loop's socket. */
+    public List<SocketAddress> addresses() {
+        return server.addresses();
+    }
+
+    /** Returns the application served. */
+    public Application app() {
+        return app;
+    }
+
+    /** Returns the number of this loop's open connections (workers' not counted). */
+    public int connectionCount() {
+        return context.connections.size();
+    }
+
+    /**
+     * Waits until the server is shut down, by {@link #shutdown} or {@link #close}; if the waiting task is
+     * cancelled (Ctrl-C under {@code Asyncio.runMain}), shuts down gracefully first.
+     *
+     * <p><b>Cancellation:</b> shuts down gracefully (a second cancellation during it ends it at once), then
+     * rethrows.
+     */
+    public void serveForever() {
+        try {
+            closed.await();
+        } catch (CancelledException e) {
+            Asyncio.currentTask().ifPresent(task -> task.uncancel());
+            shutdown(config.shutdownTimeout());
+            throw e;
+        }
+    }
+
+    /**
+     * Waits until the server is shut down.
+     *
+     * <p><b>Cancellation:</b> only the wait ends.
+     */
+    public void awaitClosed() {
+        closed.await();
+    }
+
+    /**
+     * Shuts down gracefully (see the class description), waiting up to {@code grace} for requests in flight.
+     * Idempotent: a second call returns at once.
+     *
+     * <p><b>Cancellation:</b> drops every connection at once, still runs the shutdown hooks and cleanups, then
+     * rethrows.
+     */
+    public void shutdown(Duration grace) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            for (var worker : workers) {
+                worker.requestStop(grace);
+            }
+            context.shutdown(server, grace);
+            for (var worker : workers) {
+                Asyncio.await(worker.stopped);
+            }
+        } finally {
+            for (var hook : app.shutdownHooks()) {
+                try {
+                    hook.run(app);
+                } catch (Exception e) {
+                    ServerContext.logError("shutdown hook failed", e);
+                }
+            }
+            closeAll(cleanups);
+            closed.trySetResult(null);
+        }
+    }
+
+    /** Shuts down with the configured shutdown timeout; see {@link #shutdown(Duration)}. */
+    @Override
+    public void close() {
+        shutdown(config.shutdownTimeout());
+    }
+
+    private static void closeAll(List<AutoCloseable> cleanups) {
+        for (int i = cleanups.size() - 1; i >= 0; i--) {
+            try {
+                cleanups.get(i).close();
+            } catch (Exception e) {
+                ServerContext.logError("cleanup failed", e);
+            }
+        }
+        cleanups.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServer[" + server.addresses() + ", workers=" + (workers.size() + 1) + ", connections="
+                + context.connections.size() + (closing ? ", closing" : "") + "]";
+    }
+
+    /** A further loop on its own thread with its own listening socket ({@code SO_REUSEPORT}). */
+    private static final class Worker {
+        final CompletableFuture<@Nullable Void> ready = new CompletableFuture<>();
+        final CompletableFuture<@Nullable Void> stopped = new CompletableFuture<>();
+        /** The worker's loop and its stop signal, set before {@link #ready} completes. */
+        private volatile @Nullable EventLoop loop;
+
+        private volatile @Nullable Future<Duration> stop;
+
+        Worker(Application app, ServerConfig config, Listen listen, int port, int index) {
+            var thread = new Thread(() -> run(app, config, listen, port), "jasyncio-http-worker-" + index);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run(Application app, ServerConfig config, Listen listen, int port) {
+            try {
+                Asyncio.run(() -> {
+                    EventLoop own = Asyncio.loop();
+                    var context = new ServerContext(app, config, own);
+                    Server server = listen.listen(own, context, true, port);
+                    Future<Duration> signal = own.createFuture();
+                    stop = signal;
+                    loop = own;
+                    ready.complete(null);
+                    Duration grace = signal.await();
+                    context.shutdown(server, grace);
+                });
+                stopped.complete(null);
+            } catch (Exception | Error e) {
+                ready.completeExceptionally(e);
+                stopped.completeExceptionally(e);
+            }
+        }
+
+        /** Asks the worker's loop to shut down; thread-safe. */
+        void requestStop(Duration grace) {
+            var own = loop;
+            var signal = stop;
+            if (own != null && signal != null) {
+                own.callSoonThreadsafe(() -> signal.trySetResult(grace));
+            }
+        }
+
+        /** Asks the worker to stop and waits for it. */
+        void stop(Duration grace) {
+            requestStop(grace);
+            Asyncio.await(stopped.exceptionally(e -> null));
+        }
+    }
+}
