@@ -48,7 +48,7 @@ class EchoCommandTest {
     @Test
     void aMissingTlsCertificateIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         String cert = dir.resolve("nope.pem").toString();
-        assertOneLineUsageError(run("echo", "--port", "0", "--tls", cert, cert), "nope.pem");
+        assertOneLineUsageError(cli.run("echo", "--port", "0", "--tls", cert, cert), "nope.pem");
     }
 
     @Test
@@ -58,9 +58,9 @@ class EchoCommandTest {
         java.nio.file.Files.writeString(key, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
         java.nio.file.Path cert = dir.resolve("cert.pem");
         java.nio.file.Files.writeString(cert, "");
-        int status = run("echo", "--port", "0", "--tls", cert.toString(), key.toString());
+        int status = cli.run("echo", "--port", "0", "--tls", cert.toString(), key.toString());
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString()).startsWith("jasyncio echo: ");
+        assertThat(cli.err()).startsWith("jasyncio echo: ");
     }
 
     @Test

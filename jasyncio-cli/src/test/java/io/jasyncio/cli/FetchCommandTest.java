@@ -3,8 +3,6 @@ package io.jasyncio.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code jasyncio fetch} against the JDK's HTTP server on another thread: files, plain progress, failures. */
 @Timeout(60)
 class FetchCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
     private HttpServer server;
 
     @BeforeEach
@@ -48,16 +45,9 @@ class FetchCommandTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    private int run(String... args) {
-        var commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
-    }
-
     @Test
     void downloadsConcurrentlyIntoADirectoryWithPlainLines(@TempDir Path dir) throws Exception {
-        int status = run(
+        int status = cli.run(
                 "fetch",
                 url("/a.txt"),
                 url("/b/c.txt"),
@@ -67,33 +57,33 @@ class FetchCommandTest {
                 "2",
                 "-H",
                 "X-Test: yes");
-        assertThat(status).as("stderr: %s", err).isZero();
+        assertThat(status).as("stderr: %s", cli.err()).isZero();
         assertThat(Files.readString(dir.resolve("a.txt"))).isEqualTo("content of /a.txt yes");
         assertThat(Files.readString(dir.resolve("c.txt"))).isEqualTo("content of /b/c.txt yes");
-        assertThat(out.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("done http://"));
-        assertThat(out.toString()).doesNotContain("\033[");
+        assertThat(cli.out().lines()).hasSize(2).allMatch(l -> l.startsWith("done http://"));
+        assertThat(cli.out()).doesNotContain("\033[");
     }
 
     @Test
     void oneUrlToAFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("saved.bin");
-        assertThat(run("fetch", url("/x"), "-o", file.toString())).isZero();
+        assertThat(cli.run("fetch", url("/x"), "-o", file.toString())).isZero();
         assertThat(Files.readString(file)).startsWith("content of /x");
     }
 
     @Test
     void progressBarsOnRequest(@TempDir Path dir) {
-        assertThat(run("fetch", url("/p.txt"), "-o", dir.toString(), "--progress"))
+        assertThat(cli.run("fetch", url("/p.txt"), "-o", dir.toString(), "--progress"))
                 .isZero();
-        assertThat(out.toString()).contains("\033[2K").contains("p.txt").contains("done");
+        assertThat(cli.out()).contains("\033[2K").contains("p.txt").contains("done");
     }
 
     @Test
     void failuresAreNamedAndTheExitStatusIsOne(@TempDir Path dir) {
-        int status =
-                run("fetch", url("/ok.txt"), url("/missing.txt"), "http://127.0.0.1:1/refused", "-o", dir.toString());
+        int status = cli.run(
+                "fetch", url("/ok.txt"), url("/missing.txt"), "http://127.0.0.1:1/refused", "-o", dir.toString());
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString())
+        assertThat(cli.err())
                 .contains("failed " + url("/missing.txt") + ": 404")
                 .contains("failed http://127.0.0.1:1/refused");
         assertThat(dir.resolve("ok.txt")).exists();
@@ -101,7 +91,7 @@ class FetchCommandTest {
 
     @Test
     void badArgumentsAreUsageErrors() {
-        assertThat(run("fetch", "ftp://x/y")).isEqualTo(2);
-        assertThat(run("fetch", url("/"), "-H", "nocolon")).isEqualTo(2);
+        assertThat(cli.run("fetch", "ftp://x/y")).isEqualTo(2);
+        assertThat(cli.run("fetch", url("/"), "-H", "nocolon")).isEqualTo(2);
     }
 }
