@@ -46,6 +46,8 @@ public final class SegmentPool {
     private final long maxBytes;
     /** The bytes the free segments hold. */
     private long freeBytes;
+    /** Segments taken and not released yet (a leak check for tests). */
+    private long lent;
     /** Scratch array for gathering writes (loop-confined, so one per pool is enough). */
     final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
 
@@ -92,6 +94,7 @@ public final class SegmentPool {
      * @return a segment with {@code pos == limit == 0}, owned by the caller until {@link #release}d
      */
     public Segment take(int size) {
+        lent++;
         int c = classFor(size);
         Segment s = free[c];
         if (s == null) {
@@ -110,6 +113,7 @@ public final class SegmentPool {
      * @param s the segment
      */
     public void release(Segment s) {
+        lent--;
         s.pos = 0;
         s.limit = 0;
         s.buf.clear(); // a borrower of buffer() may have moved the limit
@@ -122,6 +126,15 @@ public final class SegmentPool {
         free[c] = s;
         freeCount[c]++;
         freeBytes += SIZES[c];
+    }
+
+    /**
+     * Returns how many segments are taken and not given back (tests: a leak check over many connections).
+     *
+     * @return segments lent out now
+     */
+    public long lent() {
+        return lent;
     }
 
     /**

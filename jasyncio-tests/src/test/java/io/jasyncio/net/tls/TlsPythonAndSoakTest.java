@@ -2,6 +2,8 @@ package io.jasyncio.net.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasyncio.Asyncio;
+import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.Server;
@@ -70,6 +72,8 @@ class TlsPythonAndSoakTest {
     @Tag("soak")
     @AsyncioTest(realClock = true)
     void aThousandFailedHandshakesLeakNothing() throws Exception {
+        SegmentPool pool = SegmentPool.of(Asyncio.loop());
+        long lentBefore = pool.lent();
         AtomicInteger handled = new AtomicInteger();
         Server server = Streams.startServer(
                 (r, w) -> handled.incrementAndGet(),
@@ -104,5 +108,6 @@ class TlsPythonAndSoakTest {
         }
         server.awaitClosed();
         assertThat(handled).hasValue(0);
+        assertThat(pool.lent()).as("pooled buffers not given back").isEqualTo(lentBefore);
     }
 }
