@@ -159,9 +159,25 @@ class JsonStateCookiesLimitsTest {
                             .toList())
                     .containsExactly(
                             "Set-Cookie: full=v1; Path=/app; Domain=example.org; Max-Age=3600;"
-                                    + " Expires=Wed, 2 Jan 2030 03:04:05 GMT; Secure; HttpOnly; SameSite=Strict",
+                                    + " Expires=Wed, 02 Jan 2030 03:04:05 GMT; Secure; HttpOnly; SameSite=Strict",
                             "Set-Cookie: bare=v2",
                             "Set-Cookie: lax=v3; Max-Age=0; SameSite=Lax");
+        }
+    }
+
+    /** RFC 6265 and RFC 9110 dates: two-digit day, always GMT, whatever the zone of the value given. */
+    @AsyncioTest
+    void cookieExpiresIsAnImfFixdateInGmt() throws Exception {
+        var inParis = ZonedDateTime.of(2030, 3, 5, 10, 0, 0, 0, java.time.ZoneId.of("Europe/Paris"));
+        var app = new Application()
+                .get(
+                        "/c",
+                        r -> Response.text("ok").setCookie(Cookie.of("c", "v").withExpires(inParis)));
+        try (var server = serve(app, ServerConfig.defaults());
+                var client = RawClient.connect(server.port())) {
+            String response = client.send("GET /c HTTP/1.1\r\nHost: x\r\n\r\n").response();
+
+            assertThat(response).contains("Set-Cookie: c=v; Expires=Tue, 05 Mar 2030 09:00:00 GMT\r\n");
         }
     }
 
