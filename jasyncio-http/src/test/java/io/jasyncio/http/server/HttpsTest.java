@@ -95,7 +95,7 @@ class HttpsTest {
     }
 
     @AsyncioTest(realClock = true)
-    void pythonRequestsAndSslTalkToTheHttpsServer() throws Exception {
+    void pythonRequestsSslAndAiohttpTalkToTheHttpsServer() throws Exception {
         String script = """
                 import json, socket, ssl, sys, requests
                 ca, port = sys.argv[1], int(sys.argv[2])
@@ -113,6 +113,13 @@ class HttpsTest {
                         while chunk := t.recv(65536):
                             data += chunk
                         print(t.version(), data.count(b"HTTP/1.1 200 OK"), data.endswith(b"0123456789abcdef"))
+                import asyncio, aiohttp
+                async def with_aiohttp():
+                    async with aiohttp.ClientSession() as s:
+                        async with s.post(f"https://localhost:{port}/orders", json={"item": "pie", "quantity": 1},
+                                          ssl=ctx) as r:
+                            print("aiohttp", r.status, (await r.json())["total"])
+                asyncio.run(with_aiohttp())
                 """;
         try (var server = start(ServerConfig.defaults())) {
             var result = Programs.run(
@@ -120,7 +127,8 @@ class HttpsTest {
 
             assertThat(result.exit()).as(result.stderr()).isZero();
             assertThat(result.stdout())
-                    .matches("200 https true TLSv1\\.[23]\n201 application/json 15\nTLSv1\\.[23] 2 True\n");
+                    .matches(
+                            "200 https true TLSv1\\.[23]\n201 application/json 15\nTLSv1\\.[23] 2 True\naiohttp 201 3\n");
         }
     }
 
@@ -148,6 +156,35 @@ class HttpsTest {
                 assertThat(r.stdout()).as(r.stderr()).startsWith("https true TLSv1.");
             }
             assertThat(handled).hasValue(6);
+        }
+    }
+
+    @AsyncioTest(realClock = true)
+    void mutualTlsShowsTheClientCertificateToTheHandler() throws Exception {
+        var tls = TlsOptions.server(TlsContexts.fromPem(pki.serverCert(), pki.serverKey(), pki.ca()))
+                .withClientAuth(TlsOptions.ClientAuth.REQUIRED);
+        var app = new Application().get("/me", r -> {
+            var chain = (List<?>) java.util.Objects.requireNonNull(r.extraInfo("peercert"));
+            var leaf = (java.security.cert.X509Certificate) chain.get(0);
+            return Response.text(leaf.getSubjectX500Principal().getName());
+        });
+        try (var server = HttpServer.start(app, ServerConfig.defaults().withAccessLog(null), "127.0.0.1", 0, tls)) {
+            var withCert = Programs.run(List.of(
+                    "curl",
+                    "-sS",
+                    "--cacert",
+                    pki.ca().toString(),
+                    "--cert",
+                    pki.clientCert().toString(),
+                    "--key",
+                    pki.clientKey().toString(),
+                    url(server, "/me")));
+            var without =
+                    Programs.run(List.of("curl", "-sS", "--cacert", pki.ca().toString(), url(server, "/me")));
+
+            assertThat(withCert.stdout()).as(withCert.stderr()).isEqualTo("CN=client.test");
+            assertThat(without.exit()).isNotZero();
+            assertThat(without.stdout()).isEmpty();
         }
     }
 

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param ca the CA certificate clients trust ({@code curl --cacert}, Python's {@code cafile}/{@code verify})
  * @param serverCert the server's certificate, signed by the CA
  * @param serverKey the server's unencrypted PKCS#8 key
+ * @param clientCert a client certificate ({@code CN=client.test}) signed by the CA, for mutual TLS
+ * @param clientKey its key
  */
-record TestCertificates(Path ca, Path serverCert, Path serverKey) {
+record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
 
     private static @Nullable TestCertificates instance;
 
@@ -93,7 +95,33 @@ record TestCertificates(Path ca, Path serverCert, Path serverKey) {
                 "basicConstraints=CA:FALSE",
                 "-addext",
                 "extendedKeyUsage=serverAuth");
-        return new TestCertificates(ca, cert, key);
+        Path clientCert = dir.resolve("client.pem");
+        Path clientKey = dir.resolve("client.key");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                clientKey.toString(),
+                "-out",
+                clientCert.toString(),
+                "-days",
+                "30",
+                "-subj",
+                "/CN=client.test",
+                "-CA",
+                ca.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-addext",
+                "basicConstraints=CA:FALSE",
+                "-addext",
+                "extendedKeyUsage=clientAuth");
+        return new TestCertificates(ca, cert, key, clientCert, clientKey);
     }
 
     private static void openssl(String... args) throws IOException {
