@@ -12,8 +12,6 @@ import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
-import io.jasyncio.net.TlsContexts;
-import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
 import java.net.BindException;
@@ -22,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -61,13 +60,8 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--backlog", defaultValue = "100", description = "The listen backlog. Default: ${DEFAULT-VALUE}.")
     private int backlog = 100;
 
-    @Option(
-            names = "--tls",
-            arity = "2",
-            paramLabel = "PEM",
-            description = "Serve TLS with CERT KEY: a PEM certificate chain and its unencrypted PKCS#8 (or PKCS#1 RSA)"
-                    + " private key.")
-    private java.util.@Nullable List<java.nio.file.Path> tls;
+    @Mixin
+    private TlsOption tls = new TlsOption();
 
     @Override
     public Integer call() throws Exception {
@@ -76,12 +70,10 @@ public final class EchoCommand implements Callable<Integer> {
             return usageError("--port must be between 0 and 65535, not " + port);
         }
         ServerOptions base = ServerOptions.defaults().withBacklog(backlog);
-        if (tls != null) {
-            try {
-                base = base.withTls(TlsOptions.server(TlsContexts.fromPem(tls.get(0), tls.get(1))));
-            } catch (IOException e) {
-                return usageError(e.getMessage());
-            }
+        try {
+            base = base.withTls(tls.serverOptions());
+        } catch (IOException e) {
+            return usageError(e.getMessage());
         }
         ServerOptions options = base;
         // the address the server could not listen on (in use, unknown host): a usage error, reported after the run
@@ -102,7 +94,7 @@ public final class EchoCommand implements Callable<Integer> {
                 }
                 loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
                 try (server) {
-                    out.println("jasyncio echo (" + api + (tls != null ? ", TLS" : "") + ") listening on "
+                    out.println("jasyncio echo (" + api + (tls.enabled() ? ", TLS" : "") + ") listening on "
                             + server.addresses());
                     out.flush();
                     server.serveForever();

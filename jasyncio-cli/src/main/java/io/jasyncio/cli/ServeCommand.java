@@ -8,6 +8,7 @@ import io.jasyncio.Task;
 import io.jasyncio.http.server.Application;
 import io.jasyncio.http.server.HttpServer;
 import io.jasyncio.http.server.ServerConfig;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -21,6 +22,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,10 +31,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jasyncio serve DIR}: a static file server (directory listings, ranges, conditional requests) with an access
  * log line per request on standard output, until Ctrl-C or SIGTERM, which shut it down gracefully (a second Ctrl-C
- * ends it at once). A missing directory, a port out of range, a port in use or an unknown host is a usage error:
- * one line on standard error and exit status 2.
+ * ends it at once). {@code --tls CERT KEY} serves HTTPS with a PEM certificate chain and key. A missing directory, a
+ * port out of range, a port in use, an unknown host or a certificate or key that cannot be read is a usage error: one
+ * line on standard error and exit status 2.
  */
-@Command(name = "serve", description = "Serve a directory over HTTP until Ctrl-C (static files, listings, access log).")
+@Command(
+        name = "serve",
+        description = "Serve a directory over HTTP(S) until Ctrl-C (static files, listings, access log).")
 public final class ServeCommand implements Callable<Integer> {
 
     /** Held strongly: the logging forgets the configuration of a logger nobody references. */
@@ -61,6 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Loops serving, each on its own thread and socket (SO_REUSEPORT). Default: ${DEFAULT-VALUE}.")
     private int workers = 1;
 
+    @Mixin
+    private TlsOption tls = new TlsOption();
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,6 +81,12 @@ public final class ServeCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             return usageError("not a directory: " + dir);
         }
+        @Nullable TlsOptions tlsOptions;
+        try {
+            tlsOptions = tls.serverOptions();
+        } catch (IOException e) {
+            return usageError(e.getMessage());
+        }
         routeAccessLogTo(out);
         IOException[] badAddress = new IOException[1];
         try {
@@ -82,14 +96,18 @@ public final class ServeCommand implements Callable<Integer> {
                 var app = new Application().staticFiles("/", dir, true);
                 HttpServer server;
                 try {
-                    server = HttpServer.start(app, ServerConfig.defaults().withWorkers(workers), host, port);
+                    var config = ServerConfig.defaults().withWorkers(workers);
+                    server = tlsOptions == null
+                            ? HttpServer.start(app, config, host, port)
+                            : HttpServer.start(app, config, host, port, tlsOptions);
                 } catch (BindException | UnknownHostException e) {
                     badAddress[0] = e;
                     return;
                 }
                 loop.addSignalHandler("TERM", () -> main.cancel("terminated (SIGTERM)"));
                 try (server) {
-                    out.println("jasyncio serve: " + dir.toAbsolutePath().normalize() + " on http://" + host + ":"
+                    out.println("jasyncio serve: " + dir.toAbsolutePath().normalize() + " on "
+                            + (tlsOptions == null ? "http" : "https") + "://" + host + ":"
                             + server.port() + "/ (" + workers + (workers == 1 ? " worker" : " workers")
                             + "; Ctrl-C stops)");
                     out.flush();

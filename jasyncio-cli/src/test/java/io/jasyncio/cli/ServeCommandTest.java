@@ -37,4 +37,25 @@ class ServeCommandTest {
         assertThat(status).isEqualTo(2);
         assertThat(cli.err()).contains("--workers").hasLineCount(1);
     }
+
+    @Test
+    void aMissingTlsCertificateIsAUsageError() {
+        String cert = dir.resolve("nope.pem").toString();
+        int status = cli.run("serve", dir.toString(), "--port", "0", "--tls", cert, cert);
+
+        assertThat(status).isEqualTo(2);
+        assertThat(cli.err())
+                .startsWith("jasyncio serve: ")
+                .contains("nope.pem")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void tlsTakesACertificateAndAKey() {
+        int status = cli.run(
+                "serve", dir.toString(), "--tls", dir.resolve("cert.pem").toString());
+
+        assertThat(status).isEqualTo(2);
+        assertThat(cli.err()).contains("--tls");
+    }
 }

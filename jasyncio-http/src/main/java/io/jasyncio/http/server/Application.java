@@ -239,6 +239,20 @@ public final class Application {
         subApps.forEach(sub -> sub.app().freeze());
     }
 
+    /**
+     * Returns this application and its mounted sub-applications, depth first, each before its own sub-applications:
+     * the order in which their startup and shutdown hooks run and their cleanup contexts open (aiohttp runs a
+     * sub-application's signals with its parent's).
+     */
+    List<Application> withSubApps() {
+        var all = new ArrayList<Application>();
+        all.add(this);
+        for (var sub : subApps) {
+            all.addAll(sub.app().withSubApps());
+        }
+        return all;
+    }
+
     List<Hook> startupHooks() {
         return onStartup;
     }

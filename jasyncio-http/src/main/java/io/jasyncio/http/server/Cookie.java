@@ -2,7 +2,6 @@ package io.jasyncio.http.server;
 
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -109,7 +108,7 @@ public record Cookie(
             text.append("; Max-Age=").append(maxAge.toSeconds());
         }
         if (expires != null) {
-            text.append("; Expires=").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(expires));
+            text.append("; Expires=").append(HttpDate.format(expires.toInstant()));
         }
         if (secure) {
             text.append("; Secure");

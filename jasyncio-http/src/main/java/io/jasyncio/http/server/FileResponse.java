@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.Objects;
  */
 public final class FileResponse extends StreamResponse {
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Path path;
@@ -64,7 +61,7 @@ public final class FileResponse extends StreamResponse {
                 "\"" + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "-" + Long.toHexString(size) + "\"";
         HttpHeaders request = to.requestHeaders();
         headers().set("ETag", etag);
-        headers().set("Last-Modified", HTTP_DATE.format(Instant.ofEpochSecond(modified)));
+        headers().set("Last-Modified", HttpDate.format(Instant.ofEpochSecond(modified)));
         headers().set("Accept-Ranges", "bytes");
         if (!headers().contains("Content-Type")) {
             headers().set("Content-Type", ContentTypes.of(path.getFileName().toString()));
@@ -162,8 +159,9 @@ public final class FileResponse extends StreamResponse {
         var ifModifiedSince = request.firstValue("If-Modified-Since");
         if (ifModifiedSince.isPresent()) {
             try {
-                long since =
-                        HTTP_DATE.parse(ifModifiedSince.get(), Instant::from).getEpochSecond();
+                long since = HttpDate.PARSER
+                        .parse(ifModifiedSince.get(), Instant::from)
+                        .getEpochSecond();
                 return modified <= since;
             } catch (DateTimeParseException e) {
                 return false;

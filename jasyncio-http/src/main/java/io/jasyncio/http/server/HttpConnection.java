@@ -20,8 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -581,8 +579,6 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     // ---------------------------------------------------------------- Date header
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-
     /** The Date value of the current second, shared by all loops. */
     private record CachedDate(long second, String text) {}
 
@@ -592,7 +588,7 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         long now = System.currentTimeMillis() / 1000;
         var cached = cachedDate;
         if (cached.second() != now) {
-            cached = new CachedDate(now, HTTP_DATE.format(Instant.ofEpochSecond(now)));
+            cached = new CachedDate(now, HttpDate.format(Instant.ofEpochSecond(now)));
             cachedDate = cached;
         }
         return cached.text();

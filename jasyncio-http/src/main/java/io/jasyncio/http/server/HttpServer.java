@@ -7,6 +7,7 @@ import io.jasyncio.Future;
 import io.jasyncio.net.Networking;
 import io.jasyncio.net.Server;
 import io.jasyncio.net.ServerOptions;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serves an {@link Application} over HTTP/1.1 (aiohttp's {@code AppRunner} with a {@code TCPSite}, or
- * {@code web.run_app}): runs its startup hooks and cleanup contexts, listens, and answers each request with a
+ * {@code web.run_app}): runs its startup hooks and cleanup contexts (then its sub-applications'), listens, and answers each request with a
  * handler task on the loop of its connection. {@link #close()} shuts it down gracefully.
  *
  * {@snippet :
@@ -75,15 +76,42 @@ public final class HttpServer implements AutoCloseable {
      * @throws Exception if a startup hook or cleanup context failed, or the address cannot be bound
      */
     public static HttpServer start(Application app, ServerConfig config, String host, int port) throws Exception {
+        return start(app, config, host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * Starts serving {@code app} over HTTPS on a TCP address (aiohttp's {@code TCPSite(..., ssl_context=...)}):
+     * every connection does a TLS handshake first (with {@code tls}'s context, ALPN, client authentication and
+     * timeouts), then speaks HTTP/1.1 inside it; {@link Request#secure()} is then {@code true}. Every worker loop
+     * serves TLS the same way.
+     *
+     * {@snippet :
+     * SSLContext ctx = TlsContexts.fromPem(Path.of("cert.pem"), Path.of("key.pem"));
+     * try (var server = HttpServer.start(app, ServerConfig.defaults(), "0.0.0.0", 8443, TlsOptions.server(ctx))) {
+     *     server.serveForever();
+     * }
+     * }
+     *
+     * <p>A client that fails the handshake (plain HTTP, an unknown CA, a timeout) is dropped without a response and
+     * without reaching the application.
+     *
+     * <p><b>Cancellation:</b> as {@link #start(Application, ServerConfig, String, int)}.
+     *
+     * @throws IllegalArgumentException if {@code tls} are client options
+     * @throws Exception if a startup hook or cleanup context failed, or the address cannot be bound
+     */
+    public static HttpServer start(Application app, ServerConfig config, String host, int port, TlsOptions tls)
+            throws Exception {
+        return start(app, config, host, port, ServerOptions.defaults().withTls(tls));
+    }
+
+    private static HttpServer start(Application app, ServerConfig config, String host, int port, ServerOptions options)
+            throws Exception {
         return start(
                 app,
                 config,
                 (loop, ctx, reusePort, p) -> Networking.of(loop)
-                        .createServer(
-                                () -> new HttpConnection(ctx),
-                                host,
-                                p,
-                                ServerOptions.defaults().withReusePort(reusePort)),
+                        .createServer(() -> new HttpConnection(ctx), host, p, options.withReusePort(reusePort)),
                 port);
     }
 
@@ -115,11 +143,16 @@ public final class HttpServer implements AutoCloseable {
         var workers = new ArrayList<Worker>();
         Server server = null;
         try {
-            for (var hook : app.startupHooks()) {
-                hook.run(app);
+            // Each hook gets the application it was added to, so a sub-application's hooks fill its own state.
+            for (var each : app.withSubApps()) {
+                for (var hook : each.startupHooks()) {
+                    hook.run(each);
+                }
             }
-            for (var cleanup : app.cleanupContexts()) {
-                cleanups.add(cleanup.open(app));
+            for (var each : app.withSubApps()) {
+                for (var cleanup : each.cleanupContexts()) {
+                    cleanups.add(cleanup.open(each));
+                }
             }
             var context = new ServerContext(app, config, loop);
             boolean reusePort = config.workers() > 1;
@@ -210,11 +243,13 @@ public final class HttpServer implements AutoCloseable {
                 Asyncio.await(worker.stopped);
             }
         } finally {
-            for (var hook : app.shutdownHooks()) {
-                try {
-                    hook.run(app);
-                } catch (Exception e) {
-                    ServerContext.logError("shutdown hook failed", e);
+            for (var each : app.withSubApps()) {
+                for (var hook : each.shutdownHooks()) {
+                    try {
+                        hook.run(each);
+                    } catch (Exception e) {
+                        ServerContext.logError("shutdown hook failed", e);
+                    }
                 }
             }
             closeAll(cleanups);

@@ -3,6 +3,7 @@ package io.jasyncio.http.server;
 import io.jasyncio.http.HttpHeaders;
 import io.jasyncio.http.HttpVersion;
 import io.jasyncio.http.internal.RequestHead;
+import io.jasyncio.http.internal.client.Json;
 import io.jasyncio.net.StreamReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request as its handler sees it (aiohttp's {@code web.Request}): the request line, headers, query, cookies, the
- * route's match info, and the body, read whole ({@link #read}, {@link #text}, {@link #form}) or streamed
+ * route's match info, and the body, read whole ({@link #read}, {@link #text}, {@link #json}, {@link #form}) or streamed
  * ({@link #content}).
  *
  * <p>The body arrives while the handler runs: reading it waits for the client. A body larger than the server's
@@ -181,6 +182,28 @@ public final class Request {
         return remote;
     }
 
+    /** Returns whether the request came over TLS (aiohttp's {@code request.secure}). */
+    public boolean secure() {
+        return extraInfo("sslcontext") != null;
+    }
+
+    /** Returns {@code "https"} for a request over TLS, else {@code "http"} (aiohttp's {@code request.scheme}). */
+    public String scheme() {
+        return secure() ? "https" : "http";
+    }
+
+    /**
+     * Returns what the connection's transport knows under {@code name} (aiohttp's
+     * {@code request.get_extra_info}): {@code "peername"}, {@code "sockname"}, and over TLS {@code "peercert"} (the
+     * client's certificate chain), {@code "cipher"}, {@code "protocol"}, {@code "server_name"} (SNI),
+     * {@code "ssl_object"}.
+     *
+     * @return the value, or {@code null} if the transport has none by that name
+     */
+    public @Nullable Object extraInfo(String name) {
+        return exchange.transport().extraInfo(name);
+    }
+
     /**
      * Returns the application whose route matched: the sub-application for routes of one, for its state.
      *
@@ -243,6 +266,39 @@ public final class Request {
      */
     public String text() throws IOException {
         return new String(read(), charset());
+    }
+
+    /**
+     * Reads the whole body as JSON into {@code type}, with Jackson 3 (aiohttp's {@code await request.json()}),
+     * whatever the {@code Content-Type} says.
+     *
+     * {@snippet :
+     * record Order(String item, int quantity) {}
+     * app.post("/orders", r -> {
+     *     Order order = r.json(Order.class);      // 400 if the body is not JSON for an Order
+     *     return Response.jsonOf(Map.of("ok", true, "item", order.item())).status(201);
+     * });
+     * }
+     *
+     * <p>Jackson ({@code tools.jackson.core:jackson-databind}) is an optional dependency: without it this throws
+     * before reading anything, with a message that says what to add (a 500 for the client, logged).
+     *
+     * <p><b>Cancellation:</b> as {@link #read()}.
+     *
+     * @param type the type wanted ({@code Map.class}, a record, ...)
+     * @return the value ({@code null} for JSON {@code null})
+     * @throws HttpException 400 if the body is not valid JSON for {@code type}, 413 if too large
+     * @throws IOException as {@link #read()}
+     * @throws IllegalStateException if Jackson 3 is not on the class path
+     */
+    public <T> @Nullable T json(Class<T> type) throws IOException {
+        Json.requireAvailable();
+        byte[] bytes = read();
+        try {
+            return Json.read(bytes, type);
+        } catch (IOException e) {
+            throw new HttpException(400, e.getMessage() == null ? "invalid JSON" : e.getMessage());
+        }
     }
 
     /**

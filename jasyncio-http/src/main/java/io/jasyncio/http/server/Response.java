@@ -1,8 +1,10 @@
 package io.jasyncio.http.server;
 
+import io.jasyncio.http.internal.client.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A response whose body is in memory (aiohttp's {@code web.Response}, {@code json_response}): sent with its head in
@@ -10,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  *
  * {@snippet :
  * return Response.text("created").status(201);
- * return Response.json("{\"id\": 42}");
+ * return Response.json("{\"id\": 42}");          // JSON text as it is
+ * return Response.jsonOf(Map.of("id", 42));        // serialised with Jackson 3 (optional dependency)
  * }
  *
  * <p>Loop-confined once returned from a handler.
@@ -39,6 +42,19 @@ public final class Response extends StreamResponse {
     /** Returns a 200 response with an {@code application/json} body (the JSON text as given). */
     public static Response json(String json) {
         return new Response(json.getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    /**
+     * Returns a 200 response with {@code value} serialised to JSON with Jackson 3, {@code application/json}
+     * (aiohttp's {@code web.json_response(data)}).
+     *
+     * @param value a record, map, list, string, number... or {@code null}
+     * @throws IllegalStateException if Jackson 3 ({@code tools.jackson.core:jackson-databind}) is not on the class
+     *     path (the message says what to add)
+     * @throws IllegalArgumentException if Jackson cannot serialise the value
+     */
+    public static Response jsonOf(@Nullable Object value) {
+        return new Response(Json.write(value), "application/json");
     }
 
     /** Returns a 200 response with a body of the given content type. The array is not copied. */

@@ -123,4 +123,18 @@ class StaticFilesTest {
                 .startsWith("HTTP/1.1 304");
         assertThat(get("/static/hello.txt", "If-None-Match: \"other\"\r\n")).startsWith("HTTP/1.1 200");
     }
+
+    /** RFC 9110's IMF-fixdate has a two-digit day ("02", not "2"): strict clients and caches parse it so. */
+    @AsyncioTest
+    void lastModifiedIsAnImfFixdateWithATwoDigitDay() throws Exception {
+        Files.setLastModifiedTime(
+                root.resolve("hello.txt"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2030-01-02T03:04:05Z")));
+
+        String response = get("/static/hello.txt");
+
+        assertThat(response).contains("Last-Modified: Wed, 02 Jan 2030 03:04:05 GMT\r\n");
+        assertThat(get("/static/hello.txt", "If-Modified-Since: Wed, 02 Jan 2030 03:04:05 GMT\r\n"))
+                .startsWith("HTTP/1.1 304 ");
+    }
 }
