@@ -10,6 +10,7 @@ import io.jasyncio.http.internal.client.PoolKey;
 import io.jasyncio.http.internal.client.PooledConnection;
 import io.jasyncio.http.internal.client.ResponseReader;
 import io.jasyncio.http.internal.client.UrlEncoding;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -246,6 +247,7 @@ public final class ClientSession implements AutoCloseable {
         Exchange x = new Exchange(request.method(), first, mergedHeaders(request), request.requestBody(), t, deadline);
         x.auth = request.authOrNull() == null ? auth : request.authOrNull();
         x.expectContinue = request.isExpectContinue();
+        x.tls = request.tlsOrNull();
         Boolean follow = request.allowRedirectsOrNull();
         int max = request.maxRedirectsOrDefault(maxRedirects);
         List<ClientResponse> history = new ArrayList<>();
@@ -352,6 +354,9 @@ public final class ClientSession implements AutoCloseable {
 
         boolean expectContinue;
 
+        @Nullable
+        TlsOptions tls;
+
         Exchange(
                 String method,
                 URI url,
@@ -457,11 +462,11 @@ public final class ClientSession implements AutoCloseable {
         ProxyConfig px = configured != null && configured.appliesTo(url) ? configured : null;
         PoolKey key;
         if (px == null) {
-            key = connector.key(scheme, host, port);
+            key = connector.key(scheme, host, port, x.tls);
         } else if (https) {
-            key = connector.tunnelKey(host, port, px); // CONNECT, then TLS end to end with the origin
+            key = connector.tunnelKey(host, port, px, x.tls); // CONNECT, then TLS end to end with the origin
         } else {
-            key = connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()));
+            key = connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()), null);
         }
         // Through a tunnel the request is the origin's (origin-form, no Proxy-Authorization): only a plain http
         // request is sent to the proxy itself.

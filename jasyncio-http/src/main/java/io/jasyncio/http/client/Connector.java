@@ -194,18 +194,20 @@ public final class Connector implements AutoCloseable {
         return rateLimit;
     }
 
-    PoolKey key(String scheme, String host, int port) {
-        return new PoolKey(scheme, host, port, scheme.equals("https") ? tls() : null, unixSocket, null);
+    /** The key of a direct connection; {@code requestTls} replaces the connector's TLS options for one request. */
+    PoolKey key(String scheme, String host, int port, @Nullable TlsOptions requestTls) {
+        TlsOptions t = scheme.equals("https") ? (requestTls != null ? requestTls : tls()) : null;
+        return new PoolKey(scheme, host, port, t, unixSocket, null);
     }
 
     /** The key of an {@code https} connection tunnelled through {@code proxy} with {@code CONNECT}. */
-    PoolKey tunnelKey(String host, int port, ProxyConfig proxy) {
+    PoolKey tunnelKey(String host, int port, ProxyConfig proxy, @Nullable TlsOptions requestTls) {
         BasicAuth auth = proxy.auth();
         var tunnel = new PoolKey.Tunnel(
                 proxy.url().getHost().toLowerCase(Locale.ROOT),
                 ClientSession.port(proxy.url()),
                 auth == null ? null : auth.encode());
-        return new PoolKey("https", host, port, tls(), unixSocket, tunnel);
+        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel);
     }
 
     /**

@@ -229,4 +229,33 @@ class HttpsInteropTest {
             assertThat(session.connector().stats().open()).isZero();
         }
     }
+
+    @AsyncioTest(realClock = true)
+    void perRequestTlsOptionsGetConnectionsOfTheirOwn() throws Exception {
+        try (var session = ClientSession.create()) { // the connector trusts only the JDK's CAs
+            String u = url("localhost", "/hello.txt");
+            try (ClientResponse r = session.request(ClientRequest.get(u).tls(TlsOptions.client(trustingTheCert)))) {
+                assertThat(r.text()).isEqualTo("hello over tls\n");
+            }
+            assertThat(session.connector().stats().idle()).isEqualTo(1);
+            // The pool is keyed by the TLS options: the connection verified with the request's options is not
+            // lent to a request with the connector's, which must verify (and fail) on its own.
+            assertThatThrownBy(() -> session.get(u)).isInstanceOf(ClientTlsException.class);
+            assertThat(session.connector().stats().idle()).isEqualTo(1);
+            assertPoolConsistent(session);
+        }
+    }
+
+    @AsyncioTest(realClock = true)
+    void trustEnvReadsHttpsProxyForHttpsUrls() {
+        var env = java.util.Map.of("HTTP_PROXY", "http://plain.example:3128", "HTTPS_PROXY", "http://tls.example:3129");
+        assertThat(ProxyConfig.fromEnvironment(env, "https"))
+                .extracting(c -> c == null ? null : c.url().getHost())
+                .isEqualTo("tls.example");
+        assertThat(ProxyConfig.fromEnvironment(env, "http"))
+                .extracting(c -> c == null ? null : c.url().getHost())
+                .isEqualTo("plain.example");
+        assertThat(ProxyConfig.fromEnvironment(java.util.Map.of("HTTP_PROXY", "http://p:1"), "https"))
+                .isNull();
+    }
 }
