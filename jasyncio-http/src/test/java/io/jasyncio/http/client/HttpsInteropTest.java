@@ -28,6 +28,7 @@ class HttpsInteropTest {
     private static PeerProcess nginx;
     private static PeerProcess proxy;
     private static SSLContext trustingTheCert;
+    private static int shortKeepAlivePort;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
@@ -56,6 +57,7 @@ class HttpsInteropTest {
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("hello.txt"), "hello over tls\n");
         int port = PeerProcess.freePort();
+        shortKeepAlivePort = PeerProcess.freePort();
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
                 daemon off;
@@ -80,8 +82,15 @@ class HttpsInteropTest {
                         root %1$s/www;
                         location = /sni { return 200 "$ssl_server_name $request_uri\\n"; }
                     }
+                    server {
+                        listen 127.0.0.1:%5$d ssl;
+                        ssl_certificate %3$s;
+                        ssl_certificate_key %4$s;
+                        keepalive_timeout 1s;
+                        root %1$s/www;
+                    }
                 }
-                """.formatted(dir, port, cert, key));
+                """.formatted(dir, port, cert, key, shortKeepAlivePort));
         nginx = PeerProcess.listening(
                 List.of(PeerProcess.executable("nginx"), "-p", dir.toString(), "-c", conf.toString()),
                 port,
@@ -257,5 +266,31 @@ class HttpsInteropTest {
                 .isEqualTo("plain.example");
         assertThat(ProxyConfig.fromEnvironment(java.util.Map.of("HTTP_PROXY", "http://p:1"), "https"))
                 .isNull();
+    }
+
+    @AsyncioTest(realClock = true)
+    void staleTlsConnectionsAfterTheOneSecondKeepAliveNeverFailARequest() throws Exception {
+        int[] created = {0};
+        TraceHooks count = new TraceHooks() {
+            @Override
+            public void connectionCreated(java.net.URI url, java.time.Duration elapsed) {
+                created[0]++;
+            }
+        };
+        try (var session = ClientSession.builder()
+                .connector(Connector.builder()
+                        .tls(TlsOptions.client(trustingTheCert))
+                        .build())
+                .trace(count)
+                .build()) {
+            for (int i = 0; i < 6; i++) {
+                try (ClientResponse r = session.get("https://localhost:" + shortKeepAlivePort + "/hello.txt")) {
+                    assertThat(r.text()).isEqualTo("hello over tls\n");
+                }
+                io.jasyncio.Asyncio.sleep(java.time.Duration.ofMillis(850 + 60 * i)); // around keepalive_timeout 1s
+            }
+            assertThat(created[0]).isGreaterThan(1);
+            assertPoolConsistent(session);
+        }
     }
 }
