@@ -81,4 +81,62 @@ class HttpsFaultsTest {
             assertPoolConsistent(session);
         }
     }
+
+    /** A proxy that reads the CONNECT head and answers {@code answer}, then waits. */
+    private static RawServer proxy(String answer) throws java.io.IOException {
+        return RawServer.raw((in, out) -> {
+            while (in.readLine().length > 2) {
+                // the CONNECT line and its headers
+            }
+            out.write(answer.getBytes(StandardCharsets.US_ASCII));
+            out.drain();
+            Asyncio.sleep(Duration.ofHours(1));
+        });
+    }
+
+    @AsyncioTest
+    void bytesAProxySendsBeforeTheTlsHandshakeAreRefused() throws Exception {
+        // CVE-2023-40217's shape through a tunnel: plaintext after the 200 must never pass for TLS-protected data.
+        try (var proxy = proxy("HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.1 200 OK\r\n\r\nforged");
+                var session = ClientSession.builder()
+                        .connector(Connector.builder()
+                                .insecureSkipTlsVerification()
+                                .build())
+                        .proxy(proxy.url(""), null)
+                        .build()) {
+            String u = "https://origin.test:443/";
+            assertThatThrownBy(() -> session.get(u))
+                    .isInstanceOf(ClientTlsException.class)
+                    .hasMessageContaining(u)
+                    .cause()
+                    .isInstanceOf(javax.net.ssl.SSLProtocolException.class);
+            assertPoolConsistent(session);
+            assertThat(session.connector().stats().open()).isZero();
+        }
+    }
+
+    @AsyncioTest
+    void aProxyAnsweringConnectWithGarbageIsAConnectionError() throws Exception {
+        try (var proxy = proxy("SSH-2.0-OpenSSH\r\n\r\n");
+                var session = ClientSession.builder().proxy(proxy.url(""), null).build()) {
+            String u = "https://origin.test/";
+            assertThatThrownBy(() -> session.get(u))
+                    .isInstanceOf(ClientConnectionException.class)
+                    .hasMessageContaining(u)
+                    .hasMessageContaining("invalid status line");
+            assertPoolConsistent(session);
+            assertThat(session.connector().stats().open()).isZero();
+        }
+    }
+
+    @AsyncioTest
+    void aProxyThatClosesDuringConnectIsAConnectionError() throws Exception {
+        try (var proxy = RawServer.raw((in, out) -> {});
+                var session = ClientSession.builder().proxy(proxy.url(""), null).build()) {
+            assertThatThrownBy(() -> session.get("https://origin.test/"))
+                    .isInstanceOf(ClientConnectionException.class)
+                    .hasMessageContaining("closed the connection during CONNECT");
+            assertPoolConsistent(session);
+        }
+    }
 }
