@@ -67,7 +67,10 @@ public final class FetchCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "S", description = "Total time limit per download, in seconds.")
     private @Nullable Double timeout;
 
-    @Option(names = "--insecure", description = "Do not verify TLS certificates (https is not available yet).")
+    @Option(
+            names = "--insecure",
+            description = "Do not verify https servers' certificates or host names (for tests and closed networks only:"
+                    + " anyone in the middle can read and change the downloads).")
     private boolean insecure;
 
     @Option(names = "--progress", description = "Force the progress bars (auto: on when stdout is a terminal).")
@@ -121,20 +124,18 @@ public final class FetchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         }
-        if (insecure) {
-            err.println("jasyncio fetch: note: --insecure has no effect yet (https needs the TLS transport)");
-        }
         boolean bars = progress != null ? progress : stdoutIsTerminal();
         List<Download> failed = new ArrayList<>();
         Asyncio.run(() -> {
             ClientTimeout t = timeout == null
                     ? ClientTimeout.DEFAULT.withTotal(null)
                     : ClientTimeout.DEFAULT.withTotal(Duration.ofMillis((long) (timeout * 1000)));
+            var connector = Connector.builder().limit(concurrency).limitPerHost(limitPerHost);
+            if (insecure) {
+                connector.insecureSkipTlsVerification();
+            }
             var builder = ClientSession.builder()
-                    .connector(Connector.builder()
-                            .limit(concurrency)
-                            .limitPerHost(limitPerHost)
-                            .build())
+                    .connector(connector.build())
                     .timeout(t)
                     .userAgent("jasyncio-fetch/0.1");
             if (auth != null) {

@@ -3,6 +3,9 @@ package io.jasyncio.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.jasyncio.net.TlsContexts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,5 +96,53 @@ class FetchCommandTest {
     void badArgumentsAreUsageErrors() {
         assertThat(cli.run("fetch", "ftp://x/y")).isEqualTo(2);
         assertThat(cli.run("fetch", url("/"), "-H", "nocolon")).isEqualTo(2);
+    }
+
+    @Test
+    void insecureFetchesFromAServerWithASelfSignedCertificate(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString(),
+                        "-days",
+                        "30",
+                        "-subj",
+                        "/CN=localhost")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(openssl.waitFor()).isZero();
+        HttpsServer tls = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        tls.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.fromPem(cert, key)));
+        tls.createContext("/", exchange -> {
+            byte[] body = "secret".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        tls.start();
+        try {
+            String u = "https://127.0.0.1:" + tls.getAddress().getPort() + "/s.txt";
+            Path out = dir.resolve("out");
+            assertThat(cli.run("fetch", u, "-o", out.toString())).isNotZero(); // not trusted, and not for 127.0.0.1
+            assertThat(cli.err()).contains("failed " + u).contains("TLS handshake failed");
+            assertThat(cli.run("fetch", u, "-o", out.toString(), "--insecure"))
+                    .as("stderr: %s", cli.err())
+                    .isZero();
+            assertThat(Files.readString(out)).isEqualTo("secret");
+        } finally {
+            tls.stop(0);
+        }
     }
 }

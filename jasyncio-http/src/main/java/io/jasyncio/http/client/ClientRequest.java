@@ -2,6 +2,7 @@ package io.jasyncio.http.client;
 
 import io.jasyncio.http.HttpHeaders;
 import io.jasyncio.http.internal.client.UrlEncoding;
+import io.jasyncio.net.TlsOptions;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class ClientRequest {
     private final HttpHeaders headers = HttpHeaders.create();
     private @Nullable RequestBody body;
     private @Nullable ClientTimeout timeout;
+    private @Nullable TlsOptions tls;
     private @Nullable Auth auth;
     private @Nullable Boolean allowRedirects;
     private int maxRedirects = -1;
@@ -187,6 +189,23 @@ public final class ClientRequest {
     }
 
     /**
+     * Replaces the connector's TLS options for this request only (aiohttp's per-request {@code ssl=}): the request
+     * then uses, and keeps alive, connections of its own, as the pool is keyed by the TLS options too. Ignored for
+     * {@code http} URLs (and for a redirect to one).
+     *
+     * @param options client options
+     * @return this request
+     * @throws IllegalArgumentException if they are server options
+     */
+    public ClientRequest tls(TlsOptions options) {
+        if (options.server()) {
+            throw new IllegalArgumentException("a request needs client TLS options (TlsOptions.client)");
+        }
+        tls = options;
+        return this;
+    }
+
+    /**
      * Replaces the session's time limits for this request only.
      *
      * @param t the limits
@@ -284,6 +303,11 @@ public final class ClientRequest {
     @Nullable
     ClientTimeout timeoutOrNull() {
         return timeout;
+    }
+
+    @Nullable
+    TlsOptions tlsOrNull() {
+        return tls;
     }
 
     @Nullable

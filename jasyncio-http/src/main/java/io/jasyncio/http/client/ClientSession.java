@@ -10,6 +10,7 @@ import io.jasyncio.http.internal.client.PoolKey;
 import io.jasyncio.http.internal.client.PooledConnection;
 import io.jasyncio.http.internal.client.ResponseReader;
 import io.jasyncio.http.internal.client.UrlEncoding;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public final class ClientSession implements AutoCloseable {
     private final RetryPolicy retry;
     private final TraceHooks trace;
     private final @Nullable ProxyConfig proxy;
+    private final @Nullable ProxyConfig httpsProxy;
     private boolean closed;
 
     private ClientSession(Builder b) {
@@ -98,7 +100,10 @@ public final class ClientSession implements AutoCloseable {
         this.retryStale = b.retryStale;
         this.retry = b.retry;
         this.trace = b.trace;
-        this.proxy = b.proxy != null ? b.proxy : b.trustEnv ? ProxyConfig.fromEnvironment(System.getenv()) : null;
+        this.proxy =
+                b.proxy != null ? b.proxy : b.trustEnv ? ProxyConfig.fromEnvironment(System.getenv(), "http") : null;
+        this.httpsProxy =
+                b.proxy != null ? b.proxy : b.trustEnv ? ProxyConfig.fromEnvironment(System.getenv(), "https") : null;
     }
 
     /**
@@ -242,6 +247,7 @@ public final class ClientSession implements AutoCloseable {
         Exchange x = new Exchange(request.method(), first, mergedHeaders(request), request.requestBody(), t, deadline);
         x.auth = request.authOrNull() == null ? auth : request.authOrNull();
         x.expectContinue = request.isExpectContinue();
+        x.tls = request.tlsOrNull();
         Boolean follow = request.allowRedirectsOrNull();
         int max = request.maxRedirectsOrDefault(maxRedirects);
         List<ClientResponse> history = new ArrayList<>();
@@ -324,7 +330,7 @@ public final class ClientSession implements AutoCloseable {
         return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port(u);
     }
 
-    private static int port(URI u) {
+    static int port(URI u) {
         if (u.getPort() >= 0) {
             return u.getPort();
         }
@@ -347,6 +353,9 @@ public final class ClientSession implements AutoCloseable {
         Auth auth;
 
         boolean expectContinue;
+
+        @Nullable
+        TlsOptions tls;
 
         Exchange(
                 String method,
@@ -436,6 +445,9 @@ public final class ClientSession implements AutoCloseable {
         if (e instanceof ClientTimeoutException t) {
             return t.kind() != ClientTimeoutException.Kind.TOTAL;
         }
+        if (e instanceof ClientTlsException) {
+            return false; // the same certificate fails the same way
+        }
         return e instanceof ClientConnectionException || e instanceof ServerDisconnectedException;
     }
 
@@ -445,15 +457,20 @@ public final class ClientSession implements AutoCloseable {
         String scheme = url.getScheme().toLowerCase(Locale.ROOT);
         String host = url.getHost().toLowerCase(Locale.ROOT);
         int port = port(url);
-        ProxyConfig px = proxy != null && proxy.appliesTo(url) ? proxy : null;
-        boolean viaProxy = px != null;
-        PoolKey key = px != null
-                ? connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()))
-                : connector.key(scheme, host, port);
-        if (viaProxy && scheme.equals("https")) {
-            throw new ClientConnectionException(
-                    url, "https through a proxy (CONNECT) needs TLS, which jasyncio-core does not have yet", null);
+        boolean https = scheme.equals("https");
+        ProxyConfig configured = https ? httpsProxy : proxy;
+        ProxyConfig px = configured != null && configured.appliesTo(url) ? configured : null;
+        PoolKey key;
+        if (px == null) {
+            key = connector.key(scheme, host, port, x.tls);
+        } else if (https) {
+            key = connector.tunnelKey(host, port, px, x.tls); // CONNECT, then TLS end to end with the origin
+        } else {
+            key = connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()), null);
         }
+        // Through a tunnel the request is the origin's (origin-form, no Proxy-Authorization): only a plain http
+        // request is sent to the proxy itself.
+        boolean viaProxy = px != null && !https;
         trace.requestStart(x.method, url);
         long started = loop.time();
         RateLimit rl = connector.rateLimit();
@@ -481,7 +498,7 @@ public final class ClientSession implements AutoCloseable {
                 autoDecompress,
                 connector.forceClose(),
                 x.expectContinue,
-                px);
+                viaProxy ? px : null);
         PooledConnection c = acquire(x, key, fresh);
         if (c.isReused()) {
             trace.connectionReused(url);
@@ -918,7 +935,9 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * Sends {@code http} requests through an HTTP proxy.
+         * Sends requests through an HTTP proxy: {@code http} ones in absolute form, {@code https} ones through a
+         * {@code CONNECT} tunnel with TLS inside it, end to end with the origin (the proxy sees only the host and
+         * port). The credentials go to the proxy only, never to the origin.
          *
          * @param url the proxy, {@code http://host:port}
          * @param proxyAuth its credentials ({@code Proxy-Authorization}), or {@code null}
@@ -930,7 +949,8 @@ public final class ClientSession implements AutoCloseable {
         }
 
         /**
-         * Reads the proxy from {@code HTTP_PROXY}/{@code http_proxy} and the exceptions from {@code NO_PROXY}
+         * Reads the proxies from {@code HTTP_PROXY}/{@code http_proxy} and {@code HTTPS_PROXY}/{@code https_proxy},
+         * and the exceptions from {@code NO_PROXY}
          * (off by default, as in aiohttp); an explicit {@link #proxy} wins.
          *
          * @param on whether to

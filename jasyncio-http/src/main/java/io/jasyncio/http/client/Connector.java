@@ -10,12 +10,16 @@ import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Connection;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.Streams;
+import io.jasyncio.net.TlsContexts;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +33,19 @@ import org.jspecify.annotations.Nullable;
  *     // at most 10 connections, at most 2 to any one host
  *     connector.setLimit(20); // more slots now: waiting requests go ahead
  * }
+ * }
+ *
+ * <h2>https</h2>
+ * An {@code https} connection verifies the server's certificate against the JDK's trusted CAs and checks that it
+ * names the URL's host (also sent as SNI), unless {@link Builder#tls(TlsOptions)} gives other options (aiohttp's
+ * {@code ssl=}: a context trusting a private CA, a client certificate, another server name) or
+ * {@link Builder#insecureSkipTlsVerification()} turns the checks off. A failed handshake is a
+ * {@link ClientTlsException}. Through an HTTP proxy, an {@code https} connection is a {@code CONNECT} tunnel with TLS
+ * inside it, end to end with the origin.
+ *
+ * {@snippet :
+ * SSLContext privateCa = TlsContexts.trusting(Path.of("ca.pem")); // read before the loop runs, or in toThread
+ * var connector = Connector.builder().tls(TlsOptions.client(privateCa)).build();
  * }
  *
  * <p>Requests that find no free slot wait in FIFO order (a request held back by its host's limit does not hold back
@@ -46,6 +63,7 @@ public final class Connector implements AutoCloseable {
     private final boolean forceClose;
     private final int readLimit;
     private final @Nullable RateLimit rateLimit;
+    private @Nullable TlsOptions tls;
     private boolean closed;
 
     private Connector(Builder b) {
@@ -58,6 +76,7 @@ public final class Connector implements AutoCloseable {
         this.forceClose = b.forceClose;
         this.readLimit = b.readLimit;
         this.rateLimit = b.rateLimit == null ? null : new RateLimit(loop, b.rateLimit);
+        this.tls = b.tls;
     }
 
     /**
@@ -175,8 +194,35 @@ public final class Connector implements AutoCloseable {
         return rateLimit;
     }
 
-    PoolKey key(String scheme, String host, int port) {
-        return new PoolKey(scheme, host, port, null, unixSocket);
+    /** The key of a direct connection; {@code requestTls} replaces the connector's TLS options for one request. */
+    PoolKey key(String scheme, String host, int port, @Nullable TlsOptions requestTls) {
+        TlsOptions t = scheme.equals("https") ? (requestTls != null ? requestTls : tls()) : null;
+        return new PoolKey(scheme, host, port, t, unixSocket, null);
+    }
+
+    /** The key of an {@code https} connection tunnelled through {@code proxy} with {@code CONNECT}. */
+    PoolKey tunnelKey(String host, int port, ProxyConfig proxy, @Nullable TlsOptions requestTls) {
+        BasicAuth auth = proxy.auth();
+        var tunnel = new PoolKey.Tunnel(
+                proxy.url().getHost().toLowerCase(Locale.ROOT),
+                ClientSession.port(proxy.url()),
+                auth == null ? null : auth.encode());
+        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel);
+    }
+
+    /**
+     * Returns the TLS options of {@code https} connections: the ones given to the builder, else the JDK's default
+     * trust with host-name verification (made on first use: the default context loads the CA store).
+     *
+     * @return the options
+     */
+    public TlsOptions tls() {
+        TlsOptions t = tls;
+        if (t == null) {
+            t = TlsOptions.client();
+            tls = t;
+        }
+        return t;
     }
 
     PooledConnection acquire(PoolKey key, @Nullable Duration sockConnect, boolean fresh, TraceHooks trace)
@@ -192,29 +238,101 @@ public final class Connector implements AutoCloseable {
     }
 
     private Connection connect(PoolKey key, @Nullable Duration sockConnect, TraceHooks trace) throws IOException {
-        if (key.scheme().equals("https")) {
-            throw new IOException("https is not supported yet: the TLS transport is not in jasyncio-core");
+        TlsOptions keyTls = key.tls();
+        // The URL's host is the name verified and sent as SNI, whatever address the DNS cache picked (unless the
+        // options name another server).
+        TlsOptions tlsOptions =
+                keyTls == null || keyTls.serverName() != null ? keyTls : keyTls.withServerName(unbracket(key.host()));
+        PoolKey.Tunnel tunnel = key.tunnel();
+        if (tunnel != null && tlsOptions != null) {
+            Connection c = open(tunnel.host(), tunnel.port(), null, sockConnect, trace);
+            try {
+                openTunnel(c, key, tunnel);
+                c.writer().startTls(tlsOptions);
+            } catch (IOException | RuntimeException e) {
+                c.writer().transport().abort();
+                throw e;
+            }
+            return c;
         }
-        Path unix = key.unixSocket();
+        return open(key.host(), key.port(), tlsOptions, sockConnect, trace);
+    }
+
+    /**
+     * Asks the proxy for a tunnel ({@code CONNECT host:port}, RFC 9110 §9.3.6) and reads its answer: a 2xx opens
+     * the tunnel; anything else (407, 403, a closed connection) fails the connection, naming the proxy's status line.
+     */
+    private static void openTunnel(Connection c, PoolKey key, PoolKey.Tunnel tunnel) throws IOException {
+        String authority = key.host() + ":" + key.port();
+        StringBuilder sb = new StringBuilder()
+                .append("CONNECT ")
+                .append(authority)
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(authority)
+                .append("\r\n");
+        if (tunnel.authorization() != null) {
+            sb.append("Proxy-Authorization: ").append(tunnel.authorization()).append("\r\n");
+        }
+        c.writer().write(sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        c.writer().drain();
+        String status = line(c);
+        String[] parts = status.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.") || !parts[1].matches("[0-9]{3}")) {
+            throw new IOException("the proxy " + tunnel + " answered CONNECT with an invalid status line: " + status);
+        }
+        if (parts[1].charAt(0) != '2') {
+            throw new IOException("the proxy " + tunnel + " refused to tunnel to " + authority + ": " + status);
+        }
+        // A 2xx answer to CONNECT has no body (RFC 9110 §9.3.6): the head ends at the empty line, and the next byte
+        // is the origin's, in TLS.
+        for (int n = 0; !line(c).isEmpty(); n++) {
+            if (n > 100) {
+                throw new IOException("the proxy " + tunnel + " sent more than 100 header lines after CONNECT");
+            }
+        }
+    }
+
+    private static String line(Connection c) throws IOException {
+        byte[] b = c.reader().readLine();
+        if (b.length == 0) {
+            throw new java.io.EOFException("the proxy closed the connection during CONNECT");
+        }
+        String s = new String(b, StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r\n") ? s.substring(0, s.length() - 2) : s.strip();
+    }
+
+    private Connection open(
+            String host, int port, @Nullable TlsOptions tlsOptions, @Nullable Duration sockConnect, TraceHooks trace)
+            throws IOException {
+        Path unix = unixSocket;
         if (unix != null) {
-            return Streams.openUnixConnection(unix, readLimit);
+            Connection c = Streams.openUnixConnection(unix, readLimit);
+            if (tlsOptions != null) {
+                try {
+                    c.writer().startTls(tlsOptions);
+                } catch (IOException | RuntimeException e) {
+                    c.writer().transport().abort();
+                    throw e;
+                }
+            }
+            return c;
         }
-        ConnectOptions options = ConnectOptions.defaults().withConnectTimeout(sockConnect);
+        ConnectOptions options =
+                ConnectOptions.defaults().withConnectTimeout(sockConnect).withTls(tlsOptions);
         DnsCache cache = dns;
-        if (isLiteral(key.host())) {
-            return Streams.openConnection(unbracket(key.host()), key.port(), options, readLimit); // one address
+        if (isLiteral(host)) {
+            return Streams.openConnection(unbracket(host), port, options, readLimit); // one address
         }
         if (cache == null) {
-            return Streams.openConnection(
-                    key.host(), key.port(), options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
+            return Streams.openConnection(host, port, options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
         }
         long started = loop.time();
-        List<InetAddress> addresses = cache.resolve(key.host());
-        trace.dnsResolved(key.host(), Duration.ofNanos(loop.time() - started));
+        List<InetAddress> addresses = cache.resolve(host);
+        trace.dnsResolved(host, Duration.ofNanos(loop.time() - started));
         List<IOException> errors = new ArrayList<>();
         for (InetAddress a : addresses) {
             try {
-                return Streams.openConnection(a.getHostAddress(), key.port(), options, readLimit);
+                return Streams.openConnection(a.getHostAddress(), port, options, readLimit);
             } catch (IOException e) {
                 errors.add(e);
             }
@@ -264,8 +382,40 @@ public final class Connector implements AutoCloseable {
         private @Nullable Duration happyEyeballsDelay = Duration.ofMillis(250);
         private int readLimit = StreamReader.DEFAULT_LIMIT;
         private RateLimit.@Nullable Rule rateLimit;
+        private @Nullable TlsOptions tls;
 
         private Builder() {}
+
+        /**
+         * Sets the TLS options of {@code https} connections (aiohttp's {@code ssl=}): their context decides which
+         * certificates are trusted and which client certificate is shown. Unless the options name a server
+         * ({@link TlsOptions#withServerName}), each connection verifies, and sends as SNI, its URL's host. The
+         * default: {@link TlsOptions#client()}, the JDK's trusted CAs.
+         *
+         * @param options client options
+         * @return this builder
+         * @throws IllegalArgumentException if they are server options
+         */
+        public Builder tls(TlsOptions options) {
+            if (options.server()) {
+                throw new IllegalArgumentException("a connector needs client TLS options (TlsOptions.client)");
+            }
+            tls = options;
+            return this;
+        }
+
+        /**
+         * Turns off every check of {@code https} servers (aiohttp's {@code ssl=False}, curl's {@code --insecure}):
+         * any certificate is accepted, expired, self-signed or for another host, so whoever sits in the middle can
+         * read and change everything. TLS then only encrypts. For tests and closed networks only.
+         *
+         * @return this builder
+         */
+        public Builder insecureSkipTlsVerification() {
+            tls = TlsOptions.client(TlsContexts.insecureTrustingAnyCertificate())
+                    .insecureWithoutHostnameVerification();
+            return this;
+        }
 
         /**
          * Sets the most connections in all (100 by default).

@@ -9,7 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An HTTP proxy for {@code http} URLs and the hosts that bypass it ({@code NO_PROXY}).
+ * An HTTP proxy for {@code http} URLs (requests in absolute form) and {@code https} URLs ({@code CONNECT} tunnels),
+ * and the hosts that bypass it ({@code NO_PROXY}).
  *
  * @param url the proxy, {@code http://host:port}
  * @param auth its credentials, or {@code null}
@@ -31,7 +32,15 @@ record ProxyConfig(URI url, @Nullable BasicAuth auth, List<String> noProxy) {
 
     /** Reads {@code HTTP_PROXY}/{@code http_proxy} and {@code NO_PROXY}/{@code no_proxy}; {@code null} if unset. */
     static @Nullable ProxyConfig fromEnvironment(Map<String, String> env) {
-        String p = env.getOrDefault("http_proxy", env.get("HTTP_PROXY"));
+        return fromEnvironment(env, "http");
+    }
+
+    /**
+     * Reads the proxy for one scheme ({@code HTTP_PROXY} or {@code HTTPS_PROXY}, lower case first) and
+     * {@code NO_PROXY}/{@code no_proxy}; {@code null} if unset.
+     */
+    static @Nullable ProxyConfig fromEnvironment(Map<String, String> env, String scheme) {
+        String p = env.getOrDefault(scheme + "_proxy", env.get(scheme.toUpperCase(Locale.ROOT) + "_PROXY"));
         if (p == null || p.isBlank()) {
             return null;
         }

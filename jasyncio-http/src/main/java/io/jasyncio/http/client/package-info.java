@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link io.jasyncio.http.client.ClientSession}: defaults shared by every request (base URL, headers, auth,
  *       cookies, time limits, redirects, decompression, retries, tracing); close it when done.
- *   <li>{@link io.jasyncio.http.client.Connector}: the keep-alive pool with {@code limit} and {@code limitPerHost}.
+ *   <li>{@link io.jasyncio.http.client.Connector}: the keep-alive pool with {@code limit} and {@code limitPerHost},
+ *       and the TLS options of {@code https} connections.
  *   <li>{@link io.jasyncio.http.client.ClientRequest}, {@link io.jasyncio.http.client.RequestBody},
  *       {@link io.jasyncio.http.client.Multipart}: what to send.
  *   <li>{@link io.jasyncio.http.client.ClientResponse}, {@link io.jasyncio.http.client.BodyReader}: what came back.

@@ -5,6 +5,7 @@ import io.jasyncio.http.client.ClientConnectionException;
 import io.jasyncio.http.client.ClientException;
 import io.jasyncio.http.client.ClientPayloadException;
 import io.jasyncio.http.client.ClientTimeoutException;
+import io.jasyncio.http.client.ClientTlsException;
 import io.jasyncio.http.client.InvalidResponseException;
 import io.jasyncio.http.client.ServerDisconnectedException;
 import java.io.EOFException;
@@ -33,6 +34,9 @@ public final class Errors {
         }
         if (e instanceof SocketTimeoutException && sockConnect != null) {
             return new ClientTimeoutException(url, ClientTimeoutException.Kind.SOCK_CONNECT, sockConnect, e);
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new ClientTlsException(url, "TLS handshake failed (" + e.getMessage() + ")", e);
         }
         return new ClientConnectionException(url, "cannot connect (" + e.getMessage() + ")", e);
     }

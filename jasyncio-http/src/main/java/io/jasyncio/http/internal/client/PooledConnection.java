@@ -99,12 +99,20 @@ public final class PooledConnection {
         }
     }
 
-    /** Closes the socket after sending what is buffered; idempotent. */
+    /**
+     * Closes the socket after sending what is buffered; idempotent. Over TLS, our {@code close_notify} is sent and
+     * the socket closed at once, without waiting for the server's: the exchange is over (a connection is closed
+     * between requests or after its response), RFC 8446 §6.1 lets the side that closes stop reading, and a session
+     * closed at the end of a program must not keep sockets open waiting for servers that may never answer.
+     */
     void close() {
         if (!closed) {
             closed = true;
             cancelIdleTimer();
-            streams.close();
+            streams.close(); // a plain socket closes once its buffer drains; TLS wraps close_notify right here
+            if (key.tls() != null) {
+                streams.writer().transport().abort(); // close_notify is in the socket's buffer: stop waiting
+            }
         }
     }
 
