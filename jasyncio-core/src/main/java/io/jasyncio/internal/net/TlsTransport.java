@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>Handshake first: {@link #start} begins it; {@code connectionMade} (and the caller's wait) follow the end of
  *       the handshake, and a failed handshake fails that wait. No application byte is unwrapped before
- *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link #netIn}.
- *   <li>Received records: the lower transport reads into {@link #netIn} (a pooled segment, held only while it
+ *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link TlsInbound}.
+ *   <li>Received records: the lower transport reads into {@link TlsInbound}'s buffer (a pooled segment, held only while it
  *       holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s buffer (the
  *       streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the application
  *       paused reading, or a delegated task runs, the rest waits in {@code netIn} and the lower transport does not
@@ -58,9 +58,7 @@ import org.jspecify.annotations.Nullable;
  * Loop-confined.
  */
 public final class TlsTransport extends AbstractTransport<BaseProtocol> implements Transport {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** A TLS record header: type, version (2 bytes), length (2 bytes). */
-    private static final int RECORD_HEADER = 5;
+    static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
     private final TlsOptions options;
@@ -70,37 +68,31 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** {@code false} on STARTTLS: the application protocol had its {@code connectionMade} already. */
     private final boolean announce;
 
+    /** The reading side: records in, plaintext out, the end of input. */
+    final TlsInbound inbound;
+
     private final TlsWire wire;
-    private final Runnable pumpLater = this::pump;
+    private final Runnable pumpLater;
 
     /** The transport under this one; set when its {@code connectionMade} reached the wire. */
-    private @Nullable SocketTransport lower;
+    @Nullable
+    SocketTransport lower;
 
     private @Nullable Future<@Nullable Void> made;
     private boolean startRequested;
-    private boolean handshakeStarted;
-    private boolean handshakeDone;
+    boolean handshakeStarted;
+    boolean handshakeDone;
     /** Delegated tasks run in the executor: the engine must not be used until they finish. */
-    private boolean tasksRunning;
+    boolean tasksRunning;
     /** The application wants data (not paused by {@code pauseReading}). */
     private boolean reading = true;
-    /** {@link #pump} is on the stack: {@link #netIn} must not be released under it. */
-    private boolean pumping;
-    /** The peer's {@code close_notify} arrived. */
-    private boolean inboundDone;
     /** Our {@code close_notify} went out (a close is in progress). */
-    private boolean shuttingDown;
+    boolean shuttingDown;
     /** {@link #writeEof} was called: our close_notify goes (or went) out, reading goes on. */
     private boolean eofRequested;
-    /** The lower transport's input ended; handled once the records before it are processed. */
-    private boolean eofPending;
     /** The largest record the engine reads or writes, known once the handshake ended (0 before). */
-    private int packetSize;
+    int packetSize;
 
-    /** Records received and not unwrapped yet: {@code [0, position)}; {@code null} while there are none. */
-    private @Nullable ByteBuffer netIn;
-
-    private @Nullable Segment netInSegment;
     /** Plaintext written while the engine could not wrap it. */
     private @Nullable SegmentQueue pendingPlain;
 
@@ -119,6 +111,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         this.options = options;
         this.announce = announce;
         this.pool = SegmentPool.of(loop);
+        this.inbound = new TlsInbound(this, engine, pool, plain, buffered);
+        this.pumpLater = inbound::pump;
         this.wire = app instanceof CarrierSafe ? new TlsWire.OnCarrier(this) : new TlsWire(this);
     }
 
@@ -202,7 +196,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             failTls(e);
             return;
         }
-        pump();
+        inbound.pump();
     }
 
     private void handshakeTimedOut() {
@@ -211,7 +205,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
     }
 
-    private void handshakeFinished() {
+    void handshakeFinished() {
         if (handshakeDone) {
             return;
         }
@@ -236,17 +230,17 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     @Override
     void opened() {
-        pump(); // the records that came with the end of the handshake
+        inbound.pump(); // the records that came with the end of the handshake
     }
 
     /** Runs the delegated tasks in the default executor; the engine waits, and so does the lower transport. */
-    private void runTasks() throws SSLException {
+    void runTasks() throws SSLException {
         List<Runnable> tasks = new ArrayList<>();
         for (Runnable t = engine.getDelegatedTask(); t != null; t = engine.getDelegatedTask()) {
             tasks.add(t);
         }
         tasksRunning = true;
-        syncLowerReading();
+        inbound.syncLowerReading();
         Future<@Nullable Void> f;
         try {
             f = loop.runInExecutor(null, () -> {
@@ -275,330 +269,15 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (handshakeDone) {
             flushPending();
         }
-        pump();
+        inbound.pump();
     }
 
     // ------------------------------------------------------------------------------------------------
-    // reading: records -> plaintext
-
-    /** Processes what can be processed now: handshake messages to send, records received. */
-    private void pump() {
-        if (lower == null || !handshakeStarted || isLost() || pumping) {
-            return;
-        }
-        SSLException failure = null;
-        boolean held = false;
-        pumping = true;
-        try {
-            if (!tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                wrap(EMPTY);
-            }
-            ByteBuffer in = netIn;
-            if (in != null && !isLost()) {
-                in.flip();
-                try {
-                    held = unwrapAll(in);
-                } finally {
-                    ByteBuffer now = netIn; // ensureRoom may have moved the bytes to a larger segment
-                    if (now != null) {
-                        now.compact();
-                    }
-                }
-            } else {
-                held = tasksRunning || holding();
-            }
-        } catch (SSLException e) {
-            failure = e;
-        } finally {
-            pumping = false;
-        }
-        if (failure != null) {
-            failTls(failure);
-        }
-        ByteBuffer in = netIn;
-        if (in != null && (isLost() || in.position() == 0)) {
-            releaseNetIn();
-        }
-        if (eofPending && !held && !isLost()) {
-            eofPending = false;
-            endOfInput();
-        }
-        syncLowerReading();
-    }
+    // reading: the application's side (the records are TlsInbound's)
 
     /** The application may not have data now: before {@code connectionMade}, or while it paused reading. */
-    private boolean holding() {
+    boolean holding() {
         return handshakeDone && (state() == State.NEW || (state() == State.OPEN && !reading));
-    }
-
-    /**
-     * Unwraps records while it may.
-     *
-     * @return {@code true} if it stopped with records it may not process yet (held), {@code false} if it needs more
-     */
-    private boolean unwrapAll(ByteBuffer in) throws SSLException {
-        while (!isLost()) {
-            if (tasksRunning) {
-                return true;
-            }
-            if (!handshakeDone) {
-                if (!unwrapHandshake(in)) {
-                    return tasksRunning;
-                }
-                continue;
-            }
-            if (holding()) {
-                return true;
-            }
-            int need = recordLength(in);
-            if (need < 0 || in.remaining() < need) {
-                ensureRoom(need);
-                return false;
-            }
-            if (!unwrapRecord(in, need)) {
-                return tasksRunning;
-            }
-        }
-        return false;
-    }
-
-    /** One handshake step; returns whether to go on. */
-    private boolean unwrapHandshake(ByteBuffer in) throws SSLException {
-        ByteBuffer scratch = loop.readBuffer().clear();
-        SSLEngineResult r = engine.unwrap(in, scratch);
-        if (r.bytesProduced() > 0) {
-            throw new SSLHandshakeException("application data before the TLS handshake finished");
-        }
-        switch (r.getStatus()) {
-            case BUFFER_UNDERFLOW -> {
-                ensureRoom(engine.getSession().getPacketBufferSize());
-                return false;
-            }
-            case CLOSED -> throw new SSLHandshakeException("the peer closed TLS during the handshake");
-            case BUFFER_OVERFLOW -> throw new SSLException("no room to unwrap a handshake record");
-            case OK -> {}
-        }
-        HandshakeStatus hs = r.getHandshakeStatus();
-        if (!afterStatus(hs)) {
-            return false;
-        }
-        return r.bytesConsumed() > 0 || hs == HandshakeStatus.NEED_WRAP || hs == HandshakeStatus.FINISHED;
-    }
-
-    /** Acts on what the engine wants next; returns {@code false} if it must wait (delegated tasks). */
-    private boolean afterStatus(HandshakeStatus hs) throws SSLException {
-        switch (hs) {
-            case NEED_TASK -> {
-                runTasks();
-                return false;
-            }
-            case NEED_WRAP -> wrap(EMPTY);
-            case FINISHED -> handshakeFinished();
-            default -> {}
-        }
-        return !tasksRunning;
-    }
-
-    /** Unwraps one complete record of application data (or an alert, a ticket, a key update); returns whether to go on. */
-    private boolean unwrapRecord(ByteBuffer in, int need) throws SSLException {
-        boolean discard = state() != State.OPEN; // closing: only the peer's close_notify still matters
-        BufferedProtocol bp = buffered;
-        SSLEngineResult r;
-        if (!discard && bp != null) {
-            ByteBuffer dst;
-            try {
-                dst = bp.getBuffer(2 * need);
-                if (!dst.hasRemaining()) {
-                    throw new IllegalStateException("getBuffer returned a full buffer");
-                }
-            } catch (RuntimeException | Error e) {
-                loop.afterUserCode();
-                fatal(e, "getBuffer failed");
-                return false;
-            }
-            loop.afterUserCode();
-            r = engine.unwrap(in, dst);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                // the protocol's room is smaller than this record: unwrap into the loop's buffer, then copy
-                ByteBuffer s = loop.readBuffer().clear();
-                r = engine.unwrap(in, s);
-                if (!copyInto(bp, s.flip())) {
-                    return false;
-                }
-            } else if (r.bytesProduced() > 0 && !updated(bp, r.bytesProduced())) {
-                return false;
-            }
-        } else {
-            ByteBuffer s = loop.readBuffer().clear();
-            r = engine.unwrap(in, s);
-            // more complete records that fit: one dataReceived for all of them
-            while (r.getStatus() == Status.OK
-                    && r.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
-                    && recordLength(in) > 0
-                    && in.remaining() >= recordLength(in)
-                    && s.remaining() >= recordLength(in)) {
-                r = engine.unwrap(in, s);
-            }
-            s.flip();
-            if (!discard && s.hasRemaining() && plain != null && !received(plain, s)) {
-                return false;
-            }
-        }
-        if (r.getStatus() == Status.CLOSED) {
-            inboundClosed();
-            return false;
-        }
-        HandshakeStatus hs = r.getHandshakeStatus();
-        if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
-            if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
-                throw new SSLException("TLS renegotiation refused");
-            }
-            if (!afterStatus(hs)) { // a TLS 1.3 key update to answer, a session ticket to process
-                return false;
-            }
-        }
-        return r.getStatus() == Status.OK;
-    }
-
-    private boolean updated(BufferedProtocol bp, int n) {
-        try {
-            bp.bufferUpdated(n);
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "bufferUpdated failed");
-            return false;
-        }
-        loop.afterUserCode();
-        return true;
-    }
-
-    private boolean received(Protocol p, ByteBuffer data) {
-        try {
-            p.dataReceived(data);
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "dataReceived failed");
-            return false;
-        }
-        loop.afterUserCode();
-        return true;
-    }
-
-    /** Copies plaintext into a buffered protocol's buffers, as many as it takes. */
-    private boolean copyInto(BufferedProtocol bp, ByteBuffer src) {
-        while (src.hasRemaining() && !isLost()) {
-            ByteBuffer dst;
-            try {
-                dst = bp.getBuffer(src.remaining());
-            } catch (RuntimeException | Error e) {
-                loop.afterUserCode();
-                fatal(e, "getBuffer failed");
-                return false;
-            }
-            loop.afterUserCode();
-            int k = Math.min(dst.remaining(), src.remaining());
-            if (k == 0) {
-                fatal(new IllegalStateException("getBuffer returned a full buffer"), "getBuffer failed");
-                return false;
-            }
-            dst.put(src.slice(src.position(), k));
-            src.position(src.position() + k);
-            if (!updated(bp, k)) {
-                return false;
-            }
-        }
-        return !isLost();
-    }
-
-    /** Returns the length of the record at the buffer's position, header included, or -1 if the header is partial. */
-    private static int recordLength(ByteBuffer in) {
-        int p = in.position();
-        if (in.remaining() < RECORD_HEADER) {
-            return -1;
-        }
-        return RECORD_HEADER + (((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff));
-    }
-
-    /** Makes sure {@link #netIn} can hold a record of {@code need} bytes (called with its bytes compacted later). */
-    private void ensureRoom(int need) {
-        ByteBuffer in = netIn;
-        if (in == null || need <= in.capacity()) {
-            return;
-        }
-        Segment bigger = pool.take(need);
-        ByteBuffer b = bigger.buffer();
-        if (need > b.capacity()) {
-            return; // larger than any TLS record: the engine reports the error on the next unwrap
-        }
-        b.put(in.slice());
-        Segment old = netInSegment;
-        netInSegment = bigger;
-        netIn = b.flip(); // read mode, as the caller's compact expects
-        if (old != null) {
-            pool.release(old);
-        }
-    }
-
-    private void releaseNetIn() {
-        Segment s = netInSegment;
-        if (s != null && !pumping) {
-            netInSegment = null;
-            netIn = null;
-            pool.release(s);
-        }
-    }
-
-    /** The peer's close_notify arrived. */
-    private void inboundClosed() throws SSLException {
-        inboundDone = true;
-        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            wrap(EMPTY); // TLS 1.2 answers with its own close_notify
-        }
-        if (state() == State.CLOSING) {
-            finishClose(); // our close_notify was answered
-            return;
-        }
-        boolean keepOpen;
-        try {
-            keepOpen = plain != null ? plain.eofReceived() : buffered != null && buffered.eofReceived();
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "eofReceived failed");
-            return;
-        }
-        loop.afterUserCode();
-        if (!keepOpen || engine.isOutboundDone()) {
-            closeGracefully();
-        }
-    }
-
-    /** The lower transport's input ended, after every record before it was processed. */
-    private void endOfInput() {
-        if (!handshakeDone) {
-            failTls(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
-        } else if (inboundDone) {
-            if (state() == State.CLOSING) {
-                finishClose();
-            }
-        } else if (shuttingDown) {
-            finishClose(); // the peer closed without answering our close_notify: we were closing anyway
-        } else {
-            failTls(new SSLException(
-                    "the peer closed the connection without a TLS close_notify: the data may be truncated"));
-        }
-    }
-
-    /** Asks the lower transport for input only while records can be processed. */
-    private void syncLowerReading() {
-        SocketTransport low = lower;
-        if (low == null || low.isClosing()) {
-            return;
-        }
-        if (tasksRunning || eofPending || holding()) {
-            low.pauseReading();
-        } else {
-            low.resumeReading();
-        }
     }
 
     @Override
@@ -608,7 +287,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         reading = false;
-        syncLowerReading();
+        inbound.syncLowerReading();
     }
 
     @Override
@@ -672,7 +351,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
      * Wraps {@code src} (or, when empty, what the engine has to send: handshake messages, alerts, close_notify) and
      * hands the records to the lower transport; what cannot be wrapped yet waits in {@link #pendingPlain}.
      */
-    private void wrap(ByteBuffer src) throws SSLException {
+    void wrap(ByteBuffer src) throws SSLException {
         SocketTransport low = lower;
         if (low == null) {
             throw new SSLException("no transport under the TLS layer yet");
@@ -848,7 +527,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         } catch (SSLException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending close_notify failed on " + this, e);
         }
-        if (inboundDone || low.isClosing()) {
+        if (inbound.isDone() || low.isClosing()) {
             finishClose();
             return;
         }
@@ -858,11 +537,11 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
                 low.abort();
             }
         });
-        syncLowerReading();
+        inbound.syncLowerReading();
     }
 
     /** Closes the lower transport after its buffer drained; its loss ends this transport. */
-    private void finishClose() {
+    void finishClose() {
         cancel(shutdownTimer);
         SocketTransport low = lower;
         if (low != null) {
@@ -873,7 +552,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     }
 
     /** A TLS failure: send the engine's alert if it has one, fail the caller's wait, close. */
-    private void failTls(IOException e) {
+    void failTls(IOException e) {
         if (isLost()) {
             return;
         }
@@ -920,7 +599,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (low != null) {
             low.close();
         }
-        releaseNetIn();
+        inbound.releaseNetIn();
         SegmentQueue q = pendingPlain;
         if (q != null) {
             q.clear();
@@ -951,29 +630,6 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         forceClose(e);
-    }
-
-    /** The wire's {@code getBuffer}: {@link #netIn}, taken from the pool when it holds nothing. */
-    ByteBuffer wireBuffer(int sizeHint) {
-        ByteBuffer in = netIn;
-        if (in == null) {
-            Segment s = pool.take(Math.max(sizeHint, packetSize > 0 ? packetSize : 16 * 1024 + 512));
-            netInSegment = s;
-            in = s.buffer();
-            netIn = in;
-        }
-        return in;
-    }
-
-    /** The wire's {@code bufferUpdated}: records arrived. */
-    void wireReceived() {
-        pump();
-    }
-
-    /** The wire's {@code eofReceived}: handled once the records before it are processed. */
-    void wireEof() {
-        eofPending = true;
-        pump();
     }
 
     /** The wire's {@code pauseWriting}: the socket's buffer went above the marks this transport gave it. */
