@@ -8,6 +8,7 @@ import io.jasyncio.internal.buffer.SegmentFeeder;
 import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.internal.buffer.SegmentSink;
+import io.jasyncio.internal.buffer.SeparatorSearch;
 import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,6 @@ public final class StreamReader {
      * Creates a reader.
      *
      * @param loop the loop whose tasks read it
-     * @param limit the buffer limit
      * @throws IllegalArgumentException if the limit is not positive
      */
     public StreamReader(EventLoop loop, int limit) {
@@ -93,29 +93,17 @@ public final class StreamReader {
         this.limit = limit;
     }
 
-    /**
-     * Returns the limit.
-     *
-     * @return bytes
-     */
+    /** Returns the limit, in bytes. */
     public int limit() {
         return limit;
     }
 
-    /**
-     * Returns the error that ended the connection, or {@code null}.
-     *
-     * @return the error
-     */
+    /** Returns the error that ended the connection, or {@code null}. */
     public @Nullable IOException exception() {
         return exception;
     }
 
-    /**
-     * Makes every later read fail with an error (the connection broke); wakes a waiting task.
-     *
-     * @param error the error
-     */
+    /** Makes every later read fail with an error (the connection broke); wakes a waiting task. */
     public void setException(IOException error) {
         checkThread();
         exception = error;
@@ -126,8 +114,6 @@ public final class StreamReader {
     /**
      * Connects the reader to the transport it pauses when its buffer is full. A transport that fills the loop's
      * pooled segments off the loop (the pipe of a {@code Subprocess}) then hands them over without a copy.
-     *
-     * @param t the transport
      */
     public void setTransport(Transport t) {
         checkThread();
@@ -147,11 +133,7 @@ public final class StreamReader {
         fed();
     }
 
-    /**
-     * Moves the reader to the transport that replaced its own (a TLS upgrade): the one it pauses from now on.
-     *
-     * @param t the new transport
-     */
+    /** Moves the reader to the transport that replaced its own (a TLS upgrade): the one it pauses from now on. */
     void replaceTransport(Transport t) {
         checkThread();
         transport = t;
@@ -175,11 +157,7 @@ public final class StreamReader {
         fed();
     }
 
-    /**
-     * Adds received bytes; see {@link #feed(ByteBuffer)}.
-     *
-     * @param bytes the bytes
-     */
+    /** Adds received bytes; see {@link #feed(ByteBuffer)}. */
     public void feed(byte[] bytes) {
         feed(ByteBuffer.wrap(bytes));
     }
@@ -193,7 +171,6 @@ public final class StreamReader {
      * this reader, which must be {@link #commitFeed(int)} (with 0 if nothing arrived). Keep no reference to it.
      *
      * @param sizeHint how many bytes the caller expects (the room returned may be larger or smaller, never empty)
-     * @return the room
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public ByteBuffer feedBuffer(int sizeHint) {
@@ -244,20 +221,12 @@ public final class StreamReader {
         wake();
     }
 
-    /**
-     * Returns whether the end of the data was reached and everything buffered was read.
-     *
-     * @return {@code true} at end of file
-     */
+    /** Returns whether the end of the data was reached and everything buffered was read. */
     public boolean atEof() {
         return eof && size() == 0;
     }
 
-    /**
-     * Returns how many bytes are buffered.
-     *
-     * @return bytes
-     */
+    /** Returns how many bytes are buffered. */
     public int buffered() {
         return (int) Math.min(size(), Integer.MAX_VALUE);
     }
@@ -388,8 +357,6 @@ public final class StreamReader {
      *
      * <p><b>Cancellation:</b> loses no bytes.
      *
-     * @param n how many
-     * @return the bytes
      * @throws IncompleteReadException if the data ends first (it carries, and consumes, what arrived)
      * @throws IOException the connection's error
      */
@@ -448,8 +415,6 @@ public final class StreamReader {
      * <p><b>Timeout and cancellation:</b> lose no bytes; what arrived stays buffered for the next read.
      *
      * @param n the most bytes to return, or negative for all until EOF
-     * @param timeout the limit
-     * @return the bytes
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error
      */
@@ -462,9 +427,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes.
      *
-     * @param n how many
-     * @param timeout the limit
-     * @return the bytes
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error, or {@link IncompleteReadException}
      */
@@ -477,8 +439,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes: a partial line stays buffered.
      *
-     * @param timeout the limit
-     * @return the line
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error, or {@link LimitOverrunException}
      */
@@ -491,7 +451,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes.
      *
-     * @param timeout the limit
      * @param separators one or more non-empty separators
      * @return the bytes, ending with the separator
      * @throws TimeoutException if the limit passed first
@@ -528,7 +487,7 @@ public final class StreamReader {
         } catch (IncompleteReadException e) {
             return e.partial();
         } catch (LimitOverrunException e) {
-            if (startsWith(NEWLINE, e.consumed())) {
+            if (buffer().rangeEquals(e.consumed(), NEWLINE)) {
                 discard(e.consumed() + (long) NEWLINE.length);
             } else {
                 discard(size());
@@ -553,42 +512,12 @@ public final class StreamReader {
      */
     public byte[] readUntil(byte[]... separators) throws IOException {
         checkThread();
-        if (separators.length == 0) {
-            throw new IllegalArgumentException("give at least one separator");
-        }
-        int minLen = Integer.MAX_VALUE;
-        int maxLen = 0;
-        for (byte[] s : separators) {
-            if (s.length == 0) {
-                throw new IllegalArgumentException("separators must not be empty");
-            }
-            minLen = Math.min(minLen, s.length);
-            maxLen = Math.max(maxLen, s.length);
-        }
+        SeparatorSearch search = new SeparatorSearch(separators);
         throwIfFailed();
-        long offset = 0;
-        long matchStart;
-        long matchEnd;
-        while (true) {
-            long size = size();
-            if (size - offset >= minLen) {
-                matchStart = -1;
-                matchEnd = Long.MAX_VALUE;
-                for (byte[] sep : separators) {
-                    long i = buffer().indexOf(sep, offset);
-                    if (i >= 0 && i + sep.length < matchEnd) {
-                        matchEnd = i + sep.length;
-                        matchStart = i;
-                    }
-                }
-                if (matchStart >= 0) {
-                    break;
-                }
-                offset = Math.max(0, size + 1 - maxLen);
-                if (offset > limit) {
-                    throw new LimitOverrunException(
-                            "separator is not found, and chunk exceeds the limit", (int) offset);
-                }
+        while (!search.find(buffer())) {
+            if (search.searched() > limit) {
+                throw new LimitOverrunException(
+                        "separator is not found, and chunk exceeds the limit", (int) search.searched());
             }
             if (eof) {
                 byte[] chunk = take(size());
@@ -597,10 +526,10 @@ public final class StreamReader {
             waitForData("readUntil");
             throwIfFailed();
         }
-        if (matchStart > limit) {
-            throw new LimitOverrunException("separator is found, but chunk is longer than limit", (int) matchStart);
+        if (search.start() > limit) {
+            throw new LimitOverrunException("separator is found, but chunk is longer than limit", (int) search.start());
         }
-        return take(matchEnd);
+        return take(search.end());
     }
 
     /**
@@ -738,19 +667,6 @@ public final class StreamReader {
             paused = false;
             t.resumeReading();
         }
-    }
-
-    private boolean startsWith(byte[] sep, long at) {
-        if (at + sep.length > size()) {
-            return false;
-        }
-        SegmentQueue b = buffer();
-        for (int k = 0; k < sep.length; k++) {
-            if (b.get(at + k) != sep[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
