@@ -103,7 +103,7 @@ final class TlsInbound {
         pumping = true;
         try {
             if (!t.tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                t.wrap(TlsTransport.EMPTY);
+                t.outbound.flushEngine();
             }
             ByteBuffer in = netIn;
             if (in != null && !t.isLost()) {
@@ -199,7 +199,7 @@ final class TlsInbound {
                 t.runTasks();
                 return false;
             }
-            case NEED_WRAP -> t.wrap(TlsTransport.EMPTY);
+            case NEED_WRAP -> t.outbound.flushEngine();
             case FINISHED -> t.handshakeFinished();
             default -> {}
         }
@@ -359,7 +359,7 @@ final class TlsInbound {
     private void inboundClosed() throws SSLException {
         inboundDone = true;
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            t.wrap(TlsTransport.EMPTY); // TLS 1.2 answers with its own close_notify
+            t.outbound.flushEngine(); // TLS 1.2 answers with its own close_notify
         }
         if (t.state() == State.CLOSING) {
             t.finishClose(); // our close_notify was answered

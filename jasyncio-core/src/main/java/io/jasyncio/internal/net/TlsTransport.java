@@ -3,9 +3,7 @@ package io.jasyncio.internal.net;
 import io.jasyncio.Awaitable;
 import io.jasyncio.Future;
 import io.jasyncio.FutureState;
-import io.jasyncio.internal.buffer.Segment;
 import io.jasyncio.internal.buffer.SegmentPool;
-import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
@@ -18,9 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
@@ -32,23 +27,25 @@ import org.jspecify.annotations.Nullable;
  * application protocol must, and the wire calls it directly.
  *
  * <pre>
- *   app protocol  <-- plaintext --  TlsTransport (SSLEngine)  <-- records --  TlsWire  <--  SocketTransport (socket)
- *   app write     --  plaintext ->  wrap                      --  records ->  lower.write
+ *   app protocol  <-- plaintext --  TlsInbound (unwrap)   <-- records --  TlsWire  <--  SocketTransport (socket)
+ *   app write     --  plaintext ->  TlsOutbound (wrap)    --  records ->  lower.write
  * </pre>
+ * This class keeps the handshake, the delegated tasks, closing and the {@link Transport} API; the two sides share
+ * its engine and its state (handshake done, tasks running, the lower transport).
  *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Handshake first: {@link #start} begins it; {@code connectionMade} (and the caller's wait) follow the end of
  *       the handshake, and a failed handshake fails that wait. No application byte is unwrapped before
  *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link TlsInbound}.
- *   <li>Received records: the lower transport reads into {@link TlsInbound}'s buffer (a pooled segment, held only while it
- *       holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s buffer (the
- *       streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the application
- *       paused reading, or a delegated task runs, the rest waits in {@code netIn} and the lower transport does not
+ *   <li>Received records: the lower transport reads into {@link TlsInbound}'s buffer (a pooled segment, held only
+ *       while it holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s
+ *       buffer (the streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the
+ *       application paused reading, or a delegated task runs, the rest waits there and the lower transport does not
  *       read.
  *   <li>Writes: wrapped at once into a pooled segment and handed to the lower transport (which sends it or copies
  *       what waits); plaintext written while the engine cannot wrap (handshake, delegated tasks) waits in
- *       {@link #pendingPlain}. The write buffer is that plus the lower transport's; the lower transport has this
+ *       {@link TlsOutbound}. The write buffer is that plus the lower transport's; the lower transport has this
  *       transport's marks, and its pause/resume re-run the base's flow control, so {@code drain} behaves as on TCP.
  *   <li>Delegated tasks (key exchange, certificate checks) run in the loop's default executor, never on the loop.
  *   <li>Close: {@code close_notify} is sent, then the peer's is awaited up to the shutdown timeout, then the lower
@@ -58,8 +55,6 @@ import org.jspecify.annotations.Nullable;
  * Loop-confined.
  */
 public final class TlsTransport extends AbstractTransport<BaseProtocol> implements Transport {
-    static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private final SSLEngine engine;
     private final TlsOptions options;
     private final SegmentPool pool;
@@ -70,6 +65,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     /** The reading side: records in, plaintext out, the end of input. */
     final TlsInbound inbound;
+    /** The writing side: plaintext in, records out. */
+    final TlsOutbound outbound;
 
     private final TlsWire wire;
     private final Runnable pumpLater;
@@ -89,12 +86,9 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** Our {@code close_notify} went out (a close is in progress). */
     boolean shuttingDown;
     /** {@link #writeEof} was called: our close_notify goes (or went) out, reading goes on. */
-    private boolean eofRequested;
+    boolean eofRequested;
     /** The largest record the engine reads or writes, known once the handshake ended (0 before). */
     int packetSize;
-
-    /** Plaintext written while the engine could not wrap it. */
-    private @Nullable SegmentQueue pendingPlain;
 
     private @Nullable Cancellable handshakeTimer;
     private @Nullable Cancellable shutdownTimer;
@@ -112,6 +106,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         this.announce = announce;
         this.pool = SegmentPool.of(loop);
         this.inbound = new TlsInbound(this, engine, pool, plain, buffered);
+        this.outbound = new TlsOutbound(this, engine, pool);
         this.pumpLater = inbound::pump;
         this.wire = app instanceof CarrierSafe ? new TlsWire.OnCarrier(this) : new TlsWire(this);
     }
@@ -212,7 +207,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         handshakeDone = true;
         packetSize = engine.getSession().getPacketBufferSize();
         cancel(handshakeTimer);
-        flushPending();
+        outbound.flush();
         makeConnection(made); // connectionMade runs in a later callback; records after the handshake wait for it
     }
 
@@ -267,7 +262,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         if (handshakeDone) {
-            flushPending();
+            outbound.flush();
         }
         inbound.pump();
     }
@@ -333,111 +328,9 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (!data.hasRemaining()) {
             return;
         }
-        SegmentQueue q = pendingPlain;
-        if (!handshakeDone || tasksRunning || (q != null && !q.isEmpty())) {
-            pending().write(data);
-        } else {
-            try {
-                wrap(data);
-            } catch (SSLException e) {
-                failTls(e);
-                return;
-            }
+        if (outbound.write(data)) {
+            maybePauseProtocol();
         }
-        maybePauseProtocol();
-    }
-
-    /**
-     * Wraps {@code src} (or, when empty, what the engine has to send: handshake messages, alerts, close_notify) and
-     * hands the records to the lower transport; what cannot be wrapped yet waits in {@link #pendingPlain}.
-     */
-    void wrap(ByteBuffer src) throws SSLException {
-        SocketTransport low = lower;
-        if (low == null) {
-            throw new SSLException("no transport under the TLS layer yet");
-        }
-        int packet = packetSize > 0 ? packetSize : engine.getSession().getPacketBufferSize();
-        Segment seg = pool.take(
-                Math.max(packet, Math.min(src.remaining() + src.remaining() / 64 + 512, SegmentPool.MAX_SIZE)));
-        ByteBuffer out = seg.buffer();
-        try {
-            while (true) {
-                if (out.remaining() < packet) {
-                    send(low, out);
-                }
-                SSLEngineResult r = engine.wrap(src, out);
-                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                    if (out.position() == 0) {
-                        throw new SSLException("no room for a TLS record of " + packet + " bytes");
-                    }
-                    send(low, out);
-                    continue;
-                }
-                if (r.getStatus() == Status.CLOSED) {
-                    break;
-                }
-                HandshakeStatus hs = r.getHandshakeStatus();
-                if (hs == HandshakeStatus.NEED_TASK) {
-                    send(low, out);
-                    runTasks();
-                    break;
-                }
-                if (hs == HandshakeStatus.FINISHED) {
-                    send(low, out);
-                    handshakeFinished();
-                    break;
-                }
-                if (hs == HandshakeStatus.NEED_WRAP) {
-                    continue;
-                }
-                if (!src.hasRemaining() || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
-                    break;
-                }
-            }
-            send(low, out);
-        } finally {
-            pool.release(seg);
-        }
-        if (src.hasRemaining()) {
-            pending().write(src); // the engine waits for tasks or the handshake: later, in order
-        }
-    }
-
-    private static void send(SocketTransport low, ByteBuffer out) {
-        out.flip();
-        if (out.hasRemaining() && !low.isClosing()) {
-            low.write(out);
-        }
-        out.clear();
-    }
-
-    /** Wraps the plaintext that waited for the handshake or for delegated tasks. */
-    private void flushPending() {
-        if (tasksRunning || isLost()) {
-            return;
-        }
-        SegmentQueue q = pendingPlain;
-        if (q != null && !q.isEmpty()) {
-            byte[] bytes = q.readByteArray((int) Math.min(q.size(), Integer.MAX_VALUE));
-            try {
-                wrap(ByteBuffer.wrap(bytes));
-            } catch (SSLException e) {
-                failTls(e);
-                return;
-            }
-        }
-        if (eofRequested && (q == null || q.isEmpty()) && !tasksRunning && !engine.isOutboundDone()) {
-            sendCloseNotify(); // the half-close waited for the plaintext before it
-        }
-    }
-
-    private SegmentQueue pending() {
-        SegmentQueue q = pendingPlain;
-        if (q == null) {
-            q = new SegmentQueue(pool);
-            pendingPlain = q;
-        }
-        return q;
     }
 
     @Override
@@ -466,16 +359,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             throw new UnsupportedOperationException("a TLS 1.2 connection cannot half-close; close() it instead");
         }
         eofRequested = true;
-        flushPending();
-    }
-
-    private void sendCloseNotify() {
-        engine.closeOutbound();
-        try {
-            wrap(EMPTY);
-        } catch (SSLException e) {
-            failTls(e);
-        }
+        outbound.flush();
     }
 
     /** Half-closing needs TLS 1.3, where each direction closes on its own. */
@@ -495,15 +379,13 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     @Override
     public long writeBufferSize() {
-        SegmentQueue q = pendingPlain;
         SocketTransport l = lower;
-        return (q == null ? 0 : q.size()) + (l == null ? 0 : l.writeBufferSize());
+        return outbound.size() + (l == null ? 0 : l.writeBufferSize());
     }
 
     @Override
     boolean isFlushed() {
-        SegmentQueue q = pendingPlain;
-        return q == null || q.isEmpty();
+        return outbound.size() == 0;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -523,7 +405,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
         engine.closeOutbound();
         try {
-            wrap(EMPTY);
+            outbound.flushEngine();
         } catch (SSLException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending close_notify failed on " + this, e);
         }
@@ -561,7 +443,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (low != null && !low.isClosing()) {
             engine.closeOutbound();
             try {
-                wrap(EMPTY); // the alert (bad_certificate, handshake_failure, ...) tells the peer why
+                outbound.flushEngine(); // the alert (bad_certificate, handshake_failure, ...) tells the peer why
             } catch (SSLException ignored) {
                 // nothing more to say
             }
@@ -577,10 +459,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** Drops the waiting plaintext; a lower transport that is not closing already is aborted with it. */
     @Override
     void clearWriteQueue() {
-        SegmentQueue q = pendingPlain;
-        if (q != null) {
-            q.clear();
-        }
+        outbound.clear();
         SocketTransport low = lower;
         if (low != null && !low.isClosing()) {
             low.abort();
@@ -600,10 +479,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             low.close();
         }
         inbound.releaseNetIn();
-        SegmentQueue q = pendingPlain;
-        if (q != null) {
-            q.clear();
-        }
+        outbound.clear();
     }
 
     private static void cancel(@Nullable Cancellable c) {
