@@ -71,6 +71,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     private final TlsWire wire;
     private final Runnable pumpLater;
 
+    // The package-private fields below are the state both sides read; only this class writes them.
+
     /** The transport under this one; set when its {@code connectionMade} reached the wire. */
     @Nullable
     SocketTransport lower;
