@@ -5,9 +5,9 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.internal.buffer.Segment;
 import io.jasyncio.internal.buffer.SegmentFeeder;
-import io.jasyncio.internal.buffer.SegmentPool;
 import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.internal.buffer.SegmentSink;
+import io.jasyncio.internal.buffer.SeparatorSearch;
 import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,21 +53,16 @@ public final class StreamReader {
     /** The default limit: 64 KiB. */
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
-    private static final byte[] EMPTY = new byte[0];
     private static final byte[] NEWLINE = {'\n'};
 
     private final EventLoop loop;
     private final int limit;
-    /** The received bytes; made on first use, on the loop's thread (the loop's segment pool is confined to it). */
-    private @Nullable SegmentQueue buffer;
+    /** The received bytes, and the transport they pause. */
+    private final ReadBuffer buffer;
 
     private boolean eof;
     private @Nullable IOException exception;
     private @Nullable Future<@Nullable Void> waiter;
-    private @Nullable Transport transport;
-    private boolean paused;
-    /** A {@code read(-1)} waits for the end: the buffer may grow past the limit without pausing the transport. */
-    private boolean readingToEof;
 
     /**
      * Creates a reader for the running loop with the default limit (fill it with {@link #feed}).
@@ -82,7 +77,6 @@ public final class StreamReader {
      * Creates a reader.
      *
      * @param loop the loop whose tasks read it
-     * @param limit the buffer limit
      * @throws IllegalArgumentException if the limit is not positive
      */
     public StreamReader(EventLoop loop, int limit) {
@@ -91,50 +85,37 @@ public final class StreamReader {
         }
         this.loop = loop;
         this.limit = limit;
+        this.buffer = new ReadBuffer(loop, limit);
     }
 
-    /**
-     * Returns the limit.
-     *
-     * @return bytes
-     */
+    /** Returns the limit, in bytes. */
     public int limit() {
         return limit;
     }
 
-    /**
-     * Returns the error that ended the connection, or {@code null}.
-     *
-     * @return the error
-     */
+    /** Returns the error that ended the connection, or {@code null}. */
     public @Nullable IOException exception() {
         return exception;
     }
 
-    /**
-     * Makes every later read fail with an error (the connection broke); wakes a waiting task.
-     *
-     * @param error the error
-     */
+    /** Makes every later read fail with an error (the connection broke); wakes a waiting task. */
     public void setException(IOException error) {
         checkThread();
         exception = error;
-        trim();
+        buffer.trim();
         wake();
     }
 
     /**
      * Connects the reader to the transport it pauses when its buffer is full. A transport that fills the loop's
      * pooled segments off the loop (the pipe of a {@code Subprocess}) then hands them over without a copy.
-     *
-     * @param t the transport
      */
     public void setTransport(Transport t) {
         checkThread();
-        if (transport != null) {
+        if (buffer.transport() != null) {
             throw new IllegalStateException("the transport is already set");
         }
-        transport = t;
+        buffer.setTransport(t);
         if (t instanceof SegmentFeeder feeder) {
             feeder.feedSegmentsTo(this::takeSegment); // a pipe whose pump fills segments: no copy on the loop
         }
@@ -143,18 +124,14 @@ public final class StreamReader {
     /** Takes a segment a {@link SegmentFeeder} filled; as {@link #commitFeed(int)}, without the copy. */
     private void takeSegment(Segment s, int n) {
         checkFeed();
-        buffer().appendFilled(s, n);
+        buffer.queue().appendFilled(s, n);
         fed();
     }
 
-    /**
-     * Moves the reader to the transport that replaced its own (a TLS upgrade): the one it pauses from now on.
-     *
-     * @param t the new transport
-     */
+    /** Moves the reader to the transport that replaced its own (a TLS upgrade): the one it pauses from now on. */
     void replaceTransport(Transport t) {
         checkThread();
-        transport = t;
+        buffer.setTransport(t);
     }
 
     /**
@@ -171,15 +148,11 @@ public final class StreamReader {
         if (!bytes.hasRemaining()) {
             return;
         }
-        buffer().write(bytes);
+        buffer.queue().write(bytes);
         fed();
     }
 
-    /**
-     * Adds received bytes; see {@link #feed(ByteBuffer)}.
-     *
-     * @param bytes the bytes
-     */
+    /** Adds received bytes; see {@link #feed(ByteBuffer)}. */
     public void feed(byte[] bytes) {
         feed(ByteBuffer.wrap(bytes));
     }
@@ -193,12 +166,11 @@ public final class StreamReader {
      * this reader, which must be {@link #commitFeed(int)} (with 0 if nothing arrived). Keep no reference to it.
      *
      * @param sizeHint how many bytes the caller expects (the room returned may be larger or smaller, never empty)
-     * @return the room
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public ByteBuffer feedBuffer(int sizeHint) {
         checkFeed();
-        return buffer().writable(sizeHint);
+        return buffer.queue().writable(sizeHint);
     }
 
     /**
@@ -210,7 +182,7 @@ public final class StreamReader {
      */
     public void commitFeed(int n) {
         checkFeed();
-        SegmentQueue b = buffer();
+        SegmentQueue b = buffer.queue();
         b.commit(n);
         if (n > 0) {
             fed();
@@ -229,37 +201,25 @@ public final class StreamReader {
     /** Bytes were added: wake the waiting task, pause the transport above twice the limit. */
     private void fed() {
         wake();
-        Transport t = transport;
-        if (t != null && !paused && !readingToEof && size() > 2L * limit) {
-            paused = true;
-            t.pauseReading();
-        }
+        buffer.added();
     }
 
     /** Marks the end of the data (the peer closed its side); wakes a waiting task. */
     public void feedEof() {
         checkThread();
         eof = true;
-        trim();
+        buffer.trim();
         wake();
     }
 
-    /**
-     * Returns whether the end of the data was reached and everything buffered was read.
-     *
-     * @return {@code true} at end of file
-     */
+    /** Returns whether the end of the data was reached and everything buffered was read. */
     public boolean atEof() {
-        return eof && size() == 0;
+        return eof && buffer.size() == 0;
     }
 
-    /**
-     * Returns how many bytes are buffered.
-     *
-     * @return bytes
-     */
+    /** Returns how many bytes are buffered. */
     public int buffered() {
-        return (int) Math.min(size(), Integer.MAX_VALUE);
+        return (int) Math.min(buffer.size(), Integer.MAX_VALUE);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -279,27 +239,27 @@ public final class StreamReader {
     public byte[] read(int n) throws IOException {
         checkThread();
         if (n == 0) {
-            return EMPTY;
+            return ReadBuffer.EMPTY;
         }
         throwIfFailed();
         if (n < 0) {
             // Consume nothing until the end arrived, so a timeout or a cancellation leaves every byte buffered.
-            readingToEof = true;
+            buffer.readToEof(true);
             try {
                 while (!eof) {
                     waitForData("read");
                     throwIfFailed();
                 }
             } finally {
-                readingToEof = false;
+                buffer.readToEof(false);
             }
-            return take(size());
+            return buffer.take(buffer.size());
         }
-        while (size() == 0 && !eof) {
+        while (buffer.size() == 0 && !eof) {
             waitForData("read");
             throwIfFailed();
         }
-        return take(Math.min(n, size()));
+        return buffer.take(Math.min(n, buffer.size()));
     }
 
     /**
@@ -320,16 +280,16 @@ public final class StreamReader {
             return 0;
         }
         throwIfFailed();
-        while (size() == 0 && !eof) {
+        while (buffer.size() == 0 && !eof) {
             waitForData("read");
             throwIfFailed();
         }
-        if (size() == 0) {
+        if (buffer.size() == 0) {
             return -1;
         }
-        int n = (int) Math.min(dst.remaining(), size());
-        buffer().read(dst, n);
-        maybeResume();
+        int n = (int) Math.min(dst.remaining(), buffer.size());
+        buffer.queue().read(dst, n);
+        buffer.consumed();
         return n;
     }
 
@@ -362,24 +322,24 @@ public final class StreamReader {
             throw new IllegalArgumentException("max must be positive, got " + max);
         }
         throwIfFailed();
-        while (size() == 0 && !eof) {
+        while (buffer.size() == 0 && !eof) {
             waitForData("transferTo");
             throwIfFailed();
         }
-        if (size() == 0) {
+        if (buffer.size() == 0) {
             return -1;
         }
-        long n = Math.min(max, size());
+        long n = Math.min(max, buffer.size());
         Transport t = writer.transport();
         if (t instanceof SegmentSink sink) {
-            sink.writeFrom(buffer(), n);
+            sink.writeFrom(buffer.queue(), n);
         } else {
             // an adapter or a test transport: copy, and consume only once the write took the bytes
             n = Math.min(n, Integer.MAX_VALUE - 8);
-            t.write(ByteBuffer.wrap(buffer().peekByteArray((int) n)));
-            discard(n);
+            t.write(ByteBuffer.wrap(buffer.queue().peekByteArray((int) n)));
+            buffer.queue().skip(n);
         }
-        maybeResume();
+        buffer.consumed();
         return n;
     }
 
@@ -388,8 +348,6 @@ public final class StreamReader {
      *
      * <p><b>Cancellation:</b> loses no bytes.
      *
-     * @param n how many
-     * @return the bytes
      * @throws IncompleteReadException if the data ends first (it carries, and consumes, what arrived)
      * @throws IOException the connection's error
      */
@@ -400,10 +358,10 @@ public final class StreamReader {
         }
         throwIfFailed();
         if (n == 0) {
-            return EMPTY;
+            return ReadBuffer.EMPTY;
         }
         awaitAtLeast(n);
-        return take(n);
+        return buffer.take(n);
     }
 
     /**
@@ -426,15 +384,15 @@ public final class StreamReader {
             return;
         }
         awaitAtLeast(n);
-        buffer().read(dst, n);
-        maybeResume();
+        buffer.queue().read(dst, n);
+        buffer.consumed();
     }
 
     /** Waits until {@code n} bytes are buffered; at end of file first, consumes the rest into the exception. */
     private void awaitAtLeast(int n) throws IOException {
-        while (size() < n) {
+        while (buffer.size() < n) {
             if (eof) {
-                byte[] partial = take(size());
+                byte[] partial = buffer.take(buffer.size());
                 throw new IncompleteReadException(partial, n);
             }
             waitForData("readExactly");
@@ -448,8 +406,6 @@ public final class StreamReader {
      * <p><b>Timeout and cancellation:</b> lose no bytes; what arrived stays buffered for the next read.
      *
      * @param n the most bytes to return, or negative for all until EOF
-     * @param timeout the limit
-     * @return the bytes
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error
      */
@@ -462,9 +418,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes.
      *
-     * @param n how many
-     * @param timeout the limit
-     * @return the bytes
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error, or {@link IncompleteReadException}
      */
@@ -477,8 +430,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes: a partial line stays buffered.
      *
-     * @param timeout the limit
-     * @return the line
      * @throws TimeoutException if the limit passed first
      * @throws IOException the connection's error, or {@link LimitOverrunException}
      */
@@ -491,7 +442,6 @@ public final class StreamReader {
      *
      * <p><b>Timeout and cancellation:</b> lose no bytes.
      *
-     * @param timeout the limit
      * @param separators one or more non-empty separators
      * @return the bytes, ending with the separator
      * @throws TimeoutException if the limit passed first
@@ -528,12 +478,12 @@ public final class StreamReader {
         } catch (IncompleteReadException e) {
             return e.partial();
         } catch (LimitOverrunException e) {
-            if (startsWith(NEWLINE, e.consumed())) {
-                discard(e.consumed() + (long) NEWLINE.length);
+            if (buffer.queue().rangeEquals(e.consumed(), NEWLINE)) {
+                buffer.queue().skip(e.consumed() + (long) NEWLINE.length);
             } else {
-                discard(size());
+                buffer.queue().skip(buffer.size());
             }
-            maybeResume();
+            buffer.consumed();
             throw e;
         }
     }
@@ -553,54 +503,24 @@ public final class StreamReader {
      */
     public byte[] readUntil(byte[]... separators) throws IOException {
         checkThread();
-        if (separators.length == 0) {
-            throw new IllegalArgumentException("give at least one separator");
-        }
-        int minLen = Integer.MAX_VALUE;
-        int maxLen = 0;
-        for (byte[] s : separators) {
-            if (s.length == 0) {
-                throw new IllegalArgumentException("separators must not be empty");
-            }
-            minLen = Math.min(minLen, s.length);
-            maxLen = Math.max(maxLen, s.length);
-        }
+        SeparatorSearch search = new SeparatorSearch(separators);
         throwIfFailed();
-        long offset = 0;
-        long matchStart;
-        long matchEnd;
-        while (true) {
-            long size = size();
-            if (size - offset >= minLen) {
-                matchStart = -1;
-                matchEnd = Long.MAX_VALUE;
-                for (byte[] sep : separators) {
-                    long i = buffer().indexOf(sep, offset);
-                    if (i >= 0 && i + sep.length < matchEnd) {
-                        matchEnd = i + sep.length;
-                        matchStart = i;
-                    }
-                }
-                if (matchStart >= 0) {
-                    break;
-                }
-                offset = Math.max(0, size + 1 - maxLen);
-                if (offset > limit) {
-                    throw new LimitOverrunException(
-                            "separator is not found, and chunk exceeds the limit", (int) offset);
-                }
+        while (!search.find(buffer.queue())) {
+            if (search.searched() > limit) {
+                throw new LimitOverrunException(
+                        "separator is not found, and chunk exceeds the limit", (int) search.searched());
             }
             if (eof) {
-                byte[] chunk = take(size());
+                byte[] chunk = buffer.take(buffer.size());
                 throw new IncompleteReadException(chunk, -1);
             }
             waitForData("readUntil");
             throwIfFailed();
         }
-        if (matchStart > limit) {
-            throw new LimitOverrunException("separator is found, but chunk is longer than limit", (int) matchStart);
+        if (search.start() > limit) {
+            throw new LimitOverrunException("separator is found, but chunk is longer than limit", (int) search.start());
         }
-        return take(matchEnd);
+        return buffer.take(search.end());
     }
 
     /**
@@ -655,30 +575,6 @@ public final class StreamReader {
         LoopCore.of(loop).checkThread();
     }
 
-    /** The buffer, made on first use (on the loop's thread: the pool is confined to it). */
-    private SegmentQueue buffer() {
-        SegmentQueue b = buffer;
-        if (b == null) {
-            SegmentPool pool = SegmentPool.of(loop);
-            b = new SegmentQueue(pool);
-            buffer = b;
-        }
-        return b;
-    }
-
-    private long size() {
-        SegmentQueue b = buffer;
-        return b == null ? 0 : b.size();
-    }
-
-    /** Gives back an empty segment a read asked for and never filled: an idle reader holds no memory. */
-    private void trim() {
-        SegmentQueue b = buffer;
-        if (b != null) {
-            b.trim();
-        }
-    }
-
     private void throwIfFailed() throws IOException {
         IOException e = exception;
         if (e != null) {
@@ -695,11 +591,7 @@ public final class StreamReader {
         if (eof) {
             throw new IllegalStateException(method + "() waits after end of file");
         }
-        Transport t = transport;
-        if (paused && t != null) {
-            paused = false;
-            t.resumeReading();
-        }
+        buffer.resumeForWait();
         Future<@Nullable Void> f = loop.createFuture();
         waiter = f;
         try {
@@ -716,46 +608,10 @@ public final class StreamReader {
         }
     }
 
-    private byte[] take(long n) {
-        if (n == 0) {
-            return EMPTY;
-        }
-        if (n > Integer.MAX_VALUE - 8) {
-            throw new OutOfMemoryError("cannot return " + n + " bytes in one array");
-        }
-        byte[] out = buffer().readByteArray((int) n);
-        maybeResume();
-        return out;
-    }
-
-    private void discard(long n) {
-        buffer().skip(n);
-    }
-
-    private void maybeResume() {
-        Transport t = transport;
-        if (paused && t != null && size() <= limit) {
-            paused = false;
-            t.resumeReading();
-        }
-    }
-
-    private boolean startsWith(byte[] sep, long at) {
-        if (at + sep.length > size()) {
-            return false;
-        }
-        SegmentQueue b = buffer();
-        for (int k = 0; k < sep.length; k++) {
-            if (b.get(at + k) != sep[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     @Override
     public String toString() {
-        return "StreamReader[" + size() + " bytes" + (eof ? ", eof" : "") + (exception != null ? ", " + exception : "")
-                + (waiter != null ? ", waiting" : "") + (paused ? ", paused" : "") + "]";
+        return "StreamReader[" + buffer.size() + " bytes" + (eof ? ", eof" : "")
+                + (exception != null ? ", " + exception : "") + (waiter != null ? ", waiting" : "")
+                + (buffer.isPaused() ? ", paused" : "") + "]";
     }
 }

@@ -261,6 +261,27 @@ public final class SegmentQueue {
         return -1;
     }
 
+    /**
+     * Returns whether {@code bytes} are at {@code index} (all of them before {@link #size()}).
+     *
+     * @param index from the first byte
+     */
+    public boolean rangeEquals(long index, byte[] bytes) {
+        if (index < 0 || index + bytes.length > size) {
+            return false;
+        }
+        if (bytes.length == 0) {
+            return true;
+        }
+        long segStart = 0; // index of s.pos
+        Segment s = head;
+        while (s != null && segStart + s.readable() <= index) {
+            segStart += s.readable();
+            s = s.next;
+        }
+        return s != null && matchesAt(s, s.pos + (int) (index - segStart), bytes);
+    }
+
     /** Whether {@code sep} is at buffer index {@code i} of {@code s}, continuing into the next segments. */
     private static boolean matchesAt(Segment s, int i, byte[] sep) {
         Segment seg = s;

@@ -3,9 +3,7 @@ package io.jasyncio.internal.net;
 import io.jasyncio.Awaitable;
 import io.jasyncio.Future;
 import io.jasyncio.FutureState;
-import io.jasyncio.internal.buffer.Segment;
 import io.jasyncio.internal.buffer.SegmentPool;
-import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.BufferedProtocol;
 import io.jasyncio.net.Protocol;
@@ -18,9 +16,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
@@ -32,23 +27,25 @@ import org.jspecify.annotations.Nullable;
  * application protocol must, and the wire calls it directly.
  *
  * <pre>
- *   app protocol  <-- plaintext --  TlsTransport (SSLEngine)  <-- records --  TlsWire  <--  SocketTransport (socket)
- *   app write     --  plaintext ->  wrap                      --  records ->  lower.write
+ *   app protocol  <-- plaintext --  TlsInbound (unwrap)   <-- records --  TlsWire  <--  SocketTransport (socket)
+ *   app write     --  plaintext ->  TlsOutbound (wrap)    --  records ->  lower.write
  * </pre>
+ * This class keeps the handshake, the delegated tasks, closing and the {@link Transport} API; the two sides share
+ * its engine and its state (handshake done, tasks running, the lower transport).
  *
  * <h2>Invariants</h2>
  * <ul>
  *   <li>Handshake first: {@link #start} begins it; {@code connectionMade} (and the caller's wait) follow the end of
  *       the handshake, and a failed handshake fails that wait. No application byte is unwrapped before
- *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link #netIn}.
- *   <li>Received records: the lower transport reads into {@link #netIn} (a pooled segment, held only while it
- *       holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s buffer (the
- *       streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the application
- *       paused reading, or a delegated task runs, the rest waits in {@code netIn} and the lower transport does not
+ *       {@code connectionMade} ran: records that came with the last handshake message wait in {@link TlsInbound}.
+ *   <li>Received records: the lower transport reads into {@link TlsInbound}'s buffer (a pooled segment, held only
+ *       while it holds bytes); each complete record is unwrapped straight into the {@link BufferedProtocol}'s
+ *       buffer (the streams' reader segments), or into the loop's read buffer for a {@link Protocol}. While the
+ *       application paused reading, or a delegated task runs, the rest waits there and the lower transport does not
  *       read.
  *   <li>Writes: wrapped at once into a pooled segment and handed to the lower transport (which sends it or copies
  *       what waits); plaintext written while the engine cannot wrap (handshake, delegated tasks) waits in
- *       {@link #pendingPlain}. The write buffer is that plus the lower transport's; the lower transport has this
+ *       {@link TlsOutbound}. The write buffer is that plus the lower transport's; the lower transport has this
  *       transport's marks, and its pause/resume re-run the base's flow control, so {@code drain} behaves as on TCP.
  *   <li>Delegated tasks (key exchange, certificate checks) run in the loop's default executor, never on the loop.
  *   <li>Close: {@code close_notify} is sent, then the peer's is awaited up to the shutdown timeout, then the lower
@@ -58,10 +55,6 @@ import org.jspecify.annotations.Nullable;
  * Loop-confined.
  */
 public final class TlsTransport extends AbstractTransport<BaseProtocol> implements Transport {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** A TLS record header: type, version (2 bytes), length (2 bytes). */
-    private static final int RECORD_HEADER = 5;
-
     private final SSLEngine engine;
     private final TlsOptions options;
     private final SegmentPool pool;
@@ -70,39 +63,34 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** {@code false} on STARTTLS: the application protocol had its {@code connectionMade} already. */
     private final boolean announce;
 
+    /** The reading side: records in, plaintext out, the end of input. */
+    final TlsInbound inbound;
+    /** The writing side: plaintext in, records out. */
+    final TlsOutbound outbound;
+
     private final TlsWire wire;
-    private final Runnable pumpLater = this::pump;
+    private final Runnable pumpLater;
+
+    // The package-private fields below are the state both sides read; only this class writes them.
 
     /** The transport under this one; set when its {@code connectionMade} reached the wire. */
-    private @Nullable SocketTransport lower;
+    @Nullable
+    SocketTransport lower;
 
     private @Nullable Future<@Nullable Void> made;
     private boolean startRequested;
-    private boolean handshakeStarted;
-    private boolean handshakeDone;
+    boolean handshakeStarted;
+    boolean handshakeDone;
     /** Delegated tasks run in the executor: the engine must not be used until they finish. */
-    private boolean tasksRunning;
+    boolean tasksRunning;
     /** The application wants data (not paused by {@code pauseReading}). */
     private boolean reading = true;
-    /** {@link #pump} is on the stack: {@link #netIn} must not be released under it. */
-    private boolean pumping;
-    /** The peer's {@code close_notify} arrived. */
-    private boolean inboundDone;
     /** Our {@code close_notify} went out (a close is in progress). */
-    private boolean shuttingDown;
+    boolean shuttingDown;
     /** {@link #writeEof} was called: our close_notify goes (or went) out, reading goes on. */
-    private boolean eofRequested;
-    /** The lower transport's input ended; handled once the records before it are processed. */
-    private boolean eofPending;
+    boolean eofRequested;
     /** The largest record the engine reads or writes, known once the handshake ended (0 before). */
-    private int packetSize;
-
-    /** Records received and not unwrapped yet: {@code [0, position)}; {@code null} while there are none. */
-    private @Nullable ByteBuffer netIn;
-
-    private @Nullable Segment netInSegment;
-    /** Plaintext written while the engine could not wrap it. */
-    private @Nullable SegmentQueue pendingPlain;
+    int packetSize;
 
     private @Nullable Cancellable handshakeTimer;
     private @Nullable Cancellable shutdownTimer;
@@ -119,6 +107,9 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         this.options = options;
         this.announce = announce;
         this.pool = SegmentPool.of(loop);
+        this.inbound = new TlsInbound(this, engine, pool, plain, buffered);
+        this.outbound = new TlsOutbound(this, engine, pool);
+        this.pumpLater = inbound::pump;
         this.wire = app instanceof CarrierSafe ? new TlsWire.OnCarrier(this) : new TlsWire(this);
     }
 
@@ -202,7 +193,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             failTls(e);
             return;
         }
-        pump();
+        inbound.pump();
     }
 
     private void handshakeTimedOut() {
@@ -211,14 +202,14 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
     }
 
-    private void handshakeFinished() {
+    void handshakeFinished() {
         if (handshakeDone) {
             return;
         }
         handshakeDone = true;
         packetSize = engine.getSession().getPacketBufferSize();
         cancel(handshakeTimer);
-        flushPending();
+        outbound.flush();
         makeConnection(made); // connectionMade runs in a later callback; records after the handshake wait for it
     }
 
@@ -236,17 +227,17 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     @Override
     void opened() {
-        pump(); // the records that came with the end of the handshake
+        inbound.pump(); // the records that came with the end of the handshake
     }
 
     /** Runs the delegated tasks in the default executor; the engine waits, and so does the lower transport. */
-    private void runTasks() throws SSLException {
+    void runTasks() throws SSLException {
         List<Runnable> tasks = new ArrayList<>();
         for (Runnable t = engine.getDelegatedTask(); t != null; t = engine.getDelegatedTask()) {
             tasks.add(t);
         }
         tasksRunning = true;
-        syncLowerReading();
+        inbound.syncLowerReading();
         Future<@Nullable Void> f;
         try {
             f = loop.runInExecutor(null, () -> {
@@ -273,332 +264,17 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         if (handshakeDone) {
-            flushPending();
+            outbound.flush();
         }
-        pump();
+        inbound.pump();
     }
 
     // ------------------------------------------------------------------------------------------------
-    // reading: records -> plaintext
-
-    /** Processes what can be processed now: handshake messages to send, records received. */
-    private void pump() {
-        if (lower == null || !handshakeStarted || isLost() || pumping) {
-            return;
-        }
-        SSLException failure = null;
-        boolean held = false;
-        pumping = true;
-        try {
-            if (!tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                wrap(EMPTY);
-            }
-            ByteBuffer in = netIn;
-            if (in != null && !isLost()) {
-                in.flip();
-                try {
-                    held = unwrapAll(in);
-                } finally {
-                    ByteBuffer now = netIn; // ensureRoom may have moved the bytes to a larger segment
-                    if (now != null) {
-                        now.compact();
-                    }
-                }
-            } else {
-                held = tasksRunning || holding();
-            }
-        } catch (SSLException e) {
-            failure = e;
-        } finally {
-            pumping = false;
-        }
-        if (failure != null) {
-            failTls(failure);
-        }
-        ByteBuffer in = netIn;
-        if (in != null && (isLost() || in.position() == 0)) {
-            releaseNetIn();
-        }
-        if (eofPending && !held && !isLost()) {
-            eofPending = false;
-            endOfInput();
-        }
-        syncLowerReading();
-    }
+    // reading: the application's side (the records are TlsInbound's)
 
     /** The application may not have data now: before {@code connectionMade}, or while it paused reading. */
-    private boolean holding() {
+    boolean holding() {
         return handshakeDone && (state() == State.NEW || (state() == State.OPEN && !reading));
-    }
-
-    /**
-     * Unwraps records while it may.
-     *
-     * @return {@code true} if it stopped with records it may not process yet (held), {@code false} if it needs more
-     */
-    private boolean unwrapAll(ByteBuffer in) throws SSLException {
-        while (!isLost()) {
-            if (tasksRunning) {
-                return true;
-            }
-            if (!handshakeDone) {
-                if (!unwrapHandshake(in)) {
-                    return tasksRunning;
-                }
-                continue;
-            }
-            if (holding()) {
-                return true;
-            }
-            int need = recordLength(in);
-            if (need < 0 || in.remaining() < need) {
-                ensureRoom(need);
-                return false;
-            }
-            if (!unwrapRecord(in, need)) {
-                return tasksRunning;
-            }
-        }
-        return false;
-    }
-
-    /** One handshake step; returns whether to go on. */
-    private boolean unwrapHandshake(ByteBuffer in) throws SSLException {
-        ByteBuffer scratch = loop.readBuffer().clear();
-        SSLEngineResult r = engine.unwrap(in, scratch);
-        if (r.bytesProduced() > 0) {
-            throw new SSLHandshakeException("application data before the TLS handshake finished");
-        }
-        switch (r.getStatus()) {
-            case BUFFER_UNDERFLOW -> {
-                ensureRoom(engine.getSession().getPacketBufferSize());
-                return false;
-            }
-            case CLOSED -> throw new SSLHandshakeException("the peer closed TLS during the handshake");
-            case BUFFER_OVERFLOW -> throw new SSLException("no room to unwrap a handshake record");
-            case OK -> {}
-        }
-        HandshakeStatus hs = r.getHandshakeStatus();
-        if (!afterStatus(hs)) {
-            return false;
-        }
-        return r.bytesConsumed() > 0 || hs == HandshakeStatus.NEED_WRAP || hs == HandshakeStatus.FINISHED;
-    }
-
-    /** Acts on what the engine wants next; returns {@code false} if it must wait (delegated tasks). */
-    private boolean afterStatus(HandshakeStatus hs) throws SSLException {
-        switch (hs) {
-            case NEED_TASK -> {
-                runTasks();
-                return false;
-            }
-            case NEED_WRAP -> wrap(EMPTY);
-            case FINISHED -> handshakeFinished();
-            default -> {}
-        }
-        return !tasksRunning;
-    }
-
-    /** Unwraps one complete record of application data (or an alert, a ticket, a key update); returns whether to go on. */
-    private boolean unwrapRecord(ByteBuffer in, int need) throws SSLException {
-        boolean discard = state() != State.OPEN; // closing: only the peer's close_notify still matters
-        BufferedProtocol bp = buffered;
-        SSLEngineResult r;
-        if (!discard && bp != null) {
-            ByteBuffer dst;
-            try {
-                dst = bp.getBuffer(2 * need);
-                if (!dst.hasRemaining()) {
-                    throw new IllegalStateException("getBuffer returned a full buffer");
-                }
-            } catch (RuntimeException | Error e) {
-                loop.afterUserCode();
-                fatal(e, "getBuffer failed");
-                return false;
-            }
-            loop.afterUserCode();
-            r = engine.unwrap(in, dst);
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                // the protocol's room is smaller than this record: unwrap into the loop's buffer, then copy
-                ByteBuffer s = loop.readBuffer().clear();
-                r = engine.unwrap(in, s);
-                if (!copyInto(bp, s.flip())) {
-                    return false;
-                }
-            } else if (r.bytesProduced() > 0 && !updated(bp, r.bytesProduced())) {
-                return false;
-            }
-        } else {
-            ByteBuffer s = loop.readBuffer().clear();
-            r = engine.unwrap(in, s);
-            // more complete records that fit: one dataReceived for all of them
-            while (r.getStatus() == Status.OK
-                    && r.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING
-                    && recordLength(in) > 0
-                    && in.remaining() >= recordLength(in)
-                    && s.remaining() >= recordLength(in)) {
-                r = engine.unwrap(in, s);
-            }
-            s.flip();
-            if (!discard && s.hasRemaining() && plain != null && !received(plain, s)) {
-                return false;
-            }
-        }
-        if (r.getStatus() == Status.CLOSED) {
-            inboundClosed();
-            return false;
-        }
-        HandshakeStatus hs = r.getHandshakeStatus();
-        if (hs != HandshakeStatus.NOT_HANDSHAKING && hs != HandshakeStatus.FINISHED) {
-            if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
-                throw new SSLException("TLS renegotiation refused");
-            }
-            if (!afterStatus(hs)) { // a TLS 1.3 key update to answer, a session ticket to process
-                return false;
-            }
-        }
-        return r.getStatus() == Status.OK;
-    }
-
-    private boolean updated(BufferedProtocol bp, int n) {
-        try {
-            bp.bufferUpdated(n);
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "bufferUpdated failed");
-            return false;
-        }
-        loop.afterUserCode();
-        return true;
-    }
-
-    private boolean received(Protocol p, ByteBuffer data) {
-        try {
-            p.dataReceived(data);
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "dataReceived failed");
-            return false;
-        }
-        loop.afterUserCode();
-        return true;
-    }
-
-    /** Copies plaintext into a buffered protocol's buffers, as many as it takes. */
-    private boolean copyInto(BufferedProtocol bp, ByteBuffer src) {
-        while (src.hasRemaining() && !isLost()) {
-            ByteBuffer dst;
-            try {
-                dst = bp.getBuffer(src.remaining());
-            } catch (RuntimeException | Error e) {
-                loop.afterUserCode();
-                fatal(e, "getBuffer failed");
-                return false;
-            }
-            loop.afterUserCode();
-            int k = Math.min(dst.remaining(), src.remaining());
-            if (k == 0) {
-                fatal(new IllegalStateException("getBuffer returned a full buffer"), "getBuffer failed");
-                return false;
-            }
-            dst.put(src.slice(src.position(), k));
-            src.position(src.position() + k);
-            if (!updated(bp, k)) {
-                return false;
-            }
-        }
-        return !isLost();
-    }
-
-    /** Returns the length of the record at the buffer's position, header included, or -1 if the header is partial. */
-    private static int recordLength(ByteBuffer in) {
-        int p = in.position();
-        if (in.remaining() < RECORD_HEADER) {
-            return -1;
-        }
-        return RECORD_HEADER + (((in.get(p + 3) & 0xff) << 8) | (in.get(p + 4) & 0xff));
-    }
-
-    /** Makes sure {@link #netIn} can hold a record of {@code need} bytes (called with its bytes compacted later). */
-    private void ensureRoom(int need) {
-        ByteBuffer in = netIn;
-        if (in == null || need <= in.capacity()) {
-            return;
-        }
-        Segment bigger = pool.take(need);
-        ByteBuffer b = bigger.buffer();
-        if (need > b.capacity()) {
-            return; // larger than any TLS record: the engine reports the error on the next unwrap
-        }
-        b.put(in.slice());
-        Segment old = netInSegment;
-        netInSegment = bigger;
-        netIn = b.flip(); // read mode, as the caller's compact expects
-        if (old != null) {
-            pool.release(old);
-        }
-    }
-
-    private void releaseNetIn() {
-        Segment s = netInSegment;
-        if (s != null && !pumping) {
-            netInSegment = null;
-            netIn = null;
-            pool.release(s);
-        }
-    }
-
-    /** The peer's close_notify arrived. */
-    private void inboundClosed() throws SSLException {
-        inboundDone = true;
-        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-            wrap(EMPTY); // TLS 1.2 answers with its own close_notify
-        }
-        if (state() == State.CLOSING) {
-            finishClose(); // our close_notify was answered
-            return;
-        }
-        boolean keepOpen;
-        try {
-            keepOpen = plain != null ? plain.eofReceived() : buffered != null && buffered.eofReceived();
-        } catch (RuntimeException | Error e) {
-            loop.afterUserCode();
-            fatal(e, "eofReceived failed");
-            return;
-        }
-        loop.afterUserCode();
-        if (!keepOpen || engine.isOutboundDone()) {
-            closeGracefully();
-        }
-    }
-
-    /** The lower transport's input ended, after every record before it was processed. */
-    private void endOfInput() {
-        if (!handshakeDone) {
-            failTls(new SSLHandshakeException("the peer closed the connection during the TLS handshake"));
-        } else if (inboundDone) {
-            if (state() == State.CLOSING) {
-                finishClose();
-            }
-        } else if (shuttingDown) {
-            finishClose(); // the peer closed without answering our close_notify: we were closing anyway
-        } else {
-            failTls(new SSLException(
-                    "the peer closed the connection without a TLS close_notify: the data may be truncated"));
-        }
-    }
-
-    /** Asks the lower transport for input only while records can be processed. */
-    private void syncLowerReading() {
-        SocketTransport low = lower;
-        if (low == null || low.isClosing()) {
-            return;
-        }
-        if (tasksRunning || eofPending || holding()) {
-            low.pauseReading();
-        } else {
-            low.resumeReading();
-        }
     }
 
     @Override
@@ -608,7 +284,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         reading = false;
-        syncLowerReading();
+        inbound.syncLowerReading();
     }
 
     @Override
@@ -654,111 +330,9 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (!data.hasRemaining()) {
             return;
         }
-        SegmentQueue q = pendingPlain;
-        if (!handshakeDone || tasksRunning || (q != null && !q.isEmpty())) {
-            pending().write(data);
-        } else {
-            try {
-                wrap(data);
-            } catch (SSLException e) {
-                failTls(e);
-                return;
-            }
+        if (outbound.write(data)) {
+            maybePauseProtocol();
         }
-        maybePauseProtocol();
-    }
-
-    /**
-     * Wraps {@code src} (or, when empty, what the engine has to send: handshake messages, alerts, close_notify) and
-     * hands the records to the lower transport; what cannot be wrapped yet waits in {@link #pendingPlain}.
-     */
-    private void wrap(ByteBuffer src) throws SSLException {
-        SocketTransport low = lower;
-        if (low == null) {
-            throw new SSLException("no transport under the TLS layer yet");
-        }
-        int packet = packetSize > 0 ? packetSize : engine.getSession().getPacketBufferSize();
-        Segment seg = pool.take(
-                Math.max(packet, Math.min(src.remaining() + src.remaining() / 64 + 512, SegmentPool.MAX_SIZE)));
-        ByteBuffer out = seg.buffer();
-        try {
-            while (true) {
-                if (out.remaining() < packet) {
-                    send(low, out);
-                }
-                SSLEngineResult r = engine.wrap(src, out);
-                if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                    if (out.position() == 0) {
-                        throw new SSLException("no room for a TLS record of " + packet + " bytes");
-                    }
-                    send(low, out);
-                    continue;
-                }
-                if (r.getStatus() == Status.CLOSED) {
-                    break;
-                }
-                HandshakeStatus hs = r.getHandshakeStatus();
-                if (hs == HandshakeStatus.NEED_TASK) {
-                    send(low, out);
-                    runTasks();
-                    break;
-                }
-                if (hs == HandshakeStatus.FINISHED) {
-                    send(low, out);
-                    handshakeFinished();
-                    break;
-                }
-                if (hs == HandshakeStatus.NEED_WRAP) {
-                    continue;
-                }
-                if (!src.hasRemaining() || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
-                    break;
-                }
-            }
-            send(low, out);
-        } finally {
-            pool.release(seg);
-        }
-        if (src.hasRemaining()) {
-            pending().write(src); // the engine waits for tasks or the handshake: later, in order
-        }
-    }
-
-    private static void send(SocketTransport low, ByteBuffer out) {
-        out.flip();
-        if (out.hasRemaining() && !low.isClosing()) {
-            low.write(out);
-        }
-        out.clear();
-    }
-
-    /** Wraps the plaintext that waited for the handshake or for delegated tasks. */
-    private void flushPending() {
-        if (tasksRunning || isLost()) {
-            return;
-        }
-        SegmentQueue q = pendingPlain;
-        if (q != null && !q.isEmpty()) {
-            byte[] bytes = q.readByteArray((int) Math.min(q.size(), Integer.MAX_VALUE));
-            try {
-                wrap(ByteBuffer.wrap(bytes));
-            } catch (SSLException e) {
-                failTls(e);
-                return;
-            }
-        }
-        if (eofRequested && (q == null || q.isEmpty()) && !tasksRunning && !engine.isOutboundDone()) {
-            sendCloseNotify(); // the half-close waited for the plaintext before it
-        }
-    }
-
-    private SegmentQueue pending() {
-        SegmentQueue q = pendingPlain;
-        if (q == null) {
-            q = new SegmentQueue(pool);
-            pendingPlain = q;
-        }
-        return q;
     }
 
     @Override
@@ -787,16 +361,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             throw new UnsupportedOperationException("a TLS 1.2 connection cannot half-close; close() it instead");
         }
         eofRequested = true;
-        flushPending();
-    }
-
-    private void sendCloseNotify() {
-        engine.closeOutbound();
-        try {
-            wrap(EMPTY);
-        } catch (SSLException e) {
-            failTls(e);
-        }
+        outbound.flush();
     }
 
     /** Half-closing needs TLS 1.3, where each direction closes on its own. */
@@ -816,15 +381,13 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
 
     @Override
     public long writeBufferSize() {
-        SegmentQueue q = pendingPlain;
         SocketTransport l = lower;
-        return (q == null ? 0 : q.size()) + (l == null ? 0 : l.writeBufferSize());
+        return outbound.size() + (l == null ? 0 : l.writeBufferSize());
     }
 
     @Override
     boolean isFlushed() {
-        SegmentQueue q = pendingPlain;
-        return q == null || q.isEmpty();
+        return outbound.size() == 0;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -844,11 +407,11 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         }
         engine.closeOutbound();
         try {
-            wrap(EMPTY);
+            outbound.flushEngine();
         } catch (SSLException e) {
             LOG.log(System.Logger.Level.DEBUG, "sending close_notify failed on " + this, e);
         }
-        if (inboundDone || low.isClosing()) {
+        if (inbound.isDone() || low.isClosing()) {
             finishClose();
             return;
         }
@@ -858,11 +421,11 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
                 low.abort();
             }
         });
-        syncLowerReading();
+        inbound.syncLowerReading();
     }
 
     /** Closes the lower transport after its buffer drained; its loss ends this transport. */
-    private void finishClose() {
+    void finishClose() {
         cancel(shutdownTimer);
         SocketTransport low = lower;
         if (low != null) {
@@ -873,7 +436,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     }
 
     /** A TLS failure: send the engine's alert if it has one, fail the caller's wait, close. */
-    private void failTls(IOException e) {
+    void failTls(IOException e) {
         if (isLost()) {
             return;
         }
@@ -882,7 +445,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (low != null && !low.isClosing()) {
             engine.closeOutbound();
             try {
-                wrap(EMPTY); // the alert (bad_certificate, handshake_failure, ...) tells the peer why
+                outbound.flushEngine(); // the alert (bad_certificate, handshake_failure, ...) tells the peer why
             } catch (SSLException ignored) {
                 // nothing more to say
             }
@@ -898,10 +461,7 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
     /** Drops the waiting plaintext; a lower transport that is not closing already is aborted with it. */
     @Override
     void clearWriteQueue() {
-        SegmentQueue q = pendingPlain;
-        if (q != null) {
-            q.clear();
-        }
+        outbound.clear();
         SocketTransport low = lower;
         if (low != null && !low.isClosing()) {
             low.abort();
@@ -920,11 +480,8 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
         if (low != null) {
             low.close();
         }
-        releaseNetIn();
-        SegmentQueue q = pendingPlain;
-        if (q != null) {
-            q.clear();
-        }
+        inbound.releaseNetIn();
+        outbound.clear();
     }
 
     private static void cancel(@Nullable Cancellable c) {
@@ -951,29 +508,6 @@ public final class TlsTransport extends AbstractTransport<BaseProtocol> implemen
             return;
         }
         forceClose(e);
-    }
-
-    /** The wire's {@code getBuffer}: {@link #netIn}, taken from the pool when it holds nothing. */
-    ByteBuffer wireBuffer(int sizeHint) {
-        ByteBuffer in = netIn;
-        if (in == null) {
-            Segment s = pool.take(Math.max(sizeHint, packetSize > 0 ? packetSize : 16 * 1024 + 512));
-            netInSegment = s;
-            in = s.buffer();
-            netIn = in;
-        }
-        return in;
-    }
-
-    /** The wire's {@code bufferUpdated}: records arrived. */
-    void wireReceived() {
-        pump();
-    }
-
-    /** The wire's {@code eofReceived}: handled once the records before it are processed. */
-    void wireEof() {
-        eofPending = true;
-        pump();
     }
 
     /** The wire's {@code pauseWriting}: the socket's buffer went above the marks this transport gave it. */

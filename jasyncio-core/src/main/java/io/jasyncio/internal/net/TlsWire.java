@@ -28,17 +28,17 @@ class TlsWire implements BufferedProtocol {
 
     @Override
     public ByteBuffer getBuffer(int sizeHint) {
-        return tls.wireBuffer(sizeHint);
+        return tls.inbound.buffer(sizeHint);
     }
 
     @Override
     public void bufferUpdated(int n) {
-        tls.wireReceived();
+        tls.inbound.pump();
     }
 
     @Override
     public boolean eofReceived() {
-        tls.wireEof();
+        tls.inbound.eof();
         return true; // the TLS layer decides when the socket closes
     }
 

@@ -122,6 +122,9 @@ class SegmentQueueTest {
                     byte[] sep = random(rnd, 1 + rnd.nextInt(4));
                     long from = q.size() == 0 ? 0 : rnd.nextLong(q.size() + 2);
                     assertThat(q.indexOf(sep, from)).as("indexOf from %d", from).isEqualTo(m.indexOf(sep, from));
+                    assertThat(q.rangeEquals(from, sep))
+                            .as("rangeEquals at %d", from)
+                            .isEqualTo(m.indexOf(sep, from) == from);
                 }
                 default -> {
                     if (q.size() > 0) {
@@ -177,6 +180,10 @@ class SegmentQueueTest {
         assertThat(q.indexOf(ascii("\r\nrest"), room - 2)).isEqualTo(room - 1);
         assertThat(q.indexOf(ascii("\r\nresx"), 0)).isEqualTo(-1);
         assertThat(q.indexOf(ascii("\r\n"), room)).isEqualTo(-1);
+        assertThat(q.rangeEquals(room - 1, ascii("\r\nre"))).isTrue();
+        assertThat(q.rangeEquals(room - 1, ascii("\r\nx"))).isFalse();
+        assertThat(q.rangeEquals(room + 1, ascii("rest"))).isTrue();
+        assertThat(q.rangeEquals(room + 1, ascii("rest!"))).isFalse(); // past the end
     }
 
     @Test
