@@ -80,6 +80,8 @@ abstract class AbstractTransport<P extends BaseProtocol> {
     private boolean protocolToldPaused;
 
     private final Runnable deliverResume = this::deliverResume;
+    /** A task waiting in {@link #awaitWriteRoom()} for the write buffer to drain; loop thread only. */
+    private @Nullable Future<@Nullable Void> roomWaiter;
 
     AbstractTransport(NetLoop loop, P protocol) {
         this.loop = loop;
@@ -348,6 +350,7 @@ abstract class AbstractTransport<P extends BaseProtocol> {
         }
         boolean owed = state != State.NEW; // connectionMade ran, so connectionLost is owed
         state = State.LOST;
+        wakeRoomWaiter();
         stopIo();
         if (!owed) {
             release();
@@ -442,7 +445,34 @@ abstract class AbstractTransport<P extends BaseProtocol> {
             return;
         }
         protocolPaused = false;
+        wakeRoomWaiter();
         fromCarrier(deliverResume);
+    }
+
+    /**
+     * Suspends the calling task while the write buffer is above its high-water mark, until it drains to the
+     * low-water mark or the connection is lost: how library code that writes a large amount through a transport it
+     * does not own the protocol of (sendfile's fallback) paces itself, as a protocol does on {@code pauseWriting}.
+     *
+     * <p><b>Cancellation:</b> only the wait ends; nothing written is taken back.
+     */
+    final void awaitWriteRoom() {
+        while (!isLost() && writeBufferSize() > high) {
+            Future<@Nullable Void> f = loop.createFuture();
+            roomWaiter = f;
+            try {
+                f.await();
+            } finally {
+                roomWaiter = null;
+            }
+        }
+    }
+
+    private void wakeRoomWaiter() {
+        Future<@Nullable Void> w = roomWaiter;
+        if (w != null) {
+            w.trySetResult(null);
+        }
     }
 
     private void deliverResume() {

@@ -56,7 +56,10 @@ public final class SendFile {
         return throughTransport(SegmentPool.of(loop), transport, file, offset, end);
     }
 
-    /** The fallback: the file's bytes read into one pooled direct segment, chunk by chunk, and written. */
+    /**
+     * The fallback: the file's bytes read into one pooled direct segment, chunk by chunk, and written, waiting
+     * whenever the transport's write buffer is above its high-water mark (so memory stays bounded by it).
+     */
     private static long throughTransport(SegmentPool pool, Transport transport, FileChannel file, long offset, long end)
             throws IOException {
         long pos = offset;
@@ -73,6 +76,13 @@ public final class SendFile {
                 transport.write(
                         buf); // sends or copies before returning (Transport's ownership rule): buf is ours again
                 pos += n;
+                if (transport instanceof AbstractTransport<?> at) {
+                    // without this a whole file would be queued in memory behind a slow reader (a TLS transport)
+                    at.awaitWriteRoom();
+                    if (at.isLost()) {
+                        throw new SocketException("connection lost during sendfile");
+                    }
+                }
             }
         } finally {
             pool.release(segment);
