@@ -57,8 +57,8 @@ public final class EchoCommand implements Callable<Integer> {
             description = "streams (a task per connection) or protocol (callbacks). Default: ${DEFAULT-VALUE}.")
     private Api api = Api.streams;
 
-    @Option(names = "--backlog", defaultValue = "100", description = "The listen backlog. Default: ${DEFAULT-VALUE}.")
-    private int backlog = 100;
+    @Option(names = "--backlog", description = "The listen backlog. Default: the system's maximum.")
+    private @Nullable Integer backlog;
 
     @Mixin
     private TlsOption tls = new TlsOption();
@@ -69,7 +69,9 @@ public final class EchoCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             return usageError("--port must be between 0 and 65535, not " + port);
         }
-        ServerOptions base = ServerOptions.defaults().withBacklog(backlog);
+        ServerOptions base = backlog == null
+                ? ServerOptions.defaults()
+                : ServerOptions.defaults().withBacklog(backlog);
         try {
             base = base.withTls(tls.serverOptions());
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.jasyncio.net;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Thread safety:</b> immutable.
  *
- * @param backlog the listen backlog
+ * @param backlog the listen backlog: how many connections the kernel queues until they are accepted (it caps the
+ *     value at its own maximum)
  * @param reuseAddress set {@code SO_REUSEADDR} (on by default, as asyncio does on Unix)
  * @param reusePort set {@code SO_REUSEPORT}
  * @param startServing accept connections at once (otherwise call {@link Server#startServing()})
@@ -51,9 +55,30 @@ public record ServerOptions(
         this(backlog, reuseAddress, reusePort, startServing, noDelay, null);
     }
 
-    /** Returns the defaults: backlog 100, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY}, no TLS. */
+    /**
+     * Returns the defaults: the system's largest backlog, {@code SO_REUSEADDR}, serving at once, {@code TCP_NODELAY},
+     * no TLS.
+     *
+     * <p>The backlog is the kernel's maximum ({@code /proc/sys/net/core/somaxconn} on Linux, 4096 where it cannot be
+     * read), as Netty and Go choose, not asyncio's 100: with 100, a client opening connections faster than the loop
+     * wakes up to accept them overflows the queue, and each dropped connect waits a whole second for the kernel to
+     * retry it (a burst of connects then crawls at about a hundred a second).
+     */
     public static ServerOptions defaults() {
-        return new ServerOptions(100, true, false, true, true, null);
+        return new ServerOptions(SYSTEM_BACKLOG, true, false, true, true, null);
+    }
+
+    private static final int SYSTEM_BACKLOG = systemBacklog();
+
+    private static int systemBacklog() {
+        // Read as a line: Files.readString of this /proc file (which reports size 0) returned only its first byte.
+        try (var reader = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            String line = reader.readLine();
+            int max = line == null ? 0 : Integer.parseInt(line.strip());
+            return max > 0 ? max : 4096;
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return 4096; // not Linux, or /proc is hidden: the kernel caps what it is given anyway
+        }
     }
 
     /**

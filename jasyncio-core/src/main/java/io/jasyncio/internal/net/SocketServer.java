@@ -25,12 +25,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link Server} over one or more listening {@link ServerSocketChannel}s.
  *
- * <p>Accepting runs on readiness: up to {@code backlog} connections per event, each wrapped in a
+ * <p>Accepting runs on readiness: up to {@link #ACCEPT_BATCH} connections per event (the rest wait for the next
+ * turn of the loop, so a flood of connects does not starve established connections), each wrapped in a
  * {@link SocketTransport} whose protocol comes from the factory. The server tracks its live transports for
  * {@link #closeClients()} and {@link #awaitClosed()}. Loop-confined.
  */
 final class SocketServer implements Server {
     private static final System.Logger LOG = System.getLogger("io.jasyncio.net");
+    /** The most connections accepted per readiness event. */
+    static final int ACCEPT_BATCH = 256;
 
     private final NetLoop loop;
     private final Supplier<? extends BaseProtocol> factory;
@@ -91,7 +94,7 @@ final class SocketServer implements Server {
     }
 
     private void acceptReady(ServerSocketChannel listener) {
-        for (int i = 0; i < backlog && serving; i++) {
+        for (int i = 0; i < Math.min(backlog, ACCEPT_BATCH) && serving; i++) {
             SocketChannel ch;
             try {
                 ch = listener.accept();
