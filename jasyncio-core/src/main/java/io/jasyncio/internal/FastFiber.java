@@ -12,7 +12,7 @@ final class FastFiber extends LoopFiber {
     private final FiberScheduler scheduler;
     /** The task the JDK hands the loop each time this thread becomes runnable; set once by the loop. */
     @SuppressWarnings("NullAway.Init")
-    Runnable continuation;
+    FiberScheduler.OwnContinuation continuation;
 
     FastFiber(SelectorEventLoop loop, FiberScheduler scheduler, @Nullable Task<?> task, @Nullable Object context) {
         super(loop, task, context);
@@ -42,7 +42,7 @@ final class FastFiber extends LoopFiber {
     public void resume() {
         if (!resumed) {
             resumed = true;
-            scheduler.unparkOwn(this);
+            LockSupport.unpark(thread()); // the JDK hands our continuation to FiberScheduler.execute
         }
     }
 

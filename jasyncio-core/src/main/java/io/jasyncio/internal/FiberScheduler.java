@@ -4,10 +4,7 @@ import io.jasyncio.SchedulingMode;
 import io.jasyncio.Task;
 import io.jasyncio.spi.Fiber;
 import io.jasyncio.spi.LoopCore;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,18 +38,6 @@ final class FiberScheduler implements Executor {
     final boolean fast;
     /** Fast mode: builds virtual threads whose scheduler is {@link #execute}; {@code null} in compatibility mode. */
     private final Thread.Builder.@Nullable OfVirtual fastBuilder;
-    /**
-     * Fast mode: the continuation tasks of this loop's own fibers. A virtual thread that a task starts itself
-     * inherits the loop as its scheduler; {@link #execute} forwards continuations not in this set to the JDK's
-     * default scheduler. Written by the loop thread and by ending fibers; read from any thread.
-     */
-    private final Set<Runnable> ownContinuations = ConcurrentHashMap.newKeySet();
-    /**
-     * Fast mode: the continuation of the fiber {@link #unparkOwn} is unparking, which the JDK hands to
-     * {@link #execute} synchronously: a hint that spares the set lookup on the hottest path. Only a hint (plain
-     * field, several threads may write it after close): a miss falls back to the set.
-     */
-    private @Nullable Runnable unparking;
     /** Loop thread only: true while {@link #capture} starts or resumes one of our fibers. */
     private boolean capturing;
     /** Loop thread only: the continuation {@link #execute} caught while capturing. */
@@ -121,8 +106,7 @@ final class FiberScheduler implements Executor {
                     forgetContinuation(f); // the thread ends: the JDK will not schedule it again
                 }
             }));
-            f.continuation = VirtualThreads.continuationOf(f.thread());
-            ownContinuations.add(f.continuation);
+            f.continuation = VirtualThreads.wrapContinuation(f.thread(), jdk -> new OwnContinuation(this, jdk));
             return f;
         }
         HandoffFiber f = new HandoffFiber(loop, this, task, context);
@@ -149,7 +133,7 @@ final class FiberScheduler implements Executor {
             captured = r; // only set around starting or resuming one of our own fibers
             return;
         }
-        if (r != unparking && !ownContinuations.contains(r)) {
+        if (!(r instanceof OwnContinuation own) || own.scheduler != this || own.forgotten) {
             VirtualThreads.defaultScheduler().execute(r);
         } else if (lt != null && VirtualThreads.currentCarrier() == lt) {
             queue.add(r); // (after close: to the reaper)
@@ -158,19 +142,31 @@ final class FiberScheduler implements Executor {
         }
     }
 
-    /** Fast mode: unparks one of this loop's fibers (its continuation comes back through {@link #execute}). */
-    void unparkOwn(FastFiber f) {
-        unparking = f.continuation;
-        try {
-            LockSupport.unpark(f.thread());
-        } finally {
-            unparking = null;
-        }
-    }
-
     /** Fast mode: stops counting a fiber's continuation as this loop's (it ended, or was abandoned). */
     void forgetContinuation(FastFiber f) {
-        ownContinuations.remove(f.continuation);
+        f.continuation.forgotten = true;
+    }
+
+    /**
+     * Fast mode: the task one of this loop's fibers hands its scheduler, wrapping the JDK's. A virtual thread that a
+     * task starts itself inherits the loop as its scheduler but keeps the JDK's plain task, so {@link #execute}
+     * tells this loop's fibers from those by type, with no registry to update per fiber.
+     */
+    static final class OwnContinuation implements Runnable {
+        final FiberScheduler scheduler;
+        private final Runnable jdk;
+        /** Set when the fiber ended or was abandoned: its steps (if any) go to the JDK's default scheduler. */
+        volatile boolean forgotten;
+
+        OwnContinuation(FiberScheduler scheduler, Runnable jdk) {
+            this.scheduler = scheduler;
+            this.jdk = jdk;
+        }
+
+        @Override
+        public void run() {
+            jdk.run();
+        }
     }
 
     /**

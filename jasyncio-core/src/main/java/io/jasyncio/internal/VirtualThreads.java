@@ -3,9 +3,11 @@ package io.jasyncio.internal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,8 +25,12 @@ import org.jspecify.annotations.Nullable;
 public final class VirtualThreads {
     private static final @Nullable Constructor<?> BUILDER;
     private static final @Nullable MethodHandle CURRENT_CARRIER;
-    /** {@code VirtualThread.runContinuation}: the task a virtual thread hands its scheduler, the same each time. */
-    private static final @Nullable VarHandle RUN_CONTINUATION;
+    /**
+     * {@code VirtualThread.runContinuation}: the task a virtual thread hands its scheduler, the same each time. A
+     * {@code final} field, set by reflection before the thread starts (allowed on JDK 25 with {@code java.lang}
+     * open), so that the loop recognises its own fibers' tasks by their type.
+     */
+    private static final @Nullable Field RUN_CONTINUATION;
     /** The JDK's default virtual-thread scheduler. */
     private static final @Nullable Executor DEFAULT_SCHEDULER;
 
@@ -33,7 +39,7 @@ public final class VirtualThreads {
     static {
         Constructor<?> builder = null;
         MethodHandle carrier = null;
-        VarHandle runContinuation = null;
+        Field runContinuation = null;
         Executor defaultScheduler = null;
         String reason = "";
         try {
@@ -44,7 +50,8 @@ public final class VirtualThreads {
                     .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
             Class<?> vt = Class.forName("java.lang.VirtualThread");
             MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
-            runContinuation = vtLookup.findVarHandle(vt, "runContinuation", Runnable.class);
+            runContinuation = vt.getDeclaredField("runContinuation");
+            runContinuation.setAccessible(true);
             defaultScheduler =
                     (Executor) vtLookup.findStatic(vt, "defaultScheduler", MethodType.methodType(Executor.class))
                             .invoke();
@@ -96,17 +103,25 @@ public final class VirtualThreads {
     }
 
     /**
-     * Returns the task a virtual thread hands its scheduler each time it becomes runnable.
+     * Replaces the task an unstarted virtual thread hands its scheduler each time it becomes runnable with
+     * {@code wrap} of it.
      *
-     * @param thread a virtual thread (built by {@link #builder})
-     * @return its continuation task
+     * @param thread a virtual thread (built by {@link #builder}), not started yet
+     * @param wrap given the JDK's task, returns the one to hand the scheduler instead (it must run the JDK's)
+     * @return the task now handed to the scheduler
      */
-    static Runnable continuationOf(Thread thread) {
-        VarHandle h = RUN_CONTINUATION;
-        if (h == null) {
+    static <R extends Runnable> R wrapContinuation(Thread thread, Function<Runnable, R> wrap) {
+        Field f = RUN_CONTINUATION;
+        if (f == null) {
             throw new IllegalStateException("loop-scheduled virtual threads are unavailable: " + UNAVAILABLE_REASON);
         }
-        return (Runnable) h.get(thread);
+        try {
+            R wrapped = wrap.apply((Runnable) Objects.requireNonNull(f.get(thread)));
+            f.set(thread, wrapped);
+            return wrapped;
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Returns the JDK's default virtual-thread scheduler. */
