@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * An ordered, case-insensitive, multi-valued map of HTTP header fields (aiohttp's
@@ -126,6 +127,16 @@ public final class HttpHeaders {
         return Collections.unmodifiableList(names);
     }
 
+    /**
+     * Calls {@code action} with the name and value of every field, in order (a repeated name once per value), without
+     * building lists.
+     */
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+        for (var field : fields) {
+            action.accept(field.name(), field.value());
+        }
+    }
+
     /** Returns the number of fields, counting every value of a repeated name. */
     public int size() {
         return fields.size();
@@ -182,7 +193,7 @@ public final class HttpHeaders {
         Objects.requireNonNull(value, "value");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\0') {
+            if (c <= '\r' && (c == '\r' || c == '\n' || c == '\0')) {
                 throw new IllegalArgumentException(
                         "header value \"" + printable(value) + "\" contains CR, LF or NUL at index " + i);
             }
@@ -190,12 +201,24 @@ public final class HttpHeaders {
         return value;
     }
 
-    /** {@code tchar} of RFC 9110 section 5.6.2. */
+    /** {@code tchar} of RFC 9110 section 5.6.2, by ASCII code (names are checked on every header set). */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
     private static boolean isTokenChar(char c) {
-        return (c >= 'a' && c <= 'z')
-                || (c >= 'A' && c <= 'Z')
-                || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return c < TCHAR.length && TCHAR[c];
     }
 
     /** Escapes control characters so that an error message stays on one line. */

@@ -76,8 +76,12 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     /** Bytes received after the current request, parsed once it is answered (a heap copy). */
     private @Nullable ByteBuffer pending;
 
+    /** The pending timer handle; it may be due before {@link #timerDeadline} (see {@link #arm}). */
     private @Nullable TimerHandle timer;
+
     private Timer timerKind = Timer.NONE;
+    /** When {@link #timerKind} expires, on the loop's clock (nanoseconds). */
+    private long timerDeadline;
     /** No further request is read: the connection closes after the current response. */
     private boolean closing;
     /** The transport's buffer is above its high-water mark. */
@@ -175,7 +179,7 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     @Override
     public void connectionLost(@Nullable Exception exception) {
         lost = true;
-        cancelTimer();
+        dropTimer();
         server.remove(this);
         var reader = body;
         if (reader != null && !bodyComplete) {
@@ -422,58 +426,46 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         int status = response.status();
         boolean bodyless = status < 200 || status == 204 || status == 304;
         keepAlive = request.keepAlive() && !closing && !server.shuttingDown && bodyComplete;
-        var out = new StringBuilder(256)
-                .append("HTTP/1.1 ")
-                .append(status)
-                .append(' ')
-                .append(response.reason())
-                .append("\r\n");
         HttpHeaders headers = response.headers();
-        for (String name : headers.names()) {
+        var out = new HeadBytes(256 + bodyBytes.remaining()).bytes(Statuses.statusLine(status, response.reason()));
+        headers.forEach((name, value) -> {
             if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
-                continue; // the framing is the server's
+                return; // the framing is the server's
             }
             if (name.equalsIgnoreCase("Connection")) {
-                if (headers.allValues(name).stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
+                if (value.equalsIgnoreCase("close")) {
                     keepAlive = false;
                 }
-                continue;
+                return;
             }
-            for (String value : headers.allValues(name)) {
-                out.append(name).append(": ").append(value).append("\r\n");
-            }
-        }
+            out.field(name, value);
+        });
         if (!headers.contains("Date")) {
-            out.append("Date: ").append(date()).append("\r\n");
+            out.bytes(dateLine());
         }
         boolean chunked = false;
         if (!bodyless) {
             if (contentLength >= 0) {
-                out.append("Content-Length: ").append(contentLength).append("\r\n");
+                out.text("Content-Length: ").number(contentLength).text("\r\n");
             } else if (request.version() == HttpVersion.HTTP_1_1) {
-                out.append("Transfer-Encoding: chunked\r\n");
+                out.text("Transfer-Encoding: chunked\r\n");
                 chunked = true;
             } else {
                 keepAlive = false; // the body ends when the connection closes
             }
         }
         if (!keepAlive) {
-            out.append("Connection: close\r\n");
+            out.text("Connection: close\r\n");
         } else if (request.version() == HttpVersion.HTTP_1_0) {
-            out.append("Connection: keep-alive\r\n");
+            out.text("Connection: keep-alive\r\n");
         }
-        out.append("\r\n");
-        byte[] headBytes = out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        out.text("\r\n");
         boolean withBody = !bodyless && !isHeadRequest() && bodyBytes.hasRemaining();
-        var t = requireTransport();
         if (withBody) {
-            // One write, so head and a small body leave in one segment.
-            var both = ByteBuffer.allocate(headBytes.length + bodyBytes.remaining());
             bytesSent += bodyBytes.remaining();
-            both.put(headBytes).put(bodyBytes).flip();
-            t.write(both);
+            requireTransport().write(out.withBody(bodyBytes)); // one write: head and a small body in one segment
         } else {
-            t.write(headBytes);
+            requireTransport().write(out.toBuffer());
         }
         return chunked;
     }
@@ -517,24 +509,55 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     // ---------------------------------------------------------------- timers and shutdown
 
+    /**
+     * Arms the one timer of the connection. A handle already due no later than the new deadline is kept: it fires
+     * early and re-arms itself for the rest ({@link #timerFired}), which spares a timer-heap insert and removal on
+     * every keep-alive request.
+     */
     private void arm(Timer kind, Duration delay) {
-        cancelTimer();
+        long deadline = server.loop.time() + delay.toNanos();
         timerKind = kind;
-        timer = server.loop.callLater(delay, () -> expired(kind));
-    }
-
-    private void cancelTimer() {
+        timerDeadline = deadline;
         var t = timer;
+        if (t != null && t.when() <= deadline) {
+            return;
+        }
         if (t != null) {
             t.cancel();
-            timer = null;
+        }
+        timer = server.loop.callAt(deadline, this::timerFired);
+    }
+
+    /** Disarms the timer; a handle still pending finds nothing to do when it fires. */
+    private void cancelTimer() {
+        timerKind = Timer.NONE;
+    }
+
+    /** Cancels the pending handle too, so that the loop's timers do not keep a closed connection. */
+    private void dropTimer() {
+        cancelTimer();
+        var t = timer;
+        timer = null;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    private void timerFired() {
+        timer = null;
+        var kind = timerKind;
+        if (kind == Timer.NONE) {
+            return;
+        }
+        if (server.loop.time() < timerDeadline) {
+            timer = server.loop.callAt(timerDeadline, this::timerFired); // armed again later: wait for the rest
+            return;
         }
         timerKind = Timer.NONE;
+        expired(kind);
     }
 
     private void expired(Timer kind) {
-        timer = null;
-        timerKind = Timer.NONE;
         if (lost) {
             return;
         }
@@ -579,19 +602,38 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     // ---------------------------------------------------------------- Date header
 
-    /** The Date value of the current second, shared by all loops. */
-    private record CachedDate(long second, String text) {}
+    /** The Date value of the current second and its header line (never changed), shared by all loops. */
+    private static final class CachedDate {
+        final long second;
+        final String text;
+        final byte[] line;
+
+        CachedDate(long second, String text) {
+            this.second = second;
+            this.text = text;
+            this.line = ("Date: " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     private static volatile CachedDate cachedDate = new CachedDate(-1, "");
 
-    static String date() {
+    private static CachedDate currentDate() {
         long now = System.currentTimeMillis() / 1000;
         var cached = cachedDate;
-        if (cached.second() != now) {
+        if (cached.second != now) {
             cached = new CachedDate(now, HttpDate.format(Instant.ofEpochSecond(now)));
             cachedDate = cached;
         }
-        return cached.text();
+        return cached;
+    }
+
+    static String date() {
+        return currentDate().text;
+    }
+
+    /** Returns {@code Date: ... CRLF} of the current second (the array is shared: never change it). */
+    private static byte[] dateLine() {
+        return currentDate().line;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jasyncio.http.server;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Reason phrases of the registered status codes (RFC 9110 section 15). Immutable. */
@@ -50,8 +51,32 @@ final class Statuses {
 
     private Statuses() {}
 
+    /** The reason phrases by code (100–599), for a lookup without boxing on every response. */
+    private static final String[] BY_CODE = new String[600];
+
+    /** The status lines {@code HTTP/1.1 code reason CRLF} of the registered codes, encoded once. */
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    static {
+        REASONS.forEach((code, reason) -> {
+            BY_CODE[code] = reason;
+            STATUS_LINES[code] = statusLineOf(code, reason);
+        });
+    }
+
     /** Returns the reason phrase of {@code status}, or an empty string for an unregistered one. */
     static String reason(int status) {
-        return REASONS.getOrDefault(status, "");
+        String reason = status >= 0 && status < BY_CODE.length ? BY_CODE[status] : null;
+        return reason != null ? reason : "";
+    }
+
+    /** Returns the HTTP/1.1 status line of {@code status} with {@code reason}, from the cache when it is the usual one. */
+    static byte[] statusLine(int status, String reason) {
+        byte[] cached = status >= 0 && status < STATUS_LINES.length ? STATUS_LINES[status] : null;
+        return cached != null && reason.equals(BY_CODE[status]) ? cached : statusLineOf(status, reason);
+    }
+
+    private static byte[] statusLineOf(int status, String reason) {
+        return ("HTTP/1.1 " + status + " " + reason + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 }
