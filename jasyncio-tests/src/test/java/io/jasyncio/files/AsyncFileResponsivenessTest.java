@@ -77,9 +77,11 @@ class AsyncFileResponsivenessTest {
         }
         String figures = "longest gap " + maxGap[0] / 1_000_000 + " ms, read took " + total / 1_000_000 + " ms, "
                 + ticks[0] + " ticks";
+        // A read on the loop thread would leave one gap as long as the read; half of it leaves room for a loaded
+        // machine's scheduling hiccups (a 127 ms gap in a 345 ms read was seen at load 7 on two cores).
         assertThat(maxGap[0])
                 .as(figures)
-                .isLessThan(Math.max(Duration.ofMillis(100).toNanos(), total / 3));
+                .isLessThan(Math.max(Duration.ofMillis(100).toNanos(), total / 2));
         assertThat(ticks[0]).as(figures).isGreaterThan(3);
     }
 
