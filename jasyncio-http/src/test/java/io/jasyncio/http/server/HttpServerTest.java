@@ -211,6 +211,27 @@ class HttpServerTest {
     }
 
     @AsyncioTest
+    void theKeepAliveTimeoutCountsFromTheLastResponse(VirtualClock clock) throws Exception {
+        var app = new Application().get("/", r -> Response.text("x"));
+        try (var server = serve(app, ServerConfig.defaults().withKeepAliveTimeout(Duration.ofSeconds(5)));
+                var client = RawClient.connect(server.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").response();
+            Asyncio.sleep(Duration.ofSeconds(4));
+            // 8 s after the first response, 4 s after this one: still open (the first idle timer must not fire)
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").response();
+            long second = clock.nanoTime();
+            Asyncio.sleep(Duration.ofSeconds(4));
+            assertThat(client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").response())
+                    .startsWith("HTTP/1.1 200 OK");
+            long third = clock.nanoTime();
+
+            assertThat(client.rest()).isEmpty(); // closed by the server, 5 s after the third response
+            assertThat(Duration.ofNanos(clock.nanoTime() - third)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
+            assertThat(Duration.ofNanos(clock.nanoTime() - second)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @AsyncioTest
     void slowHeadIsCutOffAtTheHeaderDeadlineWith408() throws Exception {
         var app = new Application().get("/", r -> Response.text("x"));
         try (var server = serve(app, ServerConfig.defaults().withHeaderTimeout(Duration.ofSeconds(2)));
