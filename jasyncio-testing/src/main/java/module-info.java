@@ -1,6 +1,6 @@
 /**
  * Test support for code built on jasyncio: a JUnit Jupiter extension that runs a test body as the
- * main task of a fresh loop, a virtual clock, and leak checks.
+ * main task of a fresh loop, a virtual clock, leak checks, and test certificates made with openssl.
  */
 module io.jasyncio.testing {
     requires transitive io.jasyncio;

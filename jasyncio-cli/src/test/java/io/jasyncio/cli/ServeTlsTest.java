@@ -2,6 +2,7 @@ package io.jasyncio.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jasyncio.testing.TestCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code jasyncio serve DIR --tls CERT KEY} in its own JVM, against curl over HTTPS, with a self-signed certificate
- * made by openssl at test time; SIGTERM then shuts it down gracefully (exit 0).
+ * {@code jasyncio serve DIR --tls CERT KEY} in its own JVM, against curl over HTTPS, with a certificate made by openssl
+ * at test time ({@link TestCertificates}); SIGTERM then shuts it down gracefully (exit 0).
  */
 class ServeTlsTest {
 
@@ -37,27 +38,10 @@ class ServeTlsTest {
     void servesADirectoryOverHttpsToCurlAndStopsOnSigterm() throws Exception {
         Path www = Files.createDirectory(dir.resolve("www"));
         Files.writeString(www.resolve("hello.txt"), "hello over tls");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        run(List.of(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString(),
-                "-days",
-                "2",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost,IP:127.0.0.1"));
+        var pki = TestCertificates.shared();
+        String cert = pki.server().certificate().toString();
+        String key = pki.server().key().toString();
+        String ca = pki.ca().toString();
 
         var command = new ArrayList<String>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -69,8 +53,8 @@ class ServeTlsTest {
                 "--port",
                 "0",
                 "--tls",
-                cert.toString(),
-                key.toString()));
+                cert,
+                key));
         Path errors = dir.resolve("server.err"); // the JVM's own log lines stay out of the access log
         var server = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         try (var lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
@@ -81,8 +65,8 @@ class ServeTlsTest {
                     .isTrue();
             String base = "https://localhost:" + port.group(1);
 
-            String file = run(List.of("curl", "-sS", "--cacert", cert.toString(), base + "/hello.txt"));
-            String listing = run(List.of("curl", "-sS", "--cacert", cert.toString(), base + "/"));
+            String file = run(List.of("curl", "-sS", "--cacert", ca, base + "/hello.txt"));
+            String listing = run(List.of("curl", "-sS", "--cacert", ca, base + "/"));
             String accessLine = lines.readLine();
 
             assertThat(file).isEqualTo("hello over tls");

@@ -2,6 +2,7 @@ package io.jasyncio.files;
 
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
+import io.jasyncio.internal.iteration.Lookahead;
 import io.jasyncio.net.Networking;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
@@ -299,7 +300,7 @@ public final class AsyncFile implements AutoCloseable {
         }
         return () -> new Lookahead<byte[]>() {
             @Override
-            byte @Nullable [] compute() throws IOException {
+            protected byte @Nullable [] compute() throws IOException {
                 byte[] c = read(size, size);
                 return c.length == 0 ? null : c;
             }
@@ -333,8 +334,7 @@ public final class AsyncFile implements AutoCloseable {
         byte[][] scratch = {new byte[0]};
         return () -> new Lookahead<ByteBuffer>() {
             @Override
-            @Nullable
-            ByteBuffer compute() throws IOException {
+            protected @Nullable ByteBuffer compute() throws IOException {
                 enterReading();
                 try {
                     ByteBuffer v = in.view(position, size, scratch);
@@ -438,8 +438,7 @@ public final class AsyncFile implements AutoCloseable {
         LineSyntax.of(charset); // refuse an unsupported charset now, not at the first line
         return () -> new Lookahead<String>() {
             @Override
-            @Nullable
-            String compute() throws IOException {
+            protected @Nullable String compute() throws IOException {
                 return readLine(charset, onMalformed);
             }
         };

@@ -8,13 +8,12 @@ import io.jasyncio.internal.buffer.SegmentFeeder;
 import io.jasyncio.internal.buffer.SegmentQueue;
 import io.jasyncio.internal.buffer.SegmentSink;
 import io.jasyncio.internal.buffer.SeparatorSearch;
+import io.jasyncio.internal.iteration.Lookahead;
 import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -532,38 +531,11 @@ public final class StreamReader {
      * @return an iterable whose iterator throws {@link UncheckedIOException} for read errors
      */
     public Iterable<byte[]> lines() {
-        return () -> new Iterator<>() {
-            private byte @Nullable [] next;
-            private boolean done;
-
+        return () -> new Lookahead<>() {
             @Override
-            public boolean hasNext() {
-                if (next == null && !done) {
-                    try {
-                        byte[] line = readLine();
-                        if (line.length == 0) {
-                            done = true;
-                        } else {
-                            next = line;
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] line = next;
-                next = null;
-                if (line == null) {
-                    throw new NoSuchElementException();
-                }
-                return line;
+            protected byte @Nullable [] compute() throws IOException {
+                byte[] line = readLine();
+                return line.length == 0 ? null : line;
             }
         };
     }

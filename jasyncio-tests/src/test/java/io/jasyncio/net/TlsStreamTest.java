@@ -2,28 +2,28 @@ package io.jasyncio.net;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Future;
-import io.jasyncio.net.tls.TestPki;
+import io.jasyncio.testing.TestCertificates;
 
 /** The stream contract over TLS on loopback. */
 class TlsStreamTest extends StreamContract {
 
     @org.junit.jupiter.api.BeforeAll
     static void certificates() {
-        TestPki.get(); // openssl runs here, not inside a test's loop
+        TestCertificates.shared(); // openssl runs here, not inside a test's loop
     }
 
     @Override
     Pair open(int limit) throws Exception {
-        TestPki pki = TestPki.get();
+        TestCertificates pki = TestCertificates.shared();
         Future<Connection> accepted = Asyncio.loop().createFuture();
         Server server = Streams.startServer(
                 (r, w) -> accepted.setResult(new Connection(r, w)),
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 limit);
         Connection client = Streams.openConnection(
-                "127.0.0.1", server.port(), ConnectOptions.defaults().withTls(pki.client()), limit);
+                "127.0.0.1", server.port(), ConnectOptions.defaults().withTls(pki.clientTls()), limit);
         return new Pair(client, accepted.await(), server);
     }
 }

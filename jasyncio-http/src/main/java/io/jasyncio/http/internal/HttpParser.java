@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * The head is copied from the input, at most 1 KiB at a time, into an array, where its lines are found and checked
  * with plain array indexing; when the head ends inside the copied bytes, the input's position is set back to the
  * first byte after it, so body bytes are never copied: they are passed on as views of the input. Chunk-size lines
- * are read byte by byte ({@link ChunkHeader}), trailers like a head. States:
+ * are read byte by byte ({@link ChunkHeader}), trailers like a head. Each header field goes to {@link HeadFields},
+ * which checks and notes what it says about framing; the subclass decides the framing from that. States:
  * {@code START_LINE -> FIELDS -> (BODY_LENGTH | CHUNK_HEADER <-> CHUNK_DATA, CHUNK_CR, CHUNK_LF -> TRAILERS |
  * BODY_UNTIL_CLOSE) -> START_LINE | CLOSED | UPGRADED}, and {@code FAILED} from anywhere.
  *
@@ -99,24 +100,8 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
     /** The trailer fields of the current chunked message, if it has any. */
     private @Nullable HttpHeaders trailers;
 
-    // Framing facts of the head being read, gathered from its fields, reset for each message.
-    /** The fields of the head being read. */
-    HttpHeaders fields = HeadersAccess.create();
-    /** The {@code Content-Length}, or -1 if there was none. */
-    long contentLength = -1;
-    /** Whether a {@code Transfer-Encoding} field occurred (even an empty one). */
-    boolean transferEncoding;
-    /** Whether {@code chunked} is the last transfer coding so far. */
-    boolean chunkedLast;
-    /** Whether {@code chunked} occurred at all. */
-    private boolean chunkedSeen;
-    /** {@code Connection} options seen. */
-    boolean connectionClose;
-
-    boolean connectionKeepAlive;
-    boolean connectionUpgrade;
-    /** Whether a non-empty {@code Upgrade} field occurred. */
-    boolean upgradeField;
+    /** The fields of the head being read and what they say about framing; reset for each message. */
+    private final HeadFields headFields = new HeadFields();
 
     HttpParser(MessageListener<H> listener, ParserLimits limits) {
         this.listener = listener;
@@ -246,7 +231,7 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
 
     /**
      * Checks a start line, or a prefix of one that has not ended yet; when complete, keeps its parts for
-     * {@link #headRead()}.
+     * {@link #headRead}.
      *
      * @param bytes the bytes holding the line
      * @param start the index of the line's first byte
@@ -257,11 +242,12 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
     abstract void startLine(byte[] bytes, int start, int end, boolean complete) throws HttpParseException;
 
     /**
-     * Decides the framing of the head just read from {@link #fields} and the framing facts, and builds the head.
+     * Decides the framing of the head just read from its fields and the start line, and builds the head.
      *
+     * @param fields the head's fields and what they say about framing
      * @throws HttpParseException if the framing is invalid or ambiguous
      */
-    abstract H headRead() throws HttpParseException;
+    abstract H headRead(HeadFields fields) throws HttpParseException;
 
     /**
      * Checks an HTTP-version ({@code HTTP/1.1}) at {@code bytes[start, end)}, or a prefix of one.
@@ -298,11 +284,6 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
             return HttpVersion.HTTP_1_0;
         }
         throw new HttpParseException(505, "HTTP version " + major + "." + minor + " is not supported");
-    }
-
-    /** Returns whether the connection persists after a message of {@code version} with the options seen. */
-    final boolean persistent(HttpVersion version) {
-        return !connectionClose && (version == HttpVersion.HTTP_1_1 || connectionKeepAlive);
     }
 
     /** Returns bytes as a string, one char per byte (ASCII, and obs-text as ISO-8859-1). */
@@ -506,148 +487,15 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
             HeadersAccess.addTrusted(section, name, value);
             return;
         }
-        framingField(start, nameEnd, valueStart, valueEnd);
-        HeadersAccess.addTrusted(fields, name, value);
-    }
-
-    /** Gathers the framing facts of a field that bears on framing or on the connection. */
-    private void framingField(int start, int nameEnd, int valueStart, int valueEnd) throws HttpParseException {
-        byte[] bytes = head;
-        switch (nameEnd - start) {
-            case 14 -> {
-                if (HttpSyntax.equalsIgnoreCase(bytes, start, nameEnd, "content-length")) {
-                    contentLength(valueStart, valueEnd);
-                }
-            }
-            case 17 -> {
-                if (HttpSyntax.equalsIgnoreCase(bytes, start, nameEnd, "transfer-encoding")) {
-                    transferEncoding(valueStart, valueEnd);
-                }
-            }
-            case 10 -> {
-                if (HttpSyntax.equalsIgnoreCase(bytes, start, nameEnd, "connection")) {
-                    connection(valueStart, valueEnd);
-                }
-            }
-            case 7 -> {
-                if (HttpSyntax.equalsIgnoreCase(bytes, start, nameEnd, "upgrade")) {
-                    upgradeField |= valueEnd > valueStart;
-                }
-            }
-            default -> {}
-        }
-    }
-
-    private void contentLength(int start, int end) throws HttpParseException {
-        if (contentLength >= 0) {
-            throw new HttpParseException(400, "repeated Content-Length field");
-        }
-        if (start == end) {
-            throw new HttpParseException(400, "empty Content-Length");
-        }
-        long length = 0;
-        for (int i = start; i < end; i++) {
-            int digit = head[i] - '0';
-            if (digit < 0 || digit > 9) {
-                throw new HttpParseException(
-                        400,
-                        "Content-Length is not a decimal number: \"" + latin1(head, start, Math.min(end, start + 40))
-                                + "\"");
-            }
-            if (length > (Long.MAX_VALUE - digit) / 10) {
-                throw new HttpParseException(400, "Content-Length overflows");
-            }
-            length = length * 10 + digit;
-        }
-        contentLength = length;
-    }
-
-    /** {@code #transfer-coding}: each element a token, optionally with parameters; empty elements are skipped. */
-    private void transferEncoding(int start, int end) throws HttpParseException {
-        transferEncoding = true;
-        byte[] bytes = head;
-        int i = start;
-        while (i < end) {
-            while (i < end && (bytes[i] == ',' || HttpSyntax.isWhitespace(bytes[i]))) {
-                i++;
-            }
-            if (i == end) {
-                break;
-            }
-            int nameStart = i;
-            while (i < end && HttpSyntax.isToken(bytes[i])) {
-                i++;
-            }
-            if (i == nameStart) {
-                throw new HttpParseException(
-                        400, "invalid character " + HttpSyntax.describe(bytes[i]) + " in Transfer-Encoding");
-            }
-            boolean chunked = HttpSyntax.equalsIgnoreCase(bytes, nameStart, i, "chunked");
-            while (i < end && HttpSyntax.isWhitespace(bytes[i])) {
-                i++;
-            }
-            if (i < end && bytes[i] == ';') {
-                if (chunked) {
-                    throw new HttpParseException(400, "the chunked transfer coding takes no parameters");
-                }
-                i = skipParameters(i, end);
-            } else if (i < end && bytes[i] != ',') {
-                throw new HttpParseException(
-                        400, "invalid character " + HttpSyntax.describe(bytes[i]) + " in Transfer-Encoding");
-            }
-            if (chunked && chunkedSeen) {
-                throw new HttpParseException(400, "chunked transfer coding applied more than once");
-            }
-            chunkedSeen |= chunked;
-            chunkedLast = chunked;
-        }
-    }
-
-    /** Skips a coding's parameters up to the next comma outside a quoted-string; returns that comma's index. */
-    private int skipParameters(int i, int end) throws HttpParseException {
-        boolean quoted = false;
-        for (; i < end; i++) {
-            byte b = head[i];
-            if (quoted) {
-                if (b == '\\') {
-                    i++;
-                } else if (b == '"') {
-                    quoted = false;
-                }
-            } else if (b == '"') {
-                quoted = true;
-            } else if (b == ',') {
-                return i;
-            }
-        }
-        if (quoted) {
-            throw new HttpParseException(400, "unterminated quoted-string in Transfer-Encoding");
-        }
-        return end;
-    }
-
-    /** {@code #connection-option}: notes {@code close}, {@code keep-alive} and {@code upgrade}. */
-    private void connection(int start, int end) {
-        byte[] bytes = head;
-        int i = start;
-        while (i < end) {
-            while (i < end && (bytes[i] == ',' || HttpSyntax.isWhitespace(bytes[i]))) {
-                i++;
-            }
-            int optionStart = i;
-            while (i < end && bytes[i] != ',' && !HttpSyntax.isWhitespace(bytes[i])) {
-                i++;
-            }
-            connectionClose |= HttpSyntax.equalsIgnoreCase(bytes, optionStart, i, "close");
-            connectionKeepAlive |= HttpSyntax.equalsIgnoreCase(bytes, optionStart, i, "keep-alive");
-            connectionUpgrade |= HttpSyntax.equalsIgnoreCase(bytes, optionStart, i, "upgrade");
-        }
+        headFields.add(bytes, start, nameEnd, valueStart, valueEnd, name, value);
     }
 
     private void headDone() throws HttpParseException {
-        H head = headRead();
+        H head = headRead(headFields);
         message = head;
-        resetFraming();
+        headFields.reset();
+        blankBytes = 0;
+        fieldCount = 0;
         switch (head.framing()) {
             case NONE -> state = State.START_LINE;
             case LENGTH -> {
@@ -713,19 +561,5 @@ public abstract sealed class HttpParser<H extends MessageHead> permits RequestPa
         upgradeDeclined = false;
         state = upgraded ? State.UPGRADED : done.interim() || done.keepAlive() ? State.START_LINE : State.CLOSED;
         listener.complete();
-    }
-
-    private void resetFraming() {
-        fields = HeadersAccess.create();
-        blankBytes = 0;
-        fieldCount = 0;
-        contentLength = -1;
-        transferEncoding = false;
-        chunkedLast = false;
-        chunkedSeen = false;
-        connectionClose = false;
-        connectionKeepAlive = false;
-        connectionUpgrade = false;
-        upgradeField = false;
     }
 }

@@ -80,25 +80,25 @@ public final class RequestParser extends HttpParser<RequestHead> {
     }
 
     @Override
-    RequestHead headRead() throws HttpParseException {
+    RequestHead headRead(HeadFields fields) throws HttpParseException {
         String method = Objects.requireNonNull(this.method);
         HttpVersion version = Objects.requireNonNull(this.version);
         Framing framing;
         long length = -1;
-        if (transferEncoding) {
-            if (contentLength >= 0) {
+        if (fields.transferEncoding) {
+            if (fields.contentLength >= 0) {
                 throw new HttpParseException(400, "both Content-Length and Transfer-Encoding");
             }
             if (version == HttpVersion.HTTP_1_0) {
                 throw new HttpParseException(400, "Transfer-Encoding in an HTTP/1.0 request");
             }
-            if (!chunkedLast) {
+            if (!fields.chunkedLast) {
                 throw new HttpParseException(400, "Transfer-Encoding whose last coding is not chunked");
             }
             framing = Framing.CHUNKED;
-        } else if (contentLength >= 0) {
+        } else if (fields.contentLength >= 0) {
             framing = Framing.LENGTH;
-            length = contentLength;
+            length = fields.contentLength;
         } else {
             framing = Framing.NONE;
         }
@@ -108,9 +108,16 @@ public final class RequestParser extends HttpParser<RequestHead> {
             framing = Framing.NONE;
             length = -1;
         }
-        boolean upgrade = connect || method.equals("PRI") || (connectionUpgrade && upgradeField);
+        boolean upgrade = connect || method.equals("PRI") || (fields.connectionUpgrade && fields.upgradeField);
         return new RequestHead(
-                method, Objects.requireNonNull(target), version, fields, framing, length, persistent(version), upgrade);
+                method,
+                Objects.requireNonNull(target),
+                version,
+                fields.headers,
+                framing,
+                length,
+                fields.persistent(version),
+                upgrade);
     }
 
     /** Returns the method, as a shared constant for the common ones. */

@@ -91,7 +91,7 @@ public final class ResponseParser extends HttpParser<ResponseHead> {
     }
 
     @Override
-    ResponseHead headRead() throws HttpParseException {
+    ResponseHead headRead(HeadFields fields) throws HttpParseException {
         HttpVersion version = Objects.requireNonNull(this.version);
         boolean interim = status < 200 && status != 101;
         String method = interim ? methods.peekFirst() : methods.pollFirst();
@@ -109,22 +109,22 @@ public final class ResponseParser extends HttpParser<ResponseHead> {
         } else if (method.equals("CONNECT") && status < 300) {
             framing = Framing.NONE;
             upgrade = true;
-        } else if (transferEncoding) {
-            if (contentLength >= 0) {
+        } else if (fields.transferEncoding) {
+            if (fields.contentLength >= 0) {
                 throw new HttpParseException(400, "both Content-Length and Transfer-Encoding");
             }
             if (version == HttpVersion.HTTP_1_0) {
                 throw new HttpParseException(400, "Transfer-Encoding in an HTTP/1.0 response");
             }
-            framing = chunkedLast ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
-        } else if (contentLength >= 0) {
+            framing = fields.chunkedLast ? Framing.CHUNKED : Framing.UNTIL_CLOSE;
+        } else if (fields.contentLength >= 0) {
             framing = Framing.LENGTH;
-            length = contentLength;
+            length = fields.contentLength;
         } else {
             framing = Framing.UNTIL_CLOSE;
         }
-        boolean keepAlive = framing != Framing.UNTIL_CLOSE && persistent(version);
+        boolean keepAlive = framing != Framing.UNTIL_CLOSE && fields.persistent(version);
         return new ResponseHead(
-                version, status, Objects.requireNonNull(reason), fields, framing, length, keepAlive, upgrade);
+                version, status, Objects.requireNonNull(reason), fields.headers, framing, length, keepAlive, upgrade);
     }
 }

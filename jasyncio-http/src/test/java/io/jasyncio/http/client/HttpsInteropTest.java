@@ -4,15 +4,13 @@ import static io.jasyncio.http.client.RawServer.assertPoolConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jasyncio.net.TlsContexts;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.testing.AsyncioTest;
-import java.io.IOException;
+import io.jasyncio.testing.TestCertificates;
+import io.jasyncio.testing.TestCertificates.Credential;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code https} against nginx with a certificate made by {@code openssl} for {@code localhost} only: verification
+ * {@code https} against nginx with a certificate for {@code localhost} only ({@link TestCertificates}): verification
  * against a given CA, the JDK's default trust, a wrong host, the insecure option, and {@code CONNECT} tunnels through
  * tinyproxy.
  */
@@ -32,28 +30,12 @@ class HttpsInteropTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        run(List.of(
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-                key.toString(),
-                "-out",
-                cert.toString(),
-                "-days",
-                "30",
-                "-subj",
-                "/CN=localhost",
-                "-addext",
-                "subjectAltName=DNS:localhost"));
-        trustingTheCert = TlsContexts.trusting(cert);
+        // A certificate for localhost only (no IP address), from a CA the JDK does not trust.
+        TestCertificates pki = TestCertificates.shared();
+        Credential localhostOnly = pki.issue("localhost", TestCertificates.Usage.SERVER, "localhost");
+        Path cert = localhostOnly.certificate();
+        Path key = localhostOnly.key();
+        trustingTheCert = pki.clientContext();
         Path www = Files.createDirectories(dir.resolve("www"));
         Files.writeString(www.resolve("hello.txt"), "hello over tls\n");
         int port = PeerProcess.freePort();
@@ -111,17 +93,6 @@ class HttpsInteropTest {
                 List.of(PeerProcess.executable("tinyproxy"), "-d", "-c", proxyConf.toString()),
                 proxyPort,
                 dir.resolve("tinyproxy.log"));
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(new ArrayList<>(command))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(command + " failed");
-        }
     }
 
     @AfterAll

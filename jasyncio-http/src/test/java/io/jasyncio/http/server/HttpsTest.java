@@ -3,9 +3,9 @@ package io.jasyncio.http.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jasyncio.net.TlsContexts;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,7 @@ class HttpsTest {
 
     @BeforeAll
     static void certificates() {
-        pki = TestCertificates.get();
+        pki = TestCertificates.shared();
     }
 
     /** A JSON body for {@code /orders}. */
@@ -48,8 +48,7 @@ class HttpsTest {
     }
 
     private HttpServer start(ServerConfig config) throws Exception {
-        var tls = TlsOptions.server(TlsContexts.fromPem(pki.serverCert(), pki.serverKey()));
-        return HttpServer.start(app(), config.withAccessLog(null), "127.0.0.1", 0, tls);
+        return HttpServer.start(app(), config.withAccessLog(null), "127.0.0.1", 0, pki.serverTls());
     }
 
     private static String url(HttpServer server, String path) {
@@ -161,8 +160,7 @@ class HttpsTest {
 
     @AsyncioTest(realClock = true)
     void mutualTlsShowsTheClientCertificateToTheHandler() throws Exception {
-        var tls = TlsOptions.server(TlsContexts.fromPem(pki.serverCert(), pki.serverKey(), pki.ca()))
-                .withClientAuth(TlsOptions.ClientAuth.REQUIRED);
+        var tls = pki.mutualServerTls();
         var app = new Application().get("/me", r -> {
             var chain = (List<?>) java.util.Objects.requireNonNull(r.extraInfo("peercert"));
             var leaf = (java.security.cert.X509Certificate) chain.get(0);
@@ -175,9 +173,9 @@ class HttpsTest {
                     "--cacert",
                     pki.ca().toString(),
                     "--cert",
-                    pki.clientCert().toString(),
+                    pki.client().certificate().toString(),
                     "--key",
-                    pki.clientKey().toString(),
+                    pki.client().key().toString(),
                     url(server, "/me")));
             var without =
                     Programs.run(List.of("curl", "-sS", "--cacert", pki.ca().toString(), url(server, "/me")));

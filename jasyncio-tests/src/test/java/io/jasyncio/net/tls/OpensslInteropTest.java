@@ -14,6 +14,9 @@ import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.Streams;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
+import io.jasyncio.testing.TestCertificates.Credential;
+import io.jasyncio.testing.TestCertificates.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -25,15 +28,21 @@ import org.junit.jupiter.api.Timeout;
 /**
  * jasyncio against OpenSSL, both ways: {@code openssl s_server -rev} (it answers each line reversed) for the client,
  * {@code openssl s_client} for the server; TLS 1.2 and 1.3, ALPN, SNI, mutual TLS, STARTTLS (SMTP), key updates and
- * refused renegotiation. Certificates come from {@link TestPki}, made at test time.
+ * refused renegotiation. Certificates come from {@link TestCertificates}, made at test time.
  */
 @Timeout(60)
 class OpensslInteropTest {
-    static TestPki pki;
+    static TestCertificates pki;
+    static Credential serverCert;
+    static Credential sniCert;
+    static Credential clientCert;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
+        serverCert = pki.server();
+        sniCert = pki.issue("sni", Usage.SERVER, "sni.test");
+        clientCert = pki.client();
     }
 
     private static Connection connect(int port, TlsOptions tls) throws IOException {
@@ -58,23 +67,22 @@ class OpensslInteropTest {
 
     @AsyncioTest(realClock = true)
     void clientSpeaksTls13ToOpensslServer() throws Exception {
-        try (Peer s = Peer.sServer(pki.dir, "-rev", "-tls1_3", "-cert", "server.pem", "-key", "server.key")) {
-            reversedLine(s, pki.client(), "TLSv1.3");
+        try (Peer s = Peer.reversingServer(pki, serverCert, "-tls1_3")) {
+            reversedLine(s, pki.clientTls(), "TLSv1.3");
         }
     }
 
     @AsyncioTest(realClock = true)
     void clientSpeaksTls12ToOpensslServer() throws Exception {
-        try (Peer s = Peer.sServer(pki.dir, "-rev", "-tls1_2", "-cert", "server.pem", "-key", "server.key")) {
-            reversedLine(s, pki.client(), "TLSv1.2");
+        try (Peer s = Peer.reversingServer(pki, serverCert, "-tls1_2")) {
+            reversedLine(s, pki.clientTls(), "TLSv1.2");
         }
     }
 
     @AsyncioTest(realClock = true)
     void clientNegotiatesAlpnWithOpensslServer() throws Exception {
-        try (Peer s =
-                Peer.sServer(pki.dir, "-rev", "-alpn", "h2,http/1.1", "-cert", "server.pem", "-key", "server.key")) {
-            Connection c = connect(s.port, pki.client().withAlpnProtocols("http/1.1", "spdy/3"));
+        try (Peer s = Peer.reversingServer(pki, serverCert, "-alpn", "h2,http/1.1")) {
+            Connection c = connect(s.port, pki.clientTls().withAlpnProtocols("http/1.1", "spdy/3"));
             assertThat(c.writer().extraInfo("alpn_protocol")).isEqualTo("http/1.1");
             c.close();
             c.writer().awaitClosed();
@@ -83,21 +91,17 @@ class OpensslInteropTest {
 
     @AsyncioTest(realClock = true)
     void clientSendsSniAndGetsTheCertificateForThatName() throws Exception {
-        try (Peer s = Peer.sServer(
-                pki.dir,
-                "-rev",
-                "-cert",
-                "server.pem",
-                "-key",
-                "server.key",
+        try (Peer s = Peer.reversingServer(
+                pki,
+                serverCert,
                 "-servername",
                 "sni.test",
                 "-cert2",
-                "sni.pem",
+                sniCert.certificate().toString(),
                 "-key2",
-                "sni.key",
+                sniCert.key().toString(),
                 "-servername_fatal")) {
-            Connection c = connect(s.port, pki.client().withServerName("sni.test"));
+            Connection c = connect(s.port, pki.clientTls().withServerName("sni.test"));
             @SuppressWarnings("unchecked")
             List<X509Certificate> chain = (List<X509Certificate>) c.writer().extraInfo("peercert");
             assertThat(chain.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=sni");
@@ -110,19 +114,15 @@ class OpensslInteropTest {
 
     @AsyncioTest(realClock = true)
     void clientPresentsItsCertificateToAnOpensslServerThatRequiresOne() throws Exception {
-        try (Peer s = Peer.sServer(
-                pki.dir,
-                "-rev",
-                "-cert",
-                "server.pem",
-                "-key",
-                "server.key",
+        try (Peer s = Peer.reversingServer(
+                pki,
+                serverCert,
                 "-Verify",
                 "1",
                 "-verify_return_error",
                 "-CAfile",
-                "ca.pem")) {
-            TlsOptions mtls = TlsOptions.client(TestPki.context(pki.clientCert, pki.clientKey, pki.ca));
+                pki.ca().toString())) {
+            TlsOptions mtls = pki.mutualClientTls();
             Connection c = connect(s.port, mtls);
             c.writer().write("mutual\n");
             assertThat(line(c)).isEqualTo("lautum\n");
@@ -134,21 +134,17 @@ class OpensslInteropTest {
 
     @AsyncioTest(realClock = true)
     void clientWithoutACertificateIsRefusedByAnOpensslServerThatRequiresOne() throws Exception {
-        try (Peer s = Peer.sServer(
-                pki.dir,
-                "-rev",
-                "-cert",
-                "server.pem",
-                "-key",
-                "server.key",
+        try (Peer s = Peer.reversingServer(
+                pki,
+                serverCert,
                 "-Verify",
                 "1",
                 "-verify_return_error",
                 "-CAfile",
-                "ca.pem",
+                pki.ca().toString(),
                 "-tls1_2")) {
             // TLS 1.2: the server's refusal comes inside the handshake
-            assertThatThrownBy(() -> connect(s.port, pki.client()))
+            assertThatThrownBy(() -> connect(s.port, pki.clientTls()))
                     .isInstanceOf(SSLException.class)
                     .hasMessageContaining("handshake_failure");
         }
@@ -188,10 +184,9 @@ class OpensslInteropTest {
     }
 
     private static String sClient(int port, String input, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
-                "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", "ca.pem", "-verify_return_error", "-quiet"));
-        cmd.addAll(List.of(args));
-        try (Peer c = Peer.openssl(pki.dir, cmd.toArray(String[]::new))) {
+        List<String> options = new java.util.ArrayList<>(List.of("-verify_return_error", "-quiet"));
+        options.addAll(List.of(args));
+        try (Peer c = Peer.sClient(pki, port, options.toArray(String[]::new))) {
             c.send(input);
             String out = c.awaitExit();
             assertThat(c.exitValue()).as(out).isZero();
@@ -201,7 +196,7 @@ class OpensslInteropTest {
 
     private void opensslClientEchoes(String version, String flag) throws Exception {
         Future<String> info = Asyncio.loop().createFuture();
-        Server server = lineServer(pki.server().withAlpnProtocols("h2", "http/1.1"), info);
+        Server server = lineServer(pki.serverTls().withAlpnProtocols("h2", "http/1.1"), info);
         try {
             String out = sClient(
                     server.port(), "hello jasyncio\nquit\n", flag, "-servername", "localhost", "-alpn", "http/1.1");
@@ -226,12 +221,15 @@ class OpensslInteropTest {
     @AsyncioTest(realClock = true)
     void opensslClientWithACertificatePassesMutualTls() throws Exception {
         Future<String> info = Asyncio.loop().createFuture();
-        Server server = lineServer(
-                TlsOptions.server(TestPki.context(pki.serverCert, pki.serverKey, pki.ca))
-                        .withClientAuth(TlsOptions.ClientAuth.REQUIRED),
-                info);
+        Server server = lineServer(pki.mutualServerTls(), info);
         try {
-            String out = sClient(server.port(), "with cert\nquit\n", "-cert", "client.pem", "-key", "client.key");
+            String out = sClient(
+                    server.port(),
+                    "with cert\nquit\n",
+                    "-cert",
+                    clientCert.certificate().toString(),
+                    "-key",
+                    clientCert.key().toString());
             assertThat(out).contains("with cert");
         } finally {
             server.close();
@@ -242,11 +240,10 @@ class OpensslInteropTest {
     @AsyncioTest(realClock = true)
     void tls13KeyUpdatesFromOpensslKeepTheConnectionGoing() throws Exception {
         Future<String> info = Asyncio.loop().createFuture();
-        Server server = lineServer(pki.server(), info);
+        Server server = lineServer(pki.serverTls(), info);
         try {
             // "K" alone on a line: s_client sends a KeyUpdate that asks us to update our keys too
-            try (Peer c = Peer.openssl(
-                    pki.dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-CAfile", "ca.pem", "-tls1_3")) {
+            try (Peer c = Peer.sClient(pki, server.port(), "-tls1_3")) {
                 c.send("before\n");
                 c.lineContaining("before");
                 c.send("K\n");
@@ -280,12 +277,11 @@ class OpensslInteropTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
             // "R" alone on a line: s_client starts a renegotiation
-            try (Peer c = Peer.openssl(
-                    pki.dir, "s_client", "-connect", "127.0.0.1:" + server.port(), "-CAfile", "ca.pem", "-tls1_2")) {
+            try (Peer c = Peer.sClient(pki, server.port(), "-tls1_2")) {
                 c.send("R\n");
                 c.lineContaining("RENEGOTIATING");
                 assertThat(failure.await()).isInstanceOf(SSLException.class).hasMessageContaining("renegotiation");
@@ -307,7 +303,7 @@ class OpensslInteropTest {
                     String cmd = new String(r.readLine(), StandardCharsets.US_ASCII).trim();
                     w.write("220 go ahead\r\n");
                     w.drain();
-                    w.startTls(pki.server());
+                    w.startTls(pki.serverTls());
                     seen.trySetResult(cmd + " " + w.extraInfo("protocol"));
                     echoUntilQuit(r, w);
                 },

@@ -1,6 +1,8 @@
 package io.jasyncio.net.tls;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.testing.TestCertificates;
+import io.jasyncio.testing.TestCertificates.Credential;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +46,29 @@ final class Peer implements AutoCloseable {
         Peer p = openssl(dir, cmd.toArray(String[]::new));
         p.port = p.awaitPort();
         return p;
+    }
+
+    /**
+     * Starts {@code openssl s_server -rev} (it answers each line reversed) presenting {@code cert}, with more
+     * {@code s_server} options; returns once it listens.
+     */
+    static Peer reversingServer(TestCertificates pki, Credential cert, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "-rev",
+                "-cert",
+                cert.certificate().toString(),
+                "-key",
+                cert.key().toString()));
+        args.addAll(List.of(options));
+        return sServer(pki.directory(), args.toArray(String[]::new));
+    }
+
+    /** Starts {@code openssl s_client} to a loopback {@code port}, trusting the CA of {@code pki}. */
+    static Peer sClient(TestCertificates pki, int port, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", pki.ca().toString()));
+        args.addAll(List.of(options));
+        return openssl(pki.directory(), args.toArray(String[]::new));
     }
 
     int port = -1;

@@ -13,11 +13,15 @@ import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.Streams;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
+import io.jasyncio.testing.TestCertificates.Credential;
+import io.jasyncio.testing.TestCertificates.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -31,11 +35,32 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TlsFaultsTest {
-    static TestPki pki;
+    static TestCertificates pki;
+    static Credential expired;
+    static Credential notYetValid;
+    static Credential selfSigned;
+    static Credential untrusted;
+    static Credential wrongHost;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
+        String[] localhost = TestCertificates.LOCALHOST.toArray(String[]::new);
+        expired = pki.issue(
+                "expired",
+                Usage.SERVER,
+                Instant.parse("2020-01-01T00:00:00Z"),
+                Instant.parse("2020-01-02T00:00:00Z"),
+                localhost);
+        notYetValid = pki.issue(
+                "future",
+                Usage.SERVER,
+                Instant.parse("2090-01-01T00:00:00Z"),
+                Instant.parse("2090-01-02T00:00:00Z"),
+                localhost);
+        selfSigned = pki.selfSigned("selfsigned", localhost);
+        untrusted = TestCertificates.createTemporary("unknown CA").issue("untrusted", Usage.SERVER, localhost);
+        wrongHost = pki.issue("wronghost", Usage.SERVER, "other.test");
     }
 
     private static Connection connect(int port, TlsOptions tls) throws IOException {
@@ -44,8 +69,8 @@ class TlsFaultsTest {
     }
 
     /** Connects to an openssl server presenting {@code cert}; returns what the handshake threw. */
-    private static Throwable refused(String cert, String key, TlsOptions tls) throws Exception {
-        try (Peer s = Peer.sServer(pki.dir, "-rev", "-cert", cert, "-key", key)) {
+    private static Throwable refused(Credential cert, TlsOptions tls) throws Exception {
+        try (Peer s = Peer.reversingServer(pki, cert)) {
             Throwable[] thrown = new Throwable[1];
             try {
                 connect(s.port, tls).close();
@@ -59,7 +84,7 @@ class TlsFaultsTest {
 
     @AsyncioTest(realClock = true)
     void anExpiredCertificateIsRejected() throws Exception {
-        assertThat(refused("expired.pem", "expired.key", pki.client()))
+        assertThat(refused(expired, pki.clientTls()))
                 .hasStackTraceContaining("validity check failed")
                 .rootCause()
                 .isInstanceOf(CertificateExpiredException.class);
@@ -67,7 +92,7 @@ class TlsFaultsTest {
 
     @AsyncioTest(realClock = true)
     void aNotYetValidCertificateIsRejected() throws Exception {
-        assertThat(refused("future.pem", "future.key", pki.client()))
+        assertThat(refused(notYetValid, pki.clientTls()))
                 .hasStackTraceContaining("validity check failed")
                 .rootCause()
                 .isInstanceOf(CertificateNotYetValidException.class);
@@ -75,29 +100,26 @@ class TlsFaultsTest {
 
     @AsyncioTest(realClock = true)
     void aSelfSignedCertificateIsRejected() throws Exception {
-        assertThat(refused("selfsigned.pem", "selfsigned.key", pki.client()))
-                .hasMessageContaining("PKIX path building failed");
+        assertThat(refused(selfSigned, pki.clientTls())).hasMessageContaining("PKIX path building failed");
     }
 
     @AsyncioTest(realClock = true)
     void aCertificateFromAnUnknownCaIsRejected() throws Exception {
-        assertThat(refused("untrusted.pem", "untrusted.key", pki.client()))
-                .hasMessageContaining("unable to find valid certification path");
+        assertThat(refused(untrusted, pki.clientTls())).hasMessageContaining("unable to find valid certification path");
     }
 
     @AsyncioTest(realClock = true)
     void aCertificateForAnotherHostIsRejected() throws Exception {
-        assertThat(refused("wronghost.pem", "wronghost.key", pki.client()))
+        assertThat(refused(wrongHost, pki.clientTls()))
                 .hasMessageContaining("No subject alternative names matching IP address 127.0.0.1");
-        assertThat(refused("wronghost.pem", "wronghost.key", pki.client().withServerName("localhost")))
+        assertThat(refused(wrongHost, pki.clientTls().withServerName("localhost")))
                 .hasMessageContaining("No subject alternative DNS name matching localhost");
     }
 
     @AsyncioTest(realClock = true)
     void theDefaultClientTrustsNoTestCertificateAndTheInsecureOptionsSayWhatTheySkip() throws Exception {
-        assertThat(refused("server.pem", "server.key", TlsOptions.client()))
-                .hasMessageContaining("PKIX path building failed");
-        try (Peer s = Peer.sServer(pki.dir, "-rev", "-cert", "wronghost.pem", "-key", "wronghost.key")) {
+        assertThat(refused(pki.server(), TlsOptions.client())).hasMessageContaining("PKIX path building failed");
+        try (Peer s = Peer.reversingServer(pki, wrongHost)) {
             Connection c = connect(
                     s.port,
                     TlsOptions.client(io.jasyncio.net.TlsContexts.insecureTrustingAnyCertificate())
@@ -124,7 +146,7 @@ class TlsFaultsTest {
     @AsyncioTest(realClock = true)
     void garbageInsteadOfAClientHelloCostsThatConnectionOnly() throws Exception {
         AtomicInteger handled = new AtomicInteger();
-        Server server = countingEchoServer(pki.server(), handled);
+        Server server = countingEchoServer(pki.serverTls(), handled);
         try {
             Connection raw = Streams.openConnection("127.0.0.1", server.port());
             raw.writer().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -132,7 +154,7 @@ class TlsFaultsTest {
             assertThat(new String(answer, StandardCharsets.ISO_8859_1)).doesNotContain("HTTP");
             raw.close();
 
-            Connection good = connect(server.port(), pki.client());
+            Connection good = connect(server.port(), pki.clientTls());
             good.writer().write("still serving\n");
             assertThat(good.reader().readLine()).isEqualTo("still serving\n".getBytes(StandardCharsets.UTF_8));
             good.close();
@@ -147,7 +169,7 @@ class TlsFaultsTest {
     @AsyncioTest
     void aClientThatNeverSpeaksIsDroppedAtTheHandshakeTimeout() throws Exception {
         AtomicInteger handled = new AtomicInteger();
-        Server server = countingEchoServer(pki.server().withHandshakeTimeout(Duration.ofSeconds(5)), handled);
+        Server server = countingEchoServer(pki.serverTls().withHandshakeTimeout(Duration.ofSeconds(5)), handled);
         try {
             long start = Asyncio.loop().time();
             Connection silent = Streams.openConnection("127.0.0.1", server.port());
@@ -172,7 +194,7 @@ class TlsFaultsTest {
                 0);
         try {
             long start = Asyncio.loop().time();
-            assertThatThrownBy(() -> connect(mute.port(), pki.client().withHandshakeTimeout(Duration.ofSeconds(10))))
+            assertThatThrownBy(() -> connect(mute.port(), pki.clientTls().withHandshakeTimeout(Duration.ofSeconds(10))))
                     .isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("did not finish within PT10S");
             assertThat(Duration.ofNanos(Asyncio.loop().time() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(10));
@@ -192,10 +214,10 @@ class TlsFaultsTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
-            Connection c = connect(server.port(), pki.client());
+            Connection c = connect(server.port(), pki.clientTls());
             assertThat(c.reader().readExactly(7)).isEqualTo("partial".getBytes(StandardCharsets.UTF_8));
             assertThatThrownBy(() -> c.reader().read(-1))
                     .isInstanceOf(SSLException.class)
@@ -218,7 +240,7 @@ class TlsFaultsTest {
                     r.readLine(); // STARTTLS
                     w.write("GO\n");
                     w.drain();
-                    w.startTls(pki.server());
+                    w.startTls(pki.serverTls());
                     serverSaw.setResult(new String(r.readLine(), StandardCharsets.UTF_8));
                     w.write("secret back\n");
                     w.drain();
@@ -230,7 +252,7 @@ class TlsFaultsTest {
             Connection c = Streams.openConnection("127.0.0.1", server.port());
             c.writer().write("STARTTLS\n");
             assertThat(c.reader().readLine()).isEqualTo("GO\n".getBytes(StandardCharsets.UTF_8));
-            c.writer().startTls(pki.client().withServerName("localhost"));
+            c.writer().startTls(pki.clientTls().withServerName("localhost"));
             assertThat(c.writer().extraInfo("protocol")).isEqualTo("TLSv1.3");
             c.writer().write("secret\n");
             assertThat(serverSaw.await()).isEqualTo("secret\n");
@@ -251,7 +273,7 @@ class TlsFaultsTest {
                 (r, w) -> {
                     r.readLine(); // STARTTLS; "INJECTED" came with it
                     try {
-                        w.startTls(pki.server());
+                        w.startTls(pki.serverTls());
                         upgrade.setResult(null);
                     } catch (IOException e) {
                         upgrade.setResult(e);
@@ -292,7 +314,7 @@ class TlsFaultsTest {
             c.writer().write("STARTTLS\n");
             assertThat(c.reader().readLine()).isEqualTo("GO\n".getBytes(StandardCharsets.UTF_8));
             // whether the plaintext is in the reader's buffer already or still in the socket: the upgrade fails
-            assertThatThrownBy(() -> c.writer().startTls(pki.client().withServerName("localhost")))
+            assertThatThrownBy(() -> c.writer().startTls(pki.clientTls().withServerName("localhost")))
                     .isInstanceOf(SSLException.class);
             assertThatThrownBy(() -> c.reader().read(-1)).isInstanceOf(IOException.class);
             c.close();

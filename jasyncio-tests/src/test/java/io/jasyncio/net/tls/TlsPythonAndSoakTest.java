@@ -11,6 +11,7 @@ import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.Streams;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,11 +23,11 @@ import org.junit.jupiter.api.Timeout;
 /** CPython's asyncio with {@code ssl} as a client of the TLS echo server; a thousand failed handshakes. */
 @Timeout(120)
 class TlsPythonAndSoakTest {
-    static TestPki pki;
+    static TestCertificates pki;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
     }
 
     private static final String PY_CLIENT = """
@@ -48,12 +49,16 @@ class TlsPythonAndSoakTest {
 
     @AsyncioTest(realClock = true)
     void pythonAsyncioWithSslIsAClientOfTheTlsEchoServer() throws Exception {
-        Server server = TlsStreamsTest.echoServer(pki.server());
+        Server server = TlsStreamsTest.echoServer(pki.serverTls());
         try {
-            Path script = pki.dir.resolve("tls_client.py");
+            Path script = pki.directory().resolve("tls_client.py");
             Files.writeString(script, PY_CLIENT);
             try (Peer py = Peer.start(
-                    pki.dir, "python3", script.toString(), String.valueOf(server.port()), pki.ca.toString())) {
+                    pki.directory(),
+                    "python3",
+                    script.toString(),
+                    String.valueOf(server.port()),
+                    pki.ca().toString())) {
                 String out = py.awaitExit();
                 assertThat(out).contains("True 1048577 TLSv1.3");
                 assertThat(py.exitValue()).as(out).isZero();
@@ -79,7 +84,7 @@ class TlsPythonAndSoakTest {
                 (r, w) -> handled.incrementAndGet(),
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
             for (int i = 0; i < 500; i++) {

@@ -13,6 +13,7 @@ import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.Streams;
 import io.jasyncio.net.Transport;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class TlsSendfileTest {
-    static TestPki pki;
+    static TestCertificates pki;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
     }
 
     @AsyncioTest(realClock = true)
@@ -54,13 +55,13 @@ class TlsSendfileTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
             Connection c = Streams.openConnection(
                     "127.0.0.1",
                     server.port(),
-                    ConnectOptions.defaults().withTls(pki.client()),
+                    ConnectOptions.defaults().withTls(pki.clientTls()),
                     StreamReader.DEFAULT_LIMIT);
             Transport t = serving.await();
             // the client reads nothing for a while: the server's buffer must stay near its high-water mark

@@ -17,6 +17,7 @@ import io.jasyncio.net.Streams;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** jasyncio's TLS client against jasyncio's TLS server: streams, protocols, extra info, close, bulk data. */
 @Timeout(120)
 class TlsStreamsTest {
-    static TestPki pki;
+    static TestCertificates pki;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
     }
 
     static Server echoServer(TlsOptions tls) throws Exception {
@@ -70,9 +71,9 @@ class TlsStreamsTest {
 
     @AsyncioTest(realClock = true)
     void streamsEchoOverTlsAndShowTheSession() throws Exception {
-        Server server = echoServer(pki.server().withAlpnProtocols("h2", "http/1.1"));
+        Server server = echoServer(pki.serverTls().withAlpnProtocols("h2", "http/1.1"));
         try {
-            Connection c = connect(server.port(), pki.client().withAlpnProtocols("http/1.1"));
+            Connection c = connect(server.port(), pki.clientTls().withAlpnProtocols("http/1.1"));
             c.writer().write("hello tls\n");
             assertThat(new String(c.reader().readLine(), StandardCharsets.UTF_8))
                     .isEqualTo("hello tls\n");
@@ -104,10 +105,10 @@ class TlsStreamsTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
-            Connection c = connect(server.port(), pki.client());
+            Connection c = connect(server.port(), pki.clientTls());
             c.writer().write("last words");
             c.writer().close();
             c.writer().awaitClosed();
@@ -137,10 +138,10 @@ class TlsStreamsTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
-            Connection c = connect(server.port(), pki.client());
+            Connection c = connect(server.port(), pki.clientTls());
             long total = 100L * 1024 * 1024;
             MessageDigest sent = MessageDigest.getInstance("SHA-256");
             MessageDigest back = MessageDigest.getInstance("SHA-256");
@@ -176,7 +177,7 @@ class TlsStreamsTest {
 
     @AsyncioTest(realClock = true)
     void aUserProtocolGetsConnectionMadeAfterTheHandshakeAndPlaintextAfterIt() throws Exception {
-        Server server = echoServer(pki.server());
+        Server server = echoServer(pki.serverTls());
         try {
             StringBuilder got = new StringBuilder();
             Future<Void> done = Asyncio.loop().createFuture();
@@ -199,7 +200,7 @@ class TlsStreamsTest {
                             },
                             "127.0.0.1",
                             server.port(),
-                            ConnectOptions.defaults().withTls(pki.client()));
+                            ConnectOptions.defaults().withTls(pki.clientTls()));
             done.await();
             assertThat(got.toString()).isEqualTo("from a protocol\n");
             c.transport().close();
@@ -219,13 +220,10 @@ class TlsStreamsTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults()
-                        .withTls(TlsOptions.server(TestPki.context(pki.serverCert, pki.serverKey, pki.ca))
-                                .withClientAuth(TlsOptions.ClientAuth.REQUIRED)),
+                ServerOptions.defaults().withTls(pki.mutualServerTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
-            Connection c =
-                    connect(server.port(), TlsOptions.client(TestPki.context(pki.clientCert, pki.clientKey, pki.ca)));
+            Connection c = connect(server.port(), pki.mutualClientTls());
             c.writer().write("me\n");
             assertThat(c.reader().readLine()).isEqualTo("me\n".getBytes(StandardCharsets.UTF_8));
             assertThat(String.valueOf(seen.await())).contains("CN=client");
@@ -233,7 +231,7 @@ class TlsStreamsTest {
             c.writer().awaitClosed();
 
             // without a certificate the server refuses (TLS 1.3 clients learn it at their first read)
-            Connection anon = connect(server.port(), pki.client());
+            Connection anon = connect(server.port(), pki.clientTls());
             anon.writer().write("anyone?\n");
             assertThatThrownBy(() -> anon.reader().readLine()).isInstanceOf(SSLException.class);
             anon.close();
@@ -249,12 +247,12 @@ class TlsStreamsTest {
         Server server = Streams.startUnixServer(
                 TlsStreamsTest::echoLines,
                 sock,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
             Connection c = Streams.openUnixConnection(
                     sock,
-                    ConnectOptions.defaults().withTls(pki.client().withServerName("localhost")),
+                    ConnectOptions.defaults().withTls(pki.clientTls().withServerName("localhost")),
                     StreamReader.DEFAULT_LIMIT);
             c.writer().write("over unix\n");
             assertThat(new String(c.reader().readLine(), StandardCharsets.UTF_8))

@@ -18,6 +18,7 @@ import io.jasyncio.net.Streams;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +29,11 @@ import org.junit.jupiter.api.Timeout;
 /** {@code Networking.startTls} with a user protocol, a cancelled handshake, a peer that stops mid-record. */
 @Timeout(60)
 class TlsUpgradeAndCancelTest {
-    static TestPki pki;
+    static TestCertificates pki;
 
     @BeforeAll
     static void certificates() {
-        pki = TestPki.get();
+        pki = TestCertificates.shared();
     }
 
     /** A client protocol that collects what it receives and completes a future at each newline. */
@@ -65,7 +66,7 @@ class TlsUpgradeAndCancelTest {
                     r.readLine(); // STARTTLS
                     w.write("GO\n");
                     w.drain();
-                    w.startTls(pki.server());
+                    w.startTls(pki.serverTls());
                     TlsStreamsTest.echoLines(r, w);
                 },
                 "127.0.0.1",
@@ -76,7 +77,7 @@ class TlsUpgradeAndCancelTest {
             c.transport().write("STARTTLS\n");
             assertThat(lines.awaitLine()).isEqualTo("GO\n");
             Transport tls = Networking.of(Asyncio.loop())
-                    .startTls(c.transport(), lines, pki.client().withServerName("localhost"));
+                    .startTls(c.transport(), lines, pki.clientTls().withServerName("localhost"));
             assertThat(tls.extraInfo("protocol")).isEqualTo("TLSv1.3");
             assertThat(tls.protocol()).isSameAs(lines);
             tls.write("protected\n");
@@ -104,7 +105,7 @@ class TlsUpgradeAndCancelTest {
                     .createTask(() -> Streams.openConnection(
                             "127.0.0.1",
                             mute.port(),
-                            ConnectOptions.defaults().withTls(pki.client()),
+                            ConnectOptions.defaults().withTls(pki.clientTls()),
                             StreamReader.DEFAULT_LIMIT));
             Asyncio.sleep(Duration.ofSeconds(1)); // the ClientHello went out; no answer comes
             connect.cancel();
@@ -123,7 +124,7 @@ class TlsUpgradeAndCancelTest {
                 (r, w) -> handled.incrementAndGet(),
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server().withHandshakeTimeout(Duration.ofSeconds(3))),
+                ServerOptions.defaults().withTls(pki.serverTls().withHandshakeTimeout(Duration.ofSeconds(3))),
                 StreamReader.DEFAULT_LIMIT);
         try {
             long start = Asyncio.loop().time();
@@ -150,13 +151,13 @@ class TlsUpgradeAndCancelTest {
                 },
                 "127.0.0.1",
                 0,
-                ServerOptions.defaults().withTls(pki.server()),
+                ServerOptions.defaults().withTls(pki.serverTls()),
                 StreamReader.DEFAULT_LIMIT);
         try {
             Connection c = Streams.openConnection(
                     "127.0.0.1",
                     server.port(),
-                    ConnectOptions.defaults().withTls(pki.client()),
+                    ConnectOptions.defaults().withTls(pki.clientTls()),
                     StreamReader.DEFAULT_LIMIT);
             connected.await();
             server.close();
@@ -174,7 +175,7 @@ class TlsUpgradeAndCancelTest {
     @AsyncioTest(realClock = true)
     void serverOptionsAreRefusedForAConnection() {
         assertThatThrownBy(() -> ConnectOptions.defaults()
-                        .withTls(TlsOptions.server(pki.client().context())))
+                        .withTls(TlsOptions.server(pki.clientTls().context())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("client TLS options");
     }
