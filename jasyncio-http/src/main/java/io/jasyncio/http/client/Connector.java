@@ -14,6 +14,7 @@ import io.jasyncio.net.TlsContexts;
 import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +71,7 @@ public final class Connector implements AutoCloseable {
         this.loop = Asyncio.loop();
         Duration keepAlive = b.forceClose ? null : b.keepAliveTimeout;
         this.pool = new ConnectionPool(loop, b.limit, b.limitPerHost, keepAlive);
-        this.dns = b.useDnsCache ? new DnsCache(loop, b.dnsCacheTtl, DnsCache::systemResolve) : null;
+        this.dns = b.useDnsCache ? new DnsCache(loop, b.dnsCacheTtl, b.resolver) : null;
         this.unixSocket = b.unixSocket;
         this.happyEyeballsDelay = b.happyEyeballsDelay;
         this.forceClose = b.forceClose;
@@ -329,19 +330,13 @@ public final class Connector implements AutoCloseable {
         long started = loop.time();
         List<InetAddress> addresses = cache.resolve(host);
         trace.dnsResolved(host, Duration.ofNanos(loop.time() - started));
-        List<IOException> errors = new ArrayList<>();
+        List<InetSocketAddress> targets = new ArrayList<>(addresses.size());
         for (InetAddress a : addresses) {
-            try {
-                return Streams.openConnection(a.getHostAddress(), port, options, readLimit);
-            } catch (IOException e) {
-                errors.add(e);
-            }
+            targets.add(new InetSocketAddress(a, port));
         }
-        IOException first = errors.get(0);
-        for (int i = 1; i < errors.size(); i++) {
-            first.addSuppressed(errors.get(i));
-        }
-        throw first;
+        // The cached addresses are raced as the core races the ones it resolves itself (families interleaved,
+        // attempts staggered): a dead first address costs the delay, not a connect timeout.
+        return Streams.openConnection(targets, options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
     }
 
     private static String unbracket(String host) {
@@ -383,8 +378,20 @@ public final class Connector implements AutoCloseable {
         private int readLimit = StreamReader.DEFAULT_LIMIT;
         private RateLimit.@Nullable Rule rateLimit;
         private @Nullable TlsOptions tls;
+        private DnsCache.Resolver resolver = DnsCache::systemResolve;
 
         private Builder() {}
+
+        /**
+         * Replaces the system resolver behind the DNS cache (for tests: a name with addresses of their choosing).
+         *
+         * @param r the resolver
+         * @return this builder
+         */
+        Builder resolver(DnsCache.Resolver r) {
+            resolver = r;
+            return this;
+        }
 
         /**
          * Sets the TLS options of {@code https} connections (aiohttp's {@code ssl=}): their context decides which
@@ -451,8 +458,8 @@ public final class Connector implements AutoCloseable {
         }
 
         /**
-         * Turns the DNS cache on or off (on by default). Off, each connection resolves its host and races its
-         * addresses with Happy Eyeballs.
+         * Turns the DNS cache on or off (on by default). Off, each connection resolves its host anew. Either way
+         * the addresses are raced with Happy Eyeballs ({@link #happyEyeballsDelay}).
          *
          * @param on whether to cache
          * @return this builder
@@ -497,7 +504,9 @@ public final class Connector implements AutoCloseable {
         }
 
         /**
-         * Sets the Happy Eyeballs delay (RFC 8305) used when the DNS cache is off (250 ms by default).
+         * Sets the Happy Eyeballs delay (RFC 8305; 250 ms by default): a host name's addresses, cached or freshly
+         * resolved, are raced, families interleaved, the next attempt starting when the previous one failed or this
+         * delay passed, so an unreachable first address costs the delay rather than a connect timeout.
          *
          * @param d the delay, or {@code null} to try addresses one by one
          * @return this builder
