@@ -464,9 +464,19 @@ public final class ClientSession implements AutoCloseable {
         if (px == null) {
             key = connector.key(scheme, host, port, x.tls);
         } else if (https) {
+            if (px.isTls()) {
+                // The origin's TLS would have to run inside the proxy's TLS, which the core's TLS layer (over a
+                // socket) cannot do: refused before anything is sent, rather than silently going direct.
+                throw new ClientException(
+                        url,
+                        "an https URL cannot go through the https:// proxy " + px.hostPort()
+                                + " (TLS inside TLS is not supported): use an http:// proxy, whose CONNECT tunnel"
+                                + " carries TLS end to end with the origin",
+                        null);
+            }
             key = connector.tunnelKey(host, port, px, x.tls); // CONNECT, then TLS end to end with the origin
         } else {
-            key = connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()), null);
+            key = connector.proxyKey(px); // absolute-form requests to the proxy (over TLS to an https:// one)
         }
         // Through a tunnel the request is the origin's (origin-form, no Proxy-Authorization): only a plain http
         // request is sent to the proxy itself.
@@ -939,12 +949,43 @@ public final class ClientSession implements AutoCloseable {
          * {@code CONNECT} tunnel with TLS inside it, end to end with the origin (the proxy sees only the host and
          * port). The credentials go to the proxy only, never to the origin.
          *
-         * @param url the proxy, {@code http://host:port}
+         * <p>An {@code https://} proxy is reached over TLS, verified against the JDK's trusted CAs and its host name
+         * (see {@link #proxy(String, BasicAuth, TlsOptions)} for other trust); {@code http} requests then travel
+         * encrypted to the proxy. An {@code https} URL through an {@code https://} proxy (TLS inside TLS, which
+         * aiohttp supports) is refused with a {@link ClientException} before anything is sent.
+         *
+         * @param url the proxy, {@code http://host:port} or {@code https://host:port}
          * @param proxyAuth its credentials ({@code Proxy-Authorization}), or {@code null}
          * @return this builder
+         * @throws IllegalArgumentException if the URL is not an {@code http://} or {@code https://} URL with a host
          */
         public Builder proxy(String url, @Nullable BasicAuth proxyAuth) {
             proxy = ProxyConfig.of(UrlEncoding.parse(url), proxyAuth, List.of());
+            return this;
+        }
+
+        /**
+         * Sends requests through an {@code https://} proxy whose certificate is checked with {@code proxyTls}
+         * (a context trusting the proxy's private CA, say), separately from the origins' options
+         * ({@link Connector.Builder#tls}); otherwise as {@link #proxy(String, BasicAuth)}. A failed handshake with the
+         * proxy is a {@link ClientTlsException} whose message names the proxy.
+         *
+         * {@snippet :
+         * SSLContext proxyCa = TlsContexts.trusting(Path.of("proxy-ca.pem"));
+         * var session = ClientSession.builder()
+         *         .proxy("https://proxy.internal:3129", null, TlsOptions.client(proxyCa))
+         *         .build();
+         * }
+         *
+         * @param url the proxy, {@code https://host:port}
+         * @param proxyAuth its credentials ({@code Proxy-Authorization}), or {@code null}
+         * @param proxyTls client options for the TLS connection to the proxy (its name is verified unless they name
+         *     another server)
+         * @return this builder
+         * @throws IllegalArgumentException if the URL is not {@code https://}, or the options are server options
+         */
+        public Builder proxy(String url, @Nullable BasicAuth proxyAuth, TlsOptions proxyTls) {
+            proxy = ProxyConfig.of(UrlEncoding.parse(url), proxyAuth, List.of(), proxyTls);
             return this;
         }
 

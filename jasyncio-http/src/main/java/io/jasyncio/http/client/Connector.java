@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,9 @@ public final class Connector implements AutoCloseable {
     private final int readLimit;
     private final @Nullable RateLimit rateLimit;
     private @Nullable TlsOptions tls;
+    /** The default options of {@code https://} proxies (never {@link #tls}: the origin's trust is not the proxy's). */
+    private @Nullable TlsOptions proxyTls;
+
     private boolean closed;
 
     private Connector(Builder b) {
@@ -198,7 +202,7 @@ public final class Connector implements AutoCloseable {
     /** The key of a direct connection; {@code requestTls} replaces the connector's TLS options for one request. */
     PoolKey key(String scheme, String host, int port, @Nullable TlsOptions requestTls) {
         TlsOptions t = scheme.equals("https") ? (requestTls != null ? requestTls : tls()) : null;
-        return new PoolKey(scheme, host, port, t, unixSocket, null);
+        return new PoolKey(scheme, host, port, t, unixSocket, null, false);
     }
 
     /** The key of an {@code https} connection tunnelled through {@code proxy} with {@code CONNECT}. */
@@ -208,7 +212,31 @@ public final class Connector implements AutoCloseable {
                 proxy.url().getHost().toLowerCase(Locale.ROOT),
                 ClientSession.port(proxy.url()),
                 auth == null ? null : auth.encode());
-        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel);
+        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel, false);
+    }
+
+    /**
+     * The key of a connection to a proxy itself, for {@code http} requests in absolute form: plain TCP to an
+     * {@code http://} proxy, TLS verified with the proxy's own options to an {@code https://} one.
+     */
+    PoolKey proxyKey(ProxyConfig proxy) {
+        String host = proxy.url().getHost().toLowerCase(Locale.ROOT);
+        int port = ClientSession.port(proxy.url());
+        TlsOptions t = null;
+        if (proxy.isTls()) {
+            t = proxy.tls() != null ? proxy.tls() : defaultProxyTls();
+        }
+        return new PoolKey(t == null ? "http" : "https", host, port, t, unixSocket, null, true);
+    }
+
+    /** The JDK's trusted CAs with host-name verification, made on first use (as {@link #tls()}). */
+    private TlsOptions defaultProxyTls() {
+        TlsOptions t = proxyTls;
+        if (t == null) {
+            t = TlsOptions.client();
+            proxyTls = t;
+        }
+        return t;
     }
 
     /**
@@ -255,6 +283,16 @@ public final class Connector implements AutoCloseable {
                 throw e;
             }
             return c;
+        }
+        if (key.proxy() && tlsOptions != null) {
+            try {
+                return open(key.host(), key.port(), tlsOptions, sockConnect, trace);
+            } catch (SSLException e) {
+                // the handshake that failed is the proxy's, not the origin's: say so (a ClientTlsException follows)
+                throw new SSLException(
+                        "TLS handshake with the proxy " + key.host() + ":" + key.port() + " failed: " + e.getMessage(),
+                        e);
+            }
         }
         return open(key.host(), key.port(), tlsOptions, sockConnect, trace);
     }

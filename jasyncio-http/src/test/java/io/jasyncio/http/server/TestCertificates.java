@@ -23,12 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param clientCert a client certificate ({@code CN=client.test}) signed by the CA, for mutual TLS
  * @param clientKey its key
  */
-record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
+public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey) {
 
     private static @Nullable TestCertificates instance;
 
     /** Returns the certificates, making them on first use. */
-    static synchronized TestCertificates get() {
+    public static synchronized TestCertificates get() {
         TestCertificates made = instance;
         if (made == null) {
             try {
