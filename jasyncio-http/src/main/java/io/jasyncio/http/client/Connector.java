@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How a {@link ClientSession} gets its connections (aiohttp's {@code TCPConnector} and {@code UnixConnector}): a
  * keep-alive pool keyed by scheme, host, port and TLS options, with a total {@code limit} (100 by default) and a
- * {@code limitPerHost} (no limit by default), both changeable at run time; a DNS cache; an idle keep-alive timeout.
+ * {@code limitPerHost} (no limit by default), both changeable at run time; a DNS cache whose addresses are raced with
+ * Happy Eyeballs (RFC 8305, {@link Builder#happyEyeballsDelay}); an idle keep-alive timeout.
  *
  * {@snippet :
  * var connector = Connector.builder().limit(10).limitPerHost(2).build();
