@@ -3,12 +3,14 @@ package io.jasyncio.net;
 import io.jasyncio.EventLoop;
 import io.jasyncio.spi.LoopCore;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +55,40 @@ public interface Networking {
      */
     <P extends BaseProtocol> Connected<Transport, P> createConnection(
             Supplier<P> factory, String host, int port, ConnectOptions options) throws IOException;
+
+    /**
+     * Connects to already resolved addresses (from a cache of one's own, a service registry, a test) and wires the
+     * connection to a protocol made by {@code factory}; returns once {@code connectionMade} has run. As
+     * {@link #createConnection(Supplier, String, int, ConnectOptions)} does after resolving (asyncio's
+     * {@code create_connection} after {@code getaddrinfo}): the addresses are tried in turn or, when
+     * {@link ConnectOptions#happyEyeballsDelay()} is set, reordered so families alternate
+     * ({@link ConnectOptions#interleave()} of the first family first) and raced, the next attempt starting when the
+     * previous failed or the delay passed; the first to connect wins and the others are closed. The connect timeout
+     * covers the whole race.
+     *
+     * {@snippet :
+     * List<InetSocketAddress> cached = List.of(
+     *         new InetSocketAddress(InetAddress.ofLiteral("2001:db8::1"), 443),
+     *         new InetSocketAddress(InetAddress.ofLiteral("192.0.2.1"), 443));
+     * var options = ConnectOptions.defaults()
+     *         .withHappyEyeballsDelay(Duration.ofMillis(250))
+     *         .withTls(TlsOptions.client().withServerName("example.com"));
+     * Connected<Transport, MyProtocol> c = Networking.of(loop).createConnection(MyProtocol::new, cached, options);
+     * }
+     *
+     * <p><b>Cancellation:</b> every attempt is stopped and its socket closed before the call throws; nothing leaks.
+     *
+     * @param addresses resolved addresses, in the resolver's order (IPv4 and IPv6 may be mixed)
+     * @param options the options; with TLS there is no host name to verify, so {@link TlsOptions#serverName()} must
+     *     name the server (unless the host check is off)
+     * @throws IOException if every attempt failed: the one failure, or a {@link java.net.ConnectException}
+     *     "Multiple exceptions: ..." listing each, with each attempt's exception suppressed on it
+     *     ({@link java.net.SocketTimeoutException} when the connect timeout passed)
+     * @throws IllegalArgumentException if {@code addresses} is empty or holds an unresolved address, or TLS has no
+     *     server name to verify
+     */
+    <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            Supplier<P> factory, List<InetSocketAddress> addresses, ConnectOptions options) throws IOException;
 
     /**
      * Connects with the default options; see {@link #createConnection(Supplier, String, int, ConnectOptions)}.

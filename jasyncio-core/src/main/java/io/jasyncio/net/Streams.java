@@ -4,7 +4,9 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.spi.CarrierSafe;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +81,35 @@ public final class Streams {
         EventLoop loop = Asyncio.loop();
         return Networking.of(loop)
                 .createConnection(new Factory(loop, limit, null), host, port, options)
+                .protocol()
+                .connection();
+    }
+
+    /**
+     * Connects to the first of already resolved addresses that accepts, racing them with Happy Eyeballs when the
+     * options set a delay; see {@link Networking#createConnection(Supplier, List, ConnectOptions)}.
+     *
+     * {@snippet :
+     * var options = ConnectOptions.defaults().withHappyEyeballsDelay(Duration.ofMillis(250));
+     * try (Connection c = Streams.openConnection(cachedAddresses, options, StreamReader.DEFAULT_LIMIT)) {
+     *     c.writer().write("hello\n");
+     * }
+     * }
+     *
+     * <p><b>Cancellation:</b> every attempt is stopped and its socket closed before the call throws.
+     *
+     * @param addresses resolved addresses, in the resolver's order
+     * @param options connect options (with TLS, {@link TlsOptions#serverName()} names the server to verify)
+     * @param limit the reader's limit
+     * @return the reader and writer
+     * @throws IOException if every attempt failed (a {@link java.net.ConnectException} listing each when several)
+     * @throws IllegalArgumentException if {@code addresses} is empty or holds an unresolved address
+     */
+    public static Connection openConnection(List<InetSocketAddress> addresses, ConnectOptions options, int limit)
+            throws IOException {
+        EventLoop loop = Asyncio.loop();
+        return Networking.of(loop)
+                .createConnection(new Factory(loop, limit, null), addresses, options)
                 .protocol()
                 .connection();
     }

@@ -1,6 +1,7 @@
 package io.jasyncio.internal.net;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.CheckedCallable;
 import io.jasyncio.EventLoop;
 import io.jasyncio.net.BaseProtocol;
 import io.jasyncio.net.ConnectOptions;
@@ -53,27 +54,81 @@ public final class Connections {
             throws IOException {
         NetLoop loop = NetLoop.of(eventLoop);
         loop.requireTask();
-        Duration timeout = options.connectTimeout();
-        SocketChannel ch;
-        if (timeout == null) {
-            ch = connect(loop, host, port, options);
-        } else {
-            try {
-                ch = Asyncio.withTimeout(timeout, () -> connect(loop, host, port, options));
-            } catch (TimeoutException e) {
-                SocketTimeoutException named = new SocketTimeoutException(
-                        "connect to " + NetErrors.hostPort(host, port) + " timed out after " + timeout);
-                named.initCause(e);
-                throw named;
-            }
-        }
+        SocketChannel ch = withConnectTimeout(
+                options, NetErrors.hostPort(host, port), () -> connect(loop, resolve(host, port), options));
         return wire(loop, ch, factory, options.tls(), host, port);
     }
 
-    /** Resolves and connects (the part the connect timeout covers); a cancelled attempt leaves no socket open. */
-    private static SocketChannel connect(NetLoop loop, String host, int port, ConnectOptions options)
+    /**
+     * Connects to the first of already resolved addresses that accepts, and wires the connection to a new protocol:
+     * in turn, or raced by {@link HappyEyeballs} (families interleaved first) when the options set a delay.
+     *
+     * @param <P> the protocol type
+     * @param eventLoop the loop
+     * @param factory makes the protocol
+     * @param addresses the addresses, in the resolver's order
+     * @param options the options; with TLS, {@link TlsOptions#serverName()} names the server to verify
+     * @return the transport and protocol, after {@code connectionMade} ran
+     * @throws IOException if every attempt failed (one error, or a {@link ConnectException} listing each)
+     * @throws IllegalArgumentException if the list is empty, an address is unresolved, or TLS has no server name
+     *     to verify
+     */
+    public static <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            EventLoop eventLoop, Supplier<P> factory, List<InetSocketAddress> addresses, ConnectOptions options)
             throws IOException {
-        List<InetSocketAddress> targets = resolve(host, port);
+        NetLoop loop = NetLoop.of(eventLoop);
+        loop.requireTask();
+        List<InetSocketAddress> targets = List.copyOf(addresses);
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no address to connect to: the list is empty");
+        }
+        for (InetSocketAddress a : targets) {
+            if (a.isUnresolved()) {
+                throw new IllegalArgumentException("an unresolved address in the list: " + a
+                        + " (pass a host name to the createConnection that takes one)");
+            }
+        }
+        TlsOptions tls = options.tls();
+        if (tls != null && tls.serverName() == null && tls.hostnameVerification()) {
+            // checked before connecting: the engine would refuse later, after a socket was opened for nothing
+            throw new IllegalArgumentException("a TLS connection to addresses needs TlsOptions.withServerName: there"
+                    + " is no host name to verify");
+        }
+        String where = targets.size() == 1 ? NetErrors.describe(targets.get(0)) : describe(targets);
+        SocketChannel ch = withConnectTimeout(options, where, () -> connect(loop, targets, options));
+        int port = ((InetSocketAddress) ch.getRemoteAddress()).getPort();
+        return wire(loop, ch, factory, tls, null, port);
+    }
+
+    private static String describe(List<InetSocketAddress> targets) {
+        StringBuilder sb = new StringBuilder("[");
+        for (InetSocketAddress a : targets) {
+            sb.append(sb.length() == 1 ? "" : ", ").append(NetErrors.describe(a));
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Runs {@code connect} within the options' connect timeout, reported as a {@link SocketTimeoutException}. */
+    private static SocketChannel withConnectTimeout(
+            ConnectOptions options, String where, CheckedCallable<SocketChannel, IOException> connect)
+            throws IOException {
+        Duration timeout = options.connectTimeout();
+        if (timeout == null) {
+            return connect.call();
+        }
+        try {
+            return Asyncio.withTimeout(timeout, connect);
+        } catch (TimeoutException e) {
+            SocketTimeoutException named =
+                    new SocketTimeoutException("connect to " + where + " timed out after " + timeout);
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /** Connects to one of the targets (the part the connect timeout covers); a cancelled attempt leaves no socket. */
+    private static SocketChannel connect(NetLoop loop, List<InetSocketAddress> targets, ConnectOptions options)
+            throws IOException {
         return options.happyEyeballsDelay() == null
                 ? connectSequentially(loop, targets, options)
                 : HappyEyeballs.connect(loop, HappyEyeballs.order(targets, options.interleave()), options);

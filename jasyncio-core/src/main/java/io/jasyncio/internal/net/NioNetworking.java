@@ -12,12 +12,14 @@ import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.net.Transport;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +40,12 @@ public final class NioNetworking implements Networking {
     public <P extends BaseProtocol> Connected<Transport, P> createConnection(
             Supplier<P> factory, String host, int port, ConnectOptions options) throws IOException {
         return Connections.createConnection(loop, factory, host, port, options);
+    }
+
+    @Override
+    public <P extends BaseProtocol> Connected<Transport, P> createConnection(
+            Supplier<P> factory, List<InetSocketAddress> addresses, ConnectOptions options) throws IOException {
+        return Connections.createConnection(loop, factory, addresses, options);
     }
 
     @Override

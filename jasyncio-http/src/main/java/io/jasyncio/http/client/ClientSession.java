@@ -3,12 +3,6 @@ package io.jasyncio.http.client;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.http.HttpHeaders;
-import io.jasyncio.http.internal.Framing;
-import io.jasyncio.http.internal.ResponseHead;
-import io.jasyncio.http.internal.client.Errors;
-import io.jasyncio.http.internal.client.PoolKey;
-import io.jasyncio.http.internal.client.PooledConnection;
-import io.jasyncio.http.internal.client.ResponseReader;
 import io.jasyncio.http.internal.client.UrlEncoding;
 import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
@@ -17,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,12 +66,8 @@ public final class ClientSession implements AutoCloseable {
     private final int maxRedirects;
     private final Connector connector;
     private final boolean ownsConnector;
-    private final boolean autoDecompress;
-    private final boolean retryStale;
-    private final RetryPolicy retry;
     private final TraceHooks trace;
-    private final @Nullable ProxyConfig proxy;
-    private final @Nullable ProxyConfig httpsProxy;
+    private final RequestSender sender;
     private boolean closed;
 
     private ClientSession(Builder b) {
@@ -96,14 +85,13 @@ public final class ClientSession implements AutoCloseable {
         Connector c = b.connector;
         this.ownsConnector = c == null || b.ownsConnector;
         this.connector = c == null ? Connector.create() : c;
-        this.autoDecompress = b.autoDecompress;
-        this.retryStale = b.retryStale;
-        this.retry = b.retry;
         this.trace = b.trace;
-        this.proxy =
+        ProxyConfig proxy =
                 b.proxy != null ? b.proxy : b.trustEnv ? ProxyConfig.fromEnvironment(System.getenv(), "http") : null;
-        this.httpsProxy =
+        ProxyConfig httpsProxy =
                 b.proxy != null ? b.proxy : b.trustEnv ? ProxyConfig.fromEnvironment(System.getenv(), "https") : null;
+        this.sender = new RequestSender(
+                loop, connector, cookieJar, b.autoDecompress, b.retryStale, b.retry, trace, proxy, httpsProxy);
     }
 
     /**
@@ -243,7 +231,7 @@ public final class ClientSession implements AutoCloseable {
         URI first = UrlEncoding.withQuery(resolve(request.url()), request.queryParams());
         ClientTimeout t = request.timeoutOrNull() == null ? timeout : request.timeoutOrNull();
         Duration total = t.total();
-        long deadline = total == null ? Long.MAX_VALUE : saturatingAdd(loop.time(), total.toNanos());
+        long deadline = total == null ? Long.MAX_VALUE : RequestSender.saturatingAdd(loop.time(), total.toNanos());
         Exchange x = new Exchange(request.method(), first, mergedHeaders(request), request.requestBody(), t, deadline);
         x.auth = request.authOrNull() == null ? auth : request.authOrNull();
         x.expectContinue = request.isExpectContinue();
@@ -253,51 +241,11 @@ public final class ClientSession implements AutoCloseable {
         List<ClientResponse> history = new ArrayList<>();
         ClientResponse r;
         while (true) {
-            r = sendWithRetries(x);
+            r = sender.send(x);
             cookieJar.update(x.url, r.headers().allValues("Set-Cookie"));
-            int s = r.status();
-            String location = r.headers().firstValue("Location").orElse(null);
-            if ((follow != null && !follow) || !isRedirect(s) || location == null) {
+            if ((follow != null && !follow) || !Redirects.follow(x, r, history, max, first, trace)) {
                 break;
             }
-            if (history.size() >= max) {
-                r.close();
-                throw new TooManyRedirectsException(first, history.size());
-            }
-            URI next;
-            try {
-                next = x.url.resolve(UrlEncoding.parse(location));
-            } catch (IllegalArgumentException e) {
-                r.close();
-                throw new InvalidResponseException(x.url, "invalid redirect Location (" + e.getMessage() + ")", e);
-            }
-            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-            if ((!scheme.equals("http") && !scheme.equals("https")) || next.getHost() == null) {
-                break; // a redirect this client cannot follow: the caller gets it
-            }
-            boolean toGet =
-                    (s == 303 && !x.method.equals("HEAD")) || ((s == 301 || s == 302) && x.method.equals("POST"));
-            RequestBody b = x.body;
-            if (!toGet && b != null && !b.isReplayable()) {
-                break; // 307/308 keep the body, but a one-shot stream cannot be sent again
-            }
-            trace.redirect(x.method, x.url, s, next);
-            discard(r);
-            history.add(r);
-            if (toGet) {
-                x.method = "GET";
-                x.body = null;
-                x.headers.remove("Content-Type");
-                x.headers.remove("Content-Length");
-                x.headers.remove("Transfer-Encoding");
-            }
-            if (!origin(next).equals(origin(x.url))) {
-                // Credentials are for the origin they were given for (aiohttp, curl and browsers agree).
-                x.headers.remove("Authorization");
-                x.headers.remove("Cookie");
-                x.auth = null;
-            }
-            x.url = next;
         }
         r.setHistory(history);
         boolean raise = request.raiseForStatusOrNull() == null ? raiseForStatus : request.raiseForStatusOrNull();
@@ -307,327 +255,11 @@ public final class ClientSession implements AutoCloseable {
         return r;
     }
 
-    /** Reads a small redirect body so its connection can be reused; closes a large or unknown one. */
-    private static void discard(ClientResponse r) {
-        try {
-            long len = r.contentLength();
-            if (len >= 0 && len <= 64 * 1024) {
-                r.read();
-            }
-        } catch (IOException e) {
-            // the connection was closed; nothing else to do
-        } finally {
-            r.close(); // also when cancelled while reading: the connection is closed, not left in use
-        }
-    }
-
-    private static boolean isRedirect(int s) {
-        return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
-    }
-
-    private static String origin(URI u) {
-        String scheme = u.getScheme().toLowerCase(Locale.ROOT);
-        return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port(u);
-    }
-
     static int port(URI u) {
         if (u.getPort() >= 0) {
             return u.getPort();
         }
         return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-    }
-
-    /** The state of one logical request across redirects and retries. */
-    private static final class Exchange {
-        String method;
-        URI url;
-        final HttpHeaders headers;
-
-        @Nullable
-        RequestBody body;
-
-        final ClientTimeout timeout;
-        final long deadline;
-
-        @Nullable
-        Auth auth;
-
-        boolean expectContinue;
-
-        @Nullable
-        TlsOptions tls;
-
-        Exchange(
-                String method,
-                URI url,
-                HttpHeaders headers,
-                @Nullable RequestBody body,
-                ClientTimeout timeout,
-                long deadline) {
-            this.method = method;
-            this.url = url;
-            this.headers = headers;
-            this.body = body;
-            this.timeout = timeout;
-            this.deadline = deadline;
-        }
-
-        boolean isRetryable() {
-            RequestBody b = body;
-            boolean idempotent = switch (method.toUpperCase(Locale.ROOT)) {
-                case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-                default -> false;
-            };
-            return idempotent && (b == null || b.isReplayable());
-        }
-    }
-
-    /** A request failed on a reused connection before any response byte: the server had closed it. */
-    private static final class StaleConnection extends Exception {
-        private static final long serialVersionUID = 1L;
-        final ClientException failure;
-
-        StaleConnection(ClientException failure) {
-            super(null, null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    private ClientResponse sendWithRetries(Exchange x) throws IOException {
-        int attempt = 1;
-        boolean fresh = false;
-        while (true) {
-            ClientResponse r;
-            try {
-                r = sendOnce(x, fresh);
-            } catch (StaleConnection s) {
-                if (retryStale && !fresh && x.isRetryable()) {
-                    // RFC 9112 §9.3.1: the request may be retried once; the idle connections of this host are
-                    // suspect too, so the retry goes to a fresh connection.
-                    fresh = true;
-                    trace.retry(x.method, x.url, attempt + 1, Duration.ZERO, s.failure);
-                    continue;
-                }
-                throw s.failure;
-            } catch (ClientException e) {
-                if (attempt < retry.maxAttempts() && x.isRetryable() && isRetryableFailure(e)) {
-                    attempt++;
-                    pause(x, retry.backoff(attempt), e, attempt);
-                    continue;
-                }
-                throw e;
-            }
-            if (attempt < retry.maxAttempts() && retry.retryStatuses().contains(r.status()) && x.isRetryable()) {
-                Duration wait =
-                        RetryAfter.parse(r.headers().firstValue("Retry-After").orElse(null), retry);
-                if (wait == null) {
-                    wait = retry.backoff(attempt + 1);
-                }
-                if (loop.time() + wait.toNanos() - x.deadline < 0) {
-                    discard(r);
-                    attempt++;
-                    pause(x, wait, new ResponseStatusException(x.url, r.status(), r.reason()), attempt);
-                    continue;
-                }
-            }
-            return r;
-        }
-    }
-
-    private void pause(Exchange x, Duration wait, Exception cause, int attempt) {
-        trace.retry(x.method, x.url, attempt, wait, cause);
-        if (!wait.isZero()) {
-            Asyncio.sleep(wait);
-        }
-    }
-
-    private static boolean isRetryableFailure(ClientException e) {
-        if (e instanceof ClientTimeoutException t) {
-            return t.kind() != ClientTimeoutException.Kind.TOTAL;
-        }
-        if (e instanceof ClientTlsException) {
-            return false; // the same certificate fails the same way
-        }
-        return e instanceof ClientConnectionException || e instanceof ServerDisconnectedException;
-    }
-
-    /** One hop: a connection, the request written, the response head read. */
-    private ClientResponse sendOnce(Exchange x, boolean fresh) throws IOException, StaleConnection {
-        URI url = x.url;
-        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
-        String host = url.getHost().toLowerCase(Locale.ROOT);
-        int port = port(url);
-        boolean https = scheme.equals("https");
-        ProxyConfig configured = https ? httpsProxy : proxy;
-        ProxyConfig px = configured != null && configured.appliesTo(url) ? configured : null;
-        PoolKey key;
-        if (px == null) {
-            key = connector.key(scheme, host, port, x.tls);
-        } else if (https) {
-            key = connector.tunnelKey(host, port, px, x.tls); // CONNECT, then TLS end to end with the origin
-        } else {
-            key = connector.key("http", px.url().getHost().toLowerCase(Locale.ROOT), port(px.url()), null);
-        }
-        // Through a tunnel the request is the origin's (origin-form, no Proxy-Authorization): only a plain http
-        // request is sent to the proxy itself.
-        boolean viaProxy = px != null && !https;
-        trace.requestStart(x.method, url);
-        long started = loop.time();
-        RateLimit rl = connector.rateLimit();
-        if (rl != null) {
-            rateLimit(x, rl, host + ":" + port);
-        }
-        // The head is built (auth hook called, every value checked) before a connection is taken: a refused
-        // header sends nothing and opens nothing, and a slow token refresh holds no pool slot.
-        String authorization;
-        try {
-            authorization = headerAuth(x);
-        } catch (ClientException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ClientException(url, "the auth hook failed (" + e.getMessage() + ")", e);
-        }
-        byte[] head = RequestEncoder.encode(
-                x.method,
-                url,
-                viaProxy,
-                x.headers,
-                x.body,
-                authorization,
-                cookieJar,
-                autoDecompress,
-                connector.forceClose(),
-                x.expectContinue,
-                viaProxy ? px : null);
-        PooledConnection c = acquire(x, key, fresh);
-        if (c.isReused()) {
-            trace.connectionReused(url);
-        } else {
-            trace.connectionCreated(url, Duration.ofNanos(loop.time() - started));
-        }
-        ResponseReader rr = c.responses();
-        Duration sockRead = x.timeout.sockRead();
-        try {
-            rr.requestSent(x.method);
-            rr.setDeadlines(x.deadline, sockRead == null ? -1 : sockRead.toNanos());
-            boolean noReuse = false;
-            ResponseHead h;
-            RequestBody body = x.body;
-            if (x.expectContinue && body != null) {
-                writeWithinTotal(x, c, head, null);
-                h = awaitContinue(rr);
-                if (h == null || h.status() == 100) {
-                    writeWithinTotal(x, c, null, body);
-                    h = rr.readHead(false);
-                } else {
-                    noReuse = true; // the body was never sent: the server may still be waiting for it
-                }
-            } else {
-                writeWithinTotal(x, c, head, body);
-                h = rr.readHead(false);
-            }
-            trace.requestEnd(x.method, url, h.status(), Duration.ofNanos(loop.time() - started));
-            return new ClientResponse(
-                    url,
-                    x.method,
-                    h.status(),
-                    h.reason(),
-                    h.headers(),
-                    h.framing() == Framing.LENGTH,
-                    connector,
-                    c,
-                    x.timeout.total(),
-                    sockRead,
-                    autoDecompress,
-                    noReuse || h.upgrade());
-        } catch (IOException e) {
-            boolean stale = c.isReused()
-                    && !rr.receivedAny()
-                    && !(e instanceof ResponseReader.ReadTimeout)
-                    && !(e instanceof ClientException);
-            connector.release(c, false);
-            ClientException ce = Errors.head(url, e, x.timeout.total(), sockRead);
-            trace.requestException(x.method, url, ce);
-            if (stale) {
-                throw new StaleConnection(ce);
-            }
-            throw ce;
-        } catch (RuntimeException | Error e) {
-            // Cancellation included: the connection is mid-request, so it is closed, never pooled.
-            connector.release(c, false);
-            throw e;
-        }
-    }
-
-    private @Nullable String headerAuth(Exchange x) throws IOException {
-        Auth a = x.auth;
-        return a == null || x.headers.contains("Authorization") ? null : a.authorization(x.url);
-    }
-
-    private void rateLimit(Exchange x, RateLimit rl, String hostPort) throws ClientTimeoutException {
-        if (x.deadline == Long.MAX_VALUE) {
-            rl.acquire(hostPort);
-            return;
-        }
-        try {
-            Asyncio.withDeadline(x.deadline, () -> rl.acquire(hostPort));
-        } catch (TimeoutException e) {
-            throw totalTimeout(x);
-        }
-    }
-
-    private ClientTimeoutException totalTimeout(Exchange x) {
-        Duration total = x.timeout.total();
-        return new ClientTimeoutException(
-                x.url, ClientTimeoutException.Kind.TOTAL, total == null ? Duration.ZERO : total);
-    }
-
-    private PooledConnection acquire(Exchange x, PoolKey key, boolean fresh) throws ClientException {
-        Duration connect = x.timeout.connect();
-        long connectDeadline = connect == null ? Long.MAX_VALUE : saturatingAdd(loop.time(), connect.toNanos());
-        long d = Math.min(connectDeadline, x.deadline);
-        Duration sockConnect = x.timeout.sockConnect();
-        try {
-            if (d == Long.MAX_VALUE) {
-                return connector.acquire(key, sockConnect, fresh, trace);
-            }
-            return Asyncio.withDeadline(d, () -> connector.acquire(key, sockConnect, fresh, trace));
-        } catch (TimeoutException e) {
-            if (d == connectDeadline && connect != null) {
-                ClientTimeoutException t =
-                        new ClientTimeoutException(x.url, ClientTimeoutException.Kind.CONNECT, connect);
-                trace.requestException(x.method, x.url, t);
-                throw t;
-            }
-            throw totalTimeout(x);
-        } catch (IOException e) {
-            ClientException ce = Errors.connect(x.url, e, sockConnect);
-            trace.requestException(x.method, x.url, ce);
-            throw ce;
-        }
-    }
-
-    /** Waits up to a second for {@code 100 Continue} (or a final answer); {@code null} if none came. */
-    private static @Nullable ResponseHead awaitContinue(ResponseReader rr) throws IOException {
-        try {
-            // A cancelled socket read consumes nothing, so the head can still be read after this times out.
-            return Asyncio.withTimeout(Duration.ofSeconds(1), () -> rr.readHead(true));
-        } catch (TimeoutException e) {
-            return null;
-        }
-    }
-
-    private void writeWithinTotal(Exchange x, PooledConnection c, byte @Nullable [] head, @Nullable RequestBody body)
-            throws IOException {
-        if (x.deadline == Long.MAX_VALUE) {
-            RequestEncoder.write(c.writer(), head, body);
-            return;
-        }
-        try {
-            Asyncio.withDeadline(x.deadline, () -> RequestEncoder.write(c.writer(), head, body));
-        } catch (TimeoutException e) {
-            throw new ResponseReader.ReadTimeout(true);
-        }
     }
 
     private HttpHeaders mergedHeaders(ClientRequest request) {
@@ -665,11 +297,6 @@ public final class ClientSession implements AutoCloseable {
             throw new IllegalArgumentException("a URL needs a host: " + url);
         }
         return u;
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     private void checkOpen() {
@@ -939,12 +566,43 @@ public final class ClientSession implements AutoCloseable {
          * {@code CONNECT} tunnel with TLS inside it, end to end with the origin (the proxy sees only the host and
          * port). The credentials go to the proxy only, never to the origin.
          *
-         * @param url the proxy, {@code http://host:port}
+         * <p>An {@code https://} proxy is reached over TLS, verified against the JDK's trusted CAs and its host name
+         * (see {@link #proxy(String, BasicAuth, TlsOptions)} for other trust); {@code http} requests then travel
+         * encrypted to the proxy. An {@code https} URL through an {@code https://} proxy (TLS inside TLS, which
+         * aiohttp supports) is refused with a {@link ClientException} before anything is sent.
+         *
+         * @param url the proxy, {@code http://host:port} or {@code https://host:port}
          * @param proxyAuth its credentials ({@code Proxy-Authorization}), or {@code null}
          * @return this builder
+         * @throws IllegalArgumentException if the URL is not an {@code http://} or {@code https://} URL with a host
          */
         public Builder proxy(String url, @Nullable BasicAuth proxyAuth) {
             proxy = ProxyConfig.of(UrlEncoding.parse(url), proxyAuth, List.of());
+            return this;
+        }
+
+        /**
+         * Sends requests through an {@code https://} proxy whose certificate is checked with {@code proxyTls}
+         * (a context trusting the proxy's private CA, say), separately from the origins' options
+         * ({@link Connector.Builder#tls}); otherwise as {@link #proxy(String, BasicAuth)}. A failed handshake with the
+         * proxy is a {@link ClientTlsException} whose message names the proxy.
+         *
+         * {@snippet :
+         * SSLContext proxyCa = TlsContexts.trusting(Path.of("proxy-ca.pem"));
+         * var session = ClientSession.builder()
+         *         .proxy("https://proxy.internal:3129", null, TlsOptions.client(proxyCa))
+         *         .build();
+         * }
+         *
+         * @param url the proxy, {@code https://host:port}
+         * @param proxyAuth its credentials ({@code Proxy-Authorization}), or {@code null}
+         * @param proxyTls client options for the TLS connection to the proxy (its name is verified unless they name
+         *     another server)
+         * @return this builder
+         * @throws IllegalArgumentException if the URL is not {@code https://}, or the options are server options
+         */
+        public Builder proxy(String url, @Nullable BasicAuth proxyAuth, TlsOptions proxyTls) {
+            proxy = ProxyConfig.of(UrlEncoding.parse(url), proxyAuth, List.of(), proxyTls);
             return this;
         }
 

@@ -14,18 +14,21 @@ import io.jasyncio.net.TlsContexts;
 import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link ClientSession} gets its connections (aiohttp's {@code TCPConnector} and {@code UnixConnector}): a
  * keep-alive pool keyed by scheme, host, port and TLS options, with a total {@code limit} (100 by default) and a
- * {@code limitPerHost} (no limit by default), both changeable at run time; a DNS cache; an idle keep-alive timeout.
+ * {@code limitPerHost} (no limit by default), both changeable at run time; a DNS cache whose addresses are raced with
+ * Happy Eyeballs (RFC 8305, {@link Builder#happyEyeballsDelay}); an idle keep-alive timeout.
  *
  * {@snippet :
  * var connector = Connector.builder().limit(10).limitPerHost(2).build();
@@ -64,13 +67,16 @@ public final class Connector implements AutoCloseable {
     private final int readLimit;
     private final @Nullable RateLimit rateLimit;
     private @Nullable TlsOptions tls;
+    /** The default options of {@code https://} proxies (never {@link #tls}: the origin's trust is not the proxy's). */
+    private @Nullable TlsOptions proxyTls;
+
     private boolean closed;
 
     private Connector(Builder b) {
         this.loop = Asyncio.loop();
         Duration keepAlive = b.forceClose ? null : b.keepAliveTimeout;
         this.pool = new ConnectionPool(loop, b.limit, b.limitPerHost, keepAlive);
-        this.dns = b.useDnsCache ? new DnsCache(loop, b.dnsCacheTtl, DnsCache::systemResolve) : null;
+        this.dns = b.useDnsCache ? new DnsCache(loop, b.dnsCacheTtl, b.resolver) : null;
         this.unixSocket = b.unixSocket;
         this.happyEyeballsDelay = b.happyEyeballsDelay;
         this.forceClose = b.forceClose;
@@ -197,7 +203,7 @@ public final class Connector implements AutoCloseable {
     /** The key of a direct connection; {@code requestTls} replaces the connector's TLS options for one request. */
     PoolKey key(String scheme, String host, int port, @Nullable TlsOptions requestTls) {
         TlsOptions t = scheme.equals("https") ? (requestTls != null ? requestTls : tls()) : null;
-        return new PoolKey(scheme, host, port, t, unixSocket, null);
+        return new PoolKey(scheme, host, port, t, unixSocket, null, false);
     }
 
     /** The key of an {@code https} connection tunnelled through {@code proxy} with {@code CONNECT}. */
@@ -207,7 +213,31 @@ public final class Connector implements AutoCloseable {
                 proxy.url().getHost().toLowerCase(Locale.ROOT),
                 ClientSession.port(proxy.url()),
                 auth == null ? null : auth.encode());
-        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel);
+        return new PoolKey("https", host, port, requestTls != null ? requestTls : tls(), unixSocket, tunnel, false);
+    }
+
+    /**
+     * The key of a connection to a proxy itself, for {@code http} requests in absolute form: plain TCP to an
+     * {@code http://} proxy, TLS verified with the proxy's own options to an {@code https://} one.
+     */
+    PoolKey proxyKey(ProxyConfig proxy) {
+        String host = proxy.url().getHost().toLowerCase(Locale.ROOT);
+        int port = ClientSession.port(proxy.url());
+        TlsOptions t = null;
+        if (proxy.isTls()) {
+            t = proxy.tls() != null ? proxy.tls() : defaultProxyTls();
+        }
+        return new PoolKey(t == null ? "http" : "https", host, port, t, unixSocket, null, true);
+    }
+
+    /** The JDK's trusted CAs with host-name verification, made on first use (as {@link #tls()}). */
+    private TlsOptions defaultProxyTls() {
+        TlsOptions t = proxyTls;
+        if (t == null) {
+            t = TlsOptions.client();
+            proxyTls = t;
+        }
+        return t;
     }
 
     /**
@@ -254,6 +284,16 @@ public final class Connector implements AutoCloseable {
                 throw e;
             }
             return c;
+        }
+        if (key.proxy() && tlsOptions != null) {
+            try {
+                return open(key.host(), key.port(), tlsOptions, sockConnect, trace);
+            } catch (SSLException e) {
+                // the handshake that failed is the proxy's, not the origin's: say so (a ClientTlsException follows)
+                throw new SSLException(
+                        "TLS handshake with the proxy " + key.host() + ":" + key.port() + " failed: " + e.getMessage(),
+                        e);
+            }
         }
         return open(key.host(), key.port(), tlsOptions, sockConnect, trace);
     }
@@ -329,19 +369,13 @@ public final class Connector implements AutoCloseable {
         long started = loop.time();
         List<InetAddress> addresses = cache.resolve(host);
         trace.dnsResolved(host, Duration.ofNanos(loop.time() - started));
-        List<IOException> errors = new ArrayList<>();
+        List<InetSocketAddress> targets = new ArrayList<>(addresses.size());
         for (InetAddress a : addresses) {
-            try {
-                return Streams.openConnection(a.getHostAddress(), port, options, readLimit);
-            } catch (IOException e) {
-                errors.add(e);
-            }
+            targets.add(new InetSocketAddress(a, port));
         }
-        IOException first = errors.get(0);
-        for (int i = 1; i < errors.size(); i++) {
-            first.addSuppressed(errors.get(i));
-        }
-        throw first;
+        // The cached addresses are raced as the core races the ones it resolves itself (families interleaved,
+        // attempts staggered): a dead first address costs the delay, not a connect timeout.
+        return Streams.openConnection(targets, options.withHappyEyeballsDelay(happyEyeballsDelay), readLimit);
     }
 
     private static String unbracket(String host) {
@@ -383,8 +417,20 @@ public final class Connector implements AutoCloseable {
         private int readLimit = StreamReader.DEFAULT_LIMIT;
         private RateLimit.@Nullable Rule rateLimit;
         private @Nullable TlsOptions tls;
+        private DnsCache.Resolver resolver = DnsCache::systemResolve;
 
         private Builder() {}
+
+        /**
+         * Replaces the system resolver behind the DNS cache (for tests: a name with addresses of their choosing).
+         *
+         * @param r the resolver
+         * @return this builder
+         */
+        Builder resolver(DnsCache.Resolver r) {
+            resolver = r;
+            return this;
+        }
 
         /**
          * Sets the TLS options of {@code https} connections (aiohttp's {@code ssl=}): their context decides which
@@ -451,8 +497,8 @@ public final class Connector implements AutoCloseable {
         }
 
         /**
-         * Turns the DNS cache on or off (on by default). Off, each connection resolves its host and races its
-         * addresses with Happy Eyeballs.
+         * Turns the DNS cache on or off (on by default). Off, each connection resolves its host anew. Either way
+         * the addresses are raced with Happy Eyeballs ({@link #happyEyeballsDelay}).
          *
          * @param on whether to cache
          * @return this builder
@@ -497,7 +543,9 @@ public final class Connector implements AutoCloseable {
         }
 
         /**
-         * Sets the Happy Eyeballs delay (RFC 8305) used when the DNS cache is off (250 ms by default).
+         * Sets the Happy Eyeballs delay (RFC 8305; 250 ms by default): a host name's addresses, cached or freshly
+         * resolved, are raced, families interleaved, the next attempt starting when the previous one failed or this
+         * delay passed, so an unreachable first address costs the delay rather than a connect timeout.
          *
          * @param d the delay, or {@code null} to try addresses one by one
          * @return this builder

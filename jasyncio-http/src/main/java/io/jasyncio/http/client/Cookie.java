@@ -6,6 +6,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A cookie stored by a {@link CookieJar} (RFC 6265 §5.3).
  *
+ * <p>{@code SameSite} is kept as the server sent it, for code that wants to look, but never decides whether the
+ * cookie is sent: it restricts cookies to requests made from the cookie's own site, and a client that is not a
+ * browser has no site a request is made from (no page, no "site for cookies"), so every request is same-site.
+ *
  * <p><b>Thread safety:</b> immutable.
  *
  * @param name the name
@@ -16,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param expires when it expires, or {@code null} for a session cookie
  * @param secure whether it is sent over {@code https} only
  * @param httpOnly whether it was marked {@code HttpOnly}
+ * @param sameSite the {@code SameSite} attribute, {@code "Strict"}, {@code "Lax"} or {@code "None"} (whatever the
+ *     case sent), or {@code null} if it was absent or had another value (RFC 6265bis: the default enforcement)
  */
 public record Cookie(
         String name,
@@ -25,4 +31,30 @@ public record Cookie(
         String path,
         @Nullable Instant expires,
         boolean secure,
-        boolean httpOnly) {}
+        boolean httpOnly,
+        @Nullable String sameSite) {
+
+    /**
+     * Creates a cookie without {@code SameSite} (the components before it was added).
+     *
+     * @param name see the record
+     * @param value see the record
+     * @param domain see the record
+     * @param hostOnly see the record
+     * @param path see the record
+     * @param expires see the record
+     * @param secure see the record
+     * @param httpOnly see the record
+     */
+    public Cookie(
+            String name,
+            String value,
+            String domain,
+            boolean hostOnly,
+            String path,
+            @Nullable Instant expires,
+            boolean secure,
+            boolean httpOnly) {
+        this(name, value, domain, hostOnly, path, expires, secure, httpOnly, null);
+    }
+}

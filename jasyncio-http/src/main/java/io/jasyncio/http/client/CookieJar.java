@@ -24,10 +24,15 @@ import org.jspecify.annotations.Nullable;
  * var session = ClientSession.builder().cookieJar(CookieJar.disabled()).build(); // no cookies at all
  * }
  *
- * <p>Not done: the public suffix list (a {@code Domain} attribute naming a public suffix such as {@code co.uk} is
- * accepted if the request host is under it), and {@code SameSite} (meaningless without browsing contexts).
- * A {@code Domain} attribute that the request host does not match is ignored, as are cookies for IP addresses set
- * with a {@code Domain} other than that address.
+ * <p>No public suffix list is used (as in aiohttp): a {@code Domain} attribute naming a multi-label public suffix
+ * such as {@code co.uk} is accepted when the request host is under it. What RFC 6265 §5.3 step 5 allows without the
+ * list is done: a {@code Domain} that is a single label ({@code Domain=com}, {@code Domain=.local}) makes the cookie
+ * host-only when it is the request host itself and is refused otherwise, so no server sets a cookie for a whole
+ * top-level domain. A {@code Domain} attribute that the request host does not match is ignored, as are cookies for
+ * IP addresses set with a {@code Domain} other than that address.
+ *
+ * <p>{@code SameSite} is parsed and kept ({@link Cookie#sameSite()}) but not enforced: it is about the site a
+ * request is made from, and a non-browser client has none, so every request counts as same-site (as in aiohttp).
  *
  * <p><b>Thread safety:</b> loop-confined, like its session.
  */
@@ -234,6 +239,7 @@ public class CookieJar {
         Instant maxAgeExpiry = null;
         boolean secure = false;
         boolean httpOnly = false;
+        String sameSite = null;
         for (int i = 1; i < parts.length; i++) {
             String av = parts[i].trim();
             int e = av.indexOf('=');
@@ -257,6 +263,7 @@ public class CookieJar {
                 }
                 case "secure" -> secure = true;
                 case "httponly" -> httpOnly = true;
+                case "samesite" -> sameSite = sameSite(val);
                 default -> {}
             }
         }
@@ -264,6 +271,13 @@ public class CookieJar {
         if (domain == null) {
             hostOnly = true;
             domain = host;
+        } else if (domain.indexOf('.') < 0 && !isIp(host)) {
+            // A single label (Domain=com) is a public suffix whatever list one would use. RFC 6265 §5.3 step 5:
+            // it is the request host itself (a host named "localhost") -> host-only; else the cookie is ignored.
+            if (!domain.equals(host)) {
+                return null;
+            }
+            hostOnly = true;
         } else {
             if (!domainMatch(host, domain)) {
                 return null; // a server cannot set cookies for a domain it is not in
@@ -281,7 +295,18 @@ public class CookieJar {
                 path == null ? defaultPath(url) : path,
                 maxAgeExpiry != null ? maxAgeExpiry : expires,
                 secure,
-                httpOnly);
+                httpOnly,
+                sameSite);
+    }
+
+    /** The {@code SameSite} value in its usual spelling, or {@code null} for an unknown one (RFC 6265bis §5.6.7). */
+    private static @Nullable String sameSite(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "strict" -> "Strict";
+            case "lax" -> "Lax";
+            case "none" -> "None";
+            default -> null;
+        };
     }
 
     private static boolean isLoopback(String host) {

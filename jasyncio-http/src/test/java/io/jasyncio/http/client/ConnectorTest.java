@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Task;
+import io.jasyncio.net.ConnectOptions;
+import io.jasyncio.net.Connection;
+import io.jasyncio.net.Streams;
 import io.jasyncio.testing.AsyncioTest;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,5 +233,54 @@ class ConnectorTest {
             assertThat(times.get(4)).isGreaterThanOrEqualTo(2000);
             assertPoolConsistent(session);
         }
+    }
+
+    @AsyncioTest(realClock = true)
+    void withTheDnsCacheADeadFirstAddressIsRacedPast() throws Exception {
+        try (var server = RawServer.fixed(ok("up"));
+                var blackhole = java.nio.channels.ServerSocketChannel.open()) {
+            // 127.0.0.2 at the server's port, its backlog of one filled: SYNs to it are dropped, a connect hangs
+            InetAddress dead = InetAddress.ofLiteral("127.0.0.2");
+            blackhole.bind(new InetSocketAddress(dead, server.port()), 1);
+            List<Connection> fillers = fill(new InetSocketAddress(dead, server.port()));
+            List<String> asked = new ArrayList<>();
+            Connector connector = Connector.builder()
+                    .resolver(host -> {
+                        asked.add(host);
+                        return List.of(dead, InetAddress.ofLiteral("127.0.0.1"));
+                    })
+                    .happyEyeballsDelay(Duration.ofMillis(100))
+                    .build();
+            try (var session = ClientSession.builder()
+                    .connector(connector)
+                    // tried in turn, the dead address would hang past this; raced, it costs the 100 ms delay
+                    .timeout(ClientTimeout.NONE.withTotal(Duration.ofSeconds(3)))
+                    .build()) {
+                try (ClientResponse r = session.get("http://dual-stack.test:" + server.port() + "/")) {
+                    assertThat(r.text()).isEqualTo("up");
+                }
+                assertThat(asked).as("the cache's resolver was used").containsExactly("dual-stack.test");
+                assertPoolConsistent(session);
+            } finally {
+                for (Connection f : fillers) {
+                    f.close();
+                    f.writer().awaitClosed();
+                }
+            }
+        }
+    }
+
+    /** Connects with a short timeout until one attempt times out: the listener's backlog is full then. */
+    private static List<Connection> fill(InetSocketAddress listener) throws Exception {
+        List<Connection> fillers = new ArrayList<>();
+        ConnectOptions quick = ConnectOptions.defaults().withConnectTimeout(Duration.ofMillis(200));
+        for (int i = 0; i < 8; i++) {
+            try {
+                fillers.add(Streams.openConnection(List.of(listener), quick, 1024));
+            } catch (SocketTimeoutException e) {
+                return fillers;
+            }
+        }
+        throw new AssertionError("the backlog of " + listener + " never filled");
     }
 }

@@ -36,6 +36,45 @@ class CookieJarTest {
     }
 
     @Test
+    void aSingleLabelDomainIsRefusedUnlessItIsTheRequestHostItself() {
+        jar.update(u("http://www.example.com/"), List.of("t=1; Domain=com; Path=/", "u=2; Domain=.COM; Path=/"));
+        assertThat(jar.all()).isEmpty();
+        assertThat(jar.header(u("http://other.com/"))).isNull();
+        // RFC 6265 §5.3 step 5: the public suffix is the host itself, so the cookie becomes host-only
+        jar.update(u("http://localhost/"), List.of("l=3; Domain=localhost; Path=/"));
+        assertThat(jar.all())
+                .singleElement()
+                .satisfies(c -> assertThat(c.hostOnly()).isTrue());
+        assertThat(jar.header(u("http://localhost/x"))).isEqualTo("l=3");
+        assertThat(jar.header(u("http://app.localhost/x"))).isNull();
+        // a multi-label domain the host is under is still accepted (no public suffix list, as in aiohttp)
+        jar.update(u("http://www.example.co.uk/"), List.of("m=4; Domain=example.co.uk; Path=/"));
+        assertThat(jar.header(u("http://api.example.co.uk/"))).isEqualTo("m=4");
+    }
+
+    @Test
+    void sameSiteIsKeptButDoesNotDecideWhatIsSent() {
+        jar.update(
+                u("https://h.example/"),
+                List.of(
+                        "a=1; SameSite=Strict; Path=/",
+                        "b=2; samesite=LAX; Path=/",
+                        "c=3; SameSite=None; Secure; Path=/",
+                        "d=4; SameSite=sometimes; Path=/",
+                        "e=5; Path=/"));
+        assertThat(jar.all())
+                .extracting(Cookie::name, Cookie::sameSite)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("a", "Strict"),
+                        org.assertj.core.groups.Tuple.tuple("b", "Lax"),
+                        org.assertj.core.groups.Tuple.tuple("c", "None"),
+                        org.assertj.core.groups.Tuple.tuple("d", null),
+                        org.assertj.core.groups.Tuple.tuple("e", null));
+        // no site makes the request, so every request is same-site: all of them go
+        assertThat(jar.header(u("https://h.example/page"))).isEqualTo("a=1; b=2; c=3; d=4; e=5");
+    }
+
+    @Test
     void pathMatchingAndOrderLongestPathFirst() {
         jar.update(u("http://h/"), List.of("a=1; Path=/", "b=2; Path=/docs", "c=3; Path=/docs/api"));
         assertThat(jar.header(u("http://h/docs/api/x"))).isEqualTo("c=3; b=2; a=1");

@@ -90,6 +90,26 @@ final class PeerProcess implements AutoCloseable {
         throw new IOException("the peer " + command + " did not start: " + Files.readString(log));
     }
 
+    /**
+     * Starts tinyproxy on 127.0.0.1 with Basic credentials {@code proxyuser:proxypass}, its {@code Via} header on,
+     * and CONNECT allowed to any port (there is no {@code ConnectPort} line).
+     */
+    static PeerProcess tinyproxy(Path dir) throws IOException {
+        int port = freePort();
+        Path conf = dir.resolve("tinyproxy.conf");
+        Files.writeString(conf, """
+                Port %d
+                Listen 127.0.0.1
+                Timeout 30
+                MaxClients 20
+                Allow 127.0.0.1
+                LogLevel Critical
+                BasicAuth proxyuser proxypass
+                DisableViaHeader No
+                """.formatted(port));
+        return listening(List.of(executable("tinyproxy"), "-d", "-c", conf.toString()), port, dir.resolve("log"));
+    }
+
     /** Finds an executable (nginx lives in /usr/sbin, often not on a user's PATH). */
     static String executable(String name) {
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin")) {

@@ -4,9 +4,7 @@ import static io.jasyncio.http.client.RawServer.assertPoolConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jasyncio.testing.AsyncioTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,20 +18,7 @@ class ProxyInteropTest {
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         origin = PeerProcess.aiohttp(75);
-        int port = PeerProcess.freePort();
-        Path conf = dir.resolve("tinyproxy.conf");
-        Files.writeString(conf, """
-                Port %d
-                Listen 127.0.0.1
-                Timeout 30
-                MaxClients 20
-                Allow 127.0.0.1
-                LogLevel Critical
-                BasicAuth proxyuser proxypass
-                DisableViaHeader No
-                """.formatted(port));
-        proxy = PeerProcess.listening(
-                List.of(PeerProcess.executable("tinyproxy"), "-d", "-c", conf.toString()), port, dir.resolve("log"));
+        proxy = PeerProcess.tinyproxy(dir);
     }
 
     @AfterAll

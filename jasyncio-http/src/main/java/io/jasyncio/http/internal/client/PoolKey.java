@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What makes two requests able to share a keep-alive connection: scheme, host, port, TLS options and, for the
- * Unix-socket connector, the socket file; a plain {@code http} connection through a proxy is keyed by the proxy, an
- * {@code https} one tunnelled through it ({@code CONNECT}) by the origin and the proxy.
+ * Unix-socket connector, the socket file; an {@code http} request through a proxy is keyed by the proxy (over TLS for
+ * an {@code https://} proxy), an {@code https} one tunnelled through it ({@code CONNECT}) by the origin and the proxy.
  *
  * @param scheme {@code http} or {@code https}
  * @param host the host as it appears in the URL (lower case)
@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param tls the TLS options of an {@code https} connection, or {@code null} for plain HTTP
  * @param unixSocket the socket file, or {@code null} for TCP
  * @param tunnel the proxy an {@code https} connection is tunnelled through, or {@code null} for a direct one
+ * @param proxy whether {@code host} is a proxy that gets requests in absolute form (not the origin)
  */
 public record PoolKey(
         String scheme,
@@ -22,7 +23,8 @@ public record PoolKey(
         int port,
         @Nullable TlsOptions tls,
         @Nullable Path unixSocket,
-        @Nullable Tunnel tunnel) {
+        @Nullable Tunnel tunnel,
+        boolean proxy) {
 
     /**
      * A {@code CONNECT} tunnel through an HTTP proxy.
@@ -40,7 +42,8 @@ public record PoolKey(
 
     @Override
     public String toString() {
-        return scheme + "://" + host + ":" + port + (unixSocket == null ? "" : " via " + unixSocket)
+        return (proxy ? "the proxy " : "") + scheme + "://" + host + ":" + port
+                + (unixSocket == null ? "" : " via " + unixSocket)
                 + (tunnel == null ? "" : " through the proxy " + tunnel);
     }
 }
