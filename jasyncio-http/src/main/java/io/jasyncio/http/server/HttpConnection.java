@@ -97,7 +97,13 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     public void connectionMade(Transport t) {
         transport = t;
         remote = t.extraInfo("peername") instanceof SocketAddress address ? address : null;
-        server.connections.add(this);
+        server.add(this);
+        if (server.shuttingDown) {
+            // Accepted (or handed over) just before the shutdown looked at the connections: it never sees this one.
+            closing = true;
+            t.close();
+            return;
+        }
         arm(Timer.HEAD, server.config.headerTimeout());
     }
 
