@@ -44,11 +44,16 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         NONE,
         HEAD,
         BODY,
-        IDLE
+        IDLE,
+        LINGER
     }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int BODY_BUFFER = 64 * 1024;
+    /** A lingering close ends after this long without a byte from the client ... */
+    private static final Duration LINGER_QUIET = Duration.ofSeconds(2);
+    /** ... or this long after it began, whichever comes first (nginx's lingering_timeout and lingering_time). */
+    private static final Duration LINGER_TOTAL = Duration.ofSeconds(10);
 
     private final ServerContext server;
     private final RequestParser parser;
@@ -85,6 +90,10 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     private @Nullable Future<@Nullable Void> drainWaiter;
     private boolean lost;
+    /** The response went out and the write side is shut: what the client still sends is read and dropped. */
+    private boolean lingering;
+    /** When the lingering close ends at the latest (loop time). */
+    private long lingerDeadline;
 
     HttpConnection(ServerContext server) {
         this.server = server;
@@ -109,6 +118,12 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        if (lingering) {
+            data.position(data.limit());
+            long left = lingerDeadline - server.loop.time();
+            arm(Timer.LINGER, Duration.ofNanos(Math.max(0, Math.min(LINGER_QUIET.toNanos(), left))));
+            return;
+        }
         if (lost || (closing && head == null)) {
             data.position(data.limit());
             return;
@@ -134,6 +149,10 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
             } else {
                 refuse(e.status(), e.getMessage());
             }
+            return;
+        }
+        if (lingering) {
+            data.position(data.limit()); // the request was refused from a parser callback: the rest is dropped
             return;
         }
         if (head == null && !parser.isIdle() && timerKind != Timer.HEAD) {
@@ -164,6 +183,9 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     @Override
     public boolean eofReceived() {
+        if (lingering) {
+            return false; // the client read the response and closed: close too
+        }
         closing = true;
         try {
             parser.finish();
@@ -358,7 +380,11 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         if (!persist) {
             closing = true;
             cancelTimer();
-            t.close();
+            if (!bodyComplete || pending != null) {
+                closeLingering(t); // the client may still be sending the body, or further requests
+            } else {
+                t.close();
+            }
             return;
         }
         arm(Timer.IDLE, server.config.keepAliveTimeout());
@@ -385,7 +411,27 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
                 + "\r\n\r\n";
         t.write(headText.getBytes(StandardCharsets.US_ASCII));
         t.write(bytes);
-        t.close();
+        closeLingering(t); // a refused request's body may still be on its way
+    }
+
+    /**
+     * Closes after the response without losing it to a reset (RFC 9112 section 9.6): closing a socket with unread
+     * bytes makes the kernel send RST, which can destroy the response in the client's buffers before it is read (a
+     * client still uploading a body refused with 413 then sees "connection reset", not the 413). So shut the write side
+     * only (the client reads the response and its end), then read and drop whatever still comes until the client
+     * closes, pauses for {@link #LINGER_QUIET} or {@link #LINGER_TOTAL} passed. Where the transport cannot half-close
+     * (TLS 1.2), it is closed at once.
+     */
+    private void closeLingering(Transport t) {
+        if (lost || !t.canWriteEof()) {
+            t.close();
+            return;
+        }
+        lingering = true;
+        t.writeEof();
+        t.resumeReading();
+        lingerDeadline = server.loop.time() + LINGER_TOTAL.toNanos();
+        arm(Timer.LINGER, LINGER_QUIET);
     }
 
     /** {@code Host}: a reg-name, IPv4 or bracketed IPv6, with an optional port; no whitespace or userinfo. */
@@ -557,6 +603,7 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
                 closing = true;
                 requireTransport().close();
             }
+            case LINGER -> requireTransport().close();
             case NONE -> {}
         }
     }
