@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jasyncio.Asyncio;
 import io.jasyncio.http.client.ClientSession;
 import io.jasyncio.http.client.Connector;
+import io.jasyncio.net.Networking;
 import io.jasyncio.net.TlsContexts;
 import io.jasyncio.net.TlsOptions;
 import io.jasyncio.testing.AsyncioTest;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -218,6 +223,32 @@ class SingleAcceptorTest {
             silent.forEach(RawClient::close);
             server.close();
         }
+    }
+
+    @AsyncioTest
+    void aConnectionMadeAfterTheShutdownLookedIsClosedAtOnce() throws Exception {
+        // A socket accepted (or handed over) just before a shutdown whose connectionMade runs after the shutdown went
+        // through the connections: nobody else would close it.
+        var context = new ServerContext(
+                new Application(),
+                ServerConfig.defaults().withAccessLog(null),
+                Asyncio.loop(),
+                null,
+                new AtomicInteger());
+        context.shuttingDown = true;
+        try (var listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            var connecting = Asyncio.createTask(() -> RawClient.connect(port));
+            var accepted = Networking.of(Asyncio.loop()).sockAccept(listener);
+            Networking.of(Asyncio.loop()).connectAccepted(() -> new HttpConnection(context), accepted, null);
+            try (var client = connecting.await()) {
+                // Not left open until its head timeout (which would answer 408).
+                assertThat(client.rest()).isEmpty();
+            }
+        }
+        assertThat(context.connections).isEmpty();
+        assertThat(context.openConnections()).isZero();
     }
 
     /** Reads until the server ends the connection: {@code true} when it ended without a byte (or was reset). */
