@@ -19,7 +19,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -404,13 +403,7 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         cancelTimer();
         parser.pause();
         var t = requireTransport();
-        String text = status + " " + Statuses.reason(status) + (message == null ? "" : ": " + message) + "\n";
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String headText = "HTTP/1.1 " + status + " " + Statuses.reason(status) + "\r\nContent-Type: text/plain; "
-                + "charset=utf-8\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\nDate: " + date()
-                + "\r\n\r\n";
-        t.write(headText.getBytes(StandardCharsets.US_ASCII));
-        t.write(bytes);
+        t.write(ResponseHeads.refusal(status, message));
         closeLingering(t); // a refused request's body may still be on its way
     }
 
@@ -473,49 +466,24 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         headWritten = true;
         int status = response.status();
         boolean bodyless = status < 200 || status == 204 || status == 304;
-        keepAlive = request.keepAlive() && !closing && !server.shuttingDown && bodyComplete;
-        var out = new StringBuilder(256)
-                .append("HTTP/1.1 ")
-                .append(status)
-                .append(' ')
-                .append(response.reason())
-                .append("\r\n");
         HttpHeaders headers = response.headers();
-        for (String name : headers.names()) {
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
-                continue; // the framing is the server's
-            }
-            if (name.equalsIgnoreCase("Connection")) {
-                if (headers.allValues(name).stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
-                    keepAlive = false;
-                }
-                continue;
-            }
-            for (String value : headers.allValues(name)) {
-                out.append(name).append(": ").append(value).append("\r\n");
-            }
+        keepAlive = request.keepAlive()
+                && !closing
+                && !server.shuttingDown
+                && bodyComplete
+                && !ResponseHeads.asksToClose(headers);
+        boolean chunked = !bodyless && contentLength < 0 && request.version() == HttpVersion.HTTP_1_1;
+        if (!bodyless && contentLength < 0 && !chunked) {
+            keepAlive = false; // HTTP/1.0 without a length: the body ends when the connection closes
         }
-        if (!headers.contains("Date")) {
-            out.append("Date: ").append(date()).append("\r\n");
-        }
-        boolean chunked = false;
-        if (!bodyless) {
-            if (contentLength >= 0) {
-                out.append("Content-Length: ").append(contentLength).append("\r\n");
-            } else if (request.version() == HttpVersion.HTTP_1_1) {
-                out.append("Transfer-Encoding: chunked\r\n");
-                chunked = true;
-            } else {
-                keepAlive = false; // the body ends when the connection closes
-            }
-        }
-        if (!keepAlive) {
-            out.append("Connection: close\r\n");
-        } else if (request.version() == HttpVersion.HTTP_1_0) {
-            out.append("Connection: keep-alive\r\n");
-        }
-        out.append("\r\n");
-        byte[] headBytes = out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] headBytes = ResponseHeads.format(
+                status,
+                response.reason(),
+                headers,
+                bodyless ? -1 : contentLength,
+                chunked,
+                keepAlive,
+                request.version());
         boolean withBody = !bodyless && !isHeadRequest() && bodyBytes.hasRemaining();
         var t = requireTransport();
         if (withBody) {
@@ -628,23 +596,6 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     private Transport requireTransport() {
         return Objects.requireNonNull(transport, "not connected");
-    }
-
-    // ---------------------------------------------------------------- Date header
-
-    /** The Date value of the current second, shared by all loops. */
-    private record CachedDate(long second, String text) {}
-
-    private static volatile CachedDate cachedDate = new CachedDate(-1, "");
-
-    static String date() {
-        long now = System.currentTimeMillis() / 1000;
-        var cached = cachedDate;
-        if (cached.second() != now) {
-            cached = new CachedDate(now, HttpDate.format(Instant.ofEpochSecond(now)));
-            cachedDate = cached;
-        }
-        return cached.text();
     }
 
     @Override

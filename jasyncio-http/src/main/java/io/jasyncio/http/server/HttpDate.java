@@ -19,7 +19,23 @@ final class HttpDate {
     /** Lenient reading: IMF-fixdate, and one-digit days or numeric offsets from senders that write them. */
     static final DateTimeFormatter PARSER = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
+    /** The {@code Date} value of the current second, shared by all loops. */
+    private record Cached(long second, String text) {}
+
+    private static volatile Cached cached = new Cached(-1, "");
+
     private HttpDate() {}
+
+    /** Returns the current time as an IMF-fixdate, formatted once per second. Thread-safe. */
+    static String now() {
+        long second = System.currentTimeMillis() / 1000;
+        var current = cached;
+        if (current.second() != second) {
+            current = new Cached(second, format(Instant.ofEpochSecond(second)));
+            cached = current;
+        }
+        return current.text();
+    }
 
     /** Returns {@code instant} as an IMF-fixdate (whole seconds). */
     static String format(Instant instant) {
