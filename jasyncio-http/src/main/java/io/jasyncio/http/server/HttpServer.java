@@ -47,9 +47,14 @@ import org.jspecify.annotations.Nullable;
  * Either way {@link #connectionCount()} counts every loop's connections and a shutdown covers them all.
  *
  * <h2>Shutdown</h2>
- * Stop accepting; close idle connections; let requests in flight finish (their responses say
+ * Stop accepting (a single acceptor first, so every connection it accepted reaches its loop, where one still in its
+ * TLS handshake is dropped); close idle connections; let requests in flight finish (their responses say
  * {@code Connection: close}) until the shutdown timeout; then cancel the handlers left and drop their
  * connections; run the shutdown hooks; close the cleanup contexts in reverse order.
+ *
+ * <p>A connection closed while its client may still be sending (a refused or oversized request, a body the handler
+ * did not read) closes lingering (RFC 9112 §9.6): the write side is shut after the response and what still arrives is
+ * read and dropped for a few seconds, so the client reads the response instead of a connection reset.
  *
  * <h2>Thread safety</h2>
  * Loop-confined: start, use and close it from tasks of one loop.
