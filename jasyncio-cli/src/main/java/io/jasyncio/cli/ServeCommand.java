@@ -63,7 +63,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--workers",
             defaultValue = "1",
-            description = "Loops serving, each on its own thread and socket (SO_REUSEPORT). Default: ${DEFAULT-VALUE}.")
+            description = "Loops serving, each on its own thread and socket (SO_REUSEPORT; where it is missing, one"
+                    + " loop accepts and hands connections over). Default: ${DEFAULT-VALUE}.")
     private int workers = 1;
 
     @Mixin

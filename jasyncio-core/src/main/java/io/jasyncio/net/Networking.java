@@ -145,6 +145,37 @@ public interface Networking {
             Supplier<P> factory, Path path, ConnectOptions options) throws IOException;
 
     /**
+     * Wires a socket that is already connected (typically one {@link #sockAccept} accepted, on this loop or on another
+     * one) to a protocol made by {@code factory}, with a TLS layer between them when {@code tls} is set; returns once
+     * {@code connectionMade} has run (after the handshake, with TLS). asyncio's {@code loop.connect_accepted_socket}.
+     * This is how one loop hands connections over to others: accept on the first, then call this on the loop that is
+     * to serve the connection (from its thread, e.g. in a task started through
+     * {@link io.jasyncio.EventLoop#callSoonThreadsafe}).
+     *
+     * {@snippet :
+     * SocketChannel socket = Networking.of(acceptorLoop).sockAccept(listener);
+     * worker.callSoonThreadsafe(() -> worker.createTask(
+     *         () -> Networking.of(worker).connectAccepted(EchoProtocol::new, socket, null)));
+     * }
+     *
+     * <p>The socket is switched to non-blocking mode and, for TCP, gets {@code TCP_NODELAY} (as asyncio's transports
+     * do); from then on the transport owns it. It must not be in use by another loop (registered with its selector by
+     * a {@code sock*} call, say).
+     *
+     * <p><b>Cancellation:</b> the half-made connection is aborted and the socket closed.
+     *
+     * @param socket a connected TCP or Unix socket
+     * @param tls server options (the usual case: the peer is the client) or client options (which need
+     *     {@link TlsOptions#serverName()} to verify, as no host name is known), or {@code null} for none
+     * @return the transport (the TLS transport with {@code tls}) and the protocol
+     * @throws IOException if the socket cannot be set up, the handshake failed or the connection was lost; the socket
+     *     is closed
+     * @throws IllegalArgumentException if the socket is not connected (it is left as it is)
+     */
+    <P extends BaseProtocol> Connected<Transport, P> connectAccepted(
+            Supplier<P> factory, SocketChannel socket, @Nullable TlsOptions tls) throws IOException;
+
+    /**
      * Upgrades a live TCP or Unix connection to TLS (STARTTLS; asyncio's {@code loop.start_tls}) and returns the
      * TLS transport, once the handshake ended. From the call on, every byte read from the socket is a TLS record:
      * bytes received before it were already delivered to the old protocol (or are in the caller's buffers) and none

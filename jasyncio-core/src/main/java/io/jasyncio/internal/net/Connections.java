@@ -163,6 +163,36 @@ public final class Connections {
     }
 
     /**
+     * Wires a socket connected elsewhere (accepted on this loop or another) to a new protocol.
+     *
+     * @param <P> the protocol type
+     * @param eventLoop the loop that is to serve the connection
+     * @param factory makes the protocol
+     * @param ch the connected socket; on failure it is closed
+     * @param tls TLS options, or {@code null}
+     * @return the transport and protocol, after {@code connectionMade} ran
+     * @throws IOException if setting the socket up or the handshake failed
+     */
+    public static <P extends BaseProtocol> Connected<Transport, P> connectAccepted(
+            EventLoop eventLoop, Supplier<P> factory, SocketChannel ch, @Nullable TlsOptions tls) throws IOException {
+        NetLoop loop = NetLoop.of(eventLoop);
+        loop.requireTask();
+        if (!ch.isConnected()) {
+            throw new IllegalArgumentException("connectAccepted needs a connected socket, got " + ch);
+        }
+        try {
+            ch.configureBlocking(false);
+            if (ch.getLocalAddress() instanceof InetSocketAddress) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            Sockets.closeUnregistered(loop, ch);
+            throw e;
+        }
+        return wire(loop, ch, factory, tls, null, -1);
+    }
+
+    /**
      * Wraps a connected socket in a transport with a new protocol (with a TLS layer between them when {@code tls}
      * is set), and waits until {@code connectionMade} ran (after the handshake, with TLS).
      */

@@ -62,6 +62,12 @@ public final class NioNetworking implements Networking {
     }
 
     @Override
+    public <P extends BaseProtocol> Connected<Transport, P> connectAccepted(
+            Supplier<P> factory, SocketChannel socket, @Nullable TlsOptions tls) throws IOException {
+        return Connections.connectAccepted(loop, factory, socket, tls);
+    }
+
+    @Override
     public Transport startTls(Transport transport, BaseProtocol protocol, TlsOptions options) throws IOException {
         loop.checkThread();
         if (!(transport instanceof SocketTransport lower) || lower.loop != loop) {

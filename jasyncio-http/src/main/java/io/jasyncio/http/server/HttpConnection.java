@@ -19,7 +19,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -44,11 +43,16 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         NONE,
         HEAD,
         BODY,
-        IDLE
+        IDLE,
+        LINGER
     }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int BODY_BUFFER = 64 * 1024;
+    /** A lingering close ends after this long without a byte from the client ... */
+    private static final Duration LINGER_QUIET = Duration.ofSeconds(2);
+    /** ... or this long after it began, whichever comes first (nginx's lingering_timeout and lingering_time). */
+    private static final Duration LINGER_TOTAL = Duration.ofSeconds(10);
 
     private final ServerContext server;
     private final RequestParser parser;
@@ -89,6 +93,10 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     private @Nullable Future<@Nullable Void> drainWaiter;
     private boolean lost;
+    /** The response went out and the write side is shut: what the client still sends is read and dropped. */
+    private boolean lingering;
+    /** When the lingering close ends at the latest (loop time). */
+    private long lingerDeadline;
 
     HttpConnection(ServerContext server) {
         this.server = server;
@@ -101,12 +109,24 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
     public void connectionMade(Transport t) {
         transport = t;
         remote = t.extraInfo("peername") instanceof SocketAddress address ? address : null;
-        server.connections.add(this);
+        server.add(this);
+        if (server.shuttingDown) {
+            // Accepted (or handed over) just before the shutdown looked at the connections: it never sees this one.
+            closing = true;
+            t.close();
+            return;
+        }
         arm(Timer.HEAD, server.config.headerTimeout());
     }
 
     @Override
     public void dataReceived(ByteBuffer data) {
+        if (lingering) {
+            data.position(data.limit());
+            long left = lingerDeadline - server.loop.time();
+            arm(Timer.LINGER, Duration.ofNanos(Math.max(0, Math.min(LINGER_QUIET.toNanos(), left))));
+            return;
+        }
         if (lost || (closing && head == null)) {
             data.position(data.limit());
             return;
@@ -132,6 +152,10 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
             } else {
                 refuse(e.status(), e.getMessage());
             }
+            return;
+        }
+        if (lingering) {
+            data.position(data.limit()); // the request was refused from a parser callback: the rest is dropped
             return;
         }
         if (head == null && !parser.isIdle() && timerKind != Timer.HEAD) {
@@ -162,6 +186,9 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     @Override
     public boolean eofReceived() {
+        if (lingering) {
+            return false; // the client read the response and closed: close too
+        }
         closing = true;
         try {
             parser.finish();
@@ -356,7 +383,11 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         if (!persist) {
             closing = true;
             cancelTimer();
-            t.close();
+            if (!bodyComplete || pending != null) {
+                closeLingering(t); // the client may still be sending the body, or further requests
+            } else {
+                t.close();
+            }
             return;
         }
         arm(Timer.IDLE, server.config.keepAliveTimeout());
@@ -376,14 +407,28 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         cancelTimer();
         parser.pause();
         var t = requireTransport();
-        String text = status + " " + Statuses.reason(status) + (message == null ? "" : ": " + message) + "\n";
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String headText = "HTTP/1.1 " + status + " " + Statuses.reason(status) + "\r\nContent-Type: text/plain; "
-                + "charset=utf-8\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\nDate: " + date()
-                + "\r\n\r\n";
-        t.write(headText.getBytes(StandardCharsets.US_ASCII));
-        t.write(bytes);
-        t.close();
+        t.write(ResponseHeads.refusal(status, message));
+        closeLingering(t); // a refused request's body may still be on its way
+    }
+
+    /**
+     * Closes after the response without losing it to a reset (RFC 9112 section 9.6): closing a socket with unread
+     * bytes makes the kernel send RST, which can destroy the response in the client's buffers before it is read (a
+     * client still uploading a body refused with 413 then sees "connection reset", not the 413). So shut the write side
+     * only (the client reads the response and its end), then read and drop whatever still comes until the client
+     * closes, pauses for {@link #LINGER_QUIET} or {@link #LINGER_TOTAL} passed. Where the transport cannot half-close
+     * (TLS 1.2), it is closed at once.
+     */
+    private void closeLingering(Transport t) {
+        if (lost || !t.canWriteEof()) {
+            t.close();
+            return;
+        }
+        lingering = true;
+        t.writeEof();
+        t.resumeReading();
+        lingerDeadline = server.loop.time() + LINGER_TOTAL.toNanos();
+        arm(Timer.LINGER, LINGER_QUIET);
     }
 
     /** {@code Host}: a reg-name, IPv4 or bracketed IPv6, with an optional port; no whitespace or userinfo. */
@@ -425,41 +470,25 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
         headWritten = true;
         int status = response.status();
         boolean bodyless = status < 200 || status == 204 || status == 304;
-        keepAlive = request.keepAlive() && !closing && !server.shuttingDown && bodyComplete;
         HttpHeaders headers = response.headers();
-        var out = new HeadBytes(256 + bodyBytes.remaining()).bytes(Statuses.statusLine(status, response.reason()));
-        headers.forEach((name, value) -> {
-            if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
-                return; // the framing is the server's
-            }
-            if (name.equalsIgnoreCase("Connection")) {
-                if (value.equalsIgnoreCase("close")) {
-                    keepAlive = false;
-                }
-                return;
-            }
-            out.field(name, value);
-        });
-        if (!headers.contains("Date")) {
-            out.bytes(dateLine());
+        keepAlive = request.keepAlive()
+                && !closing
+                && !server.shuttingDown
+                && bodyComplete
+                && !ResponseHeads.asksToClose(headers);
+        boolean chunked = !bodyless && contentLength < 0 && request.version() == HttpVersion.HTTP_1_1;
+        if (!bodyless && contentLength < 0 && !chunked) {
+            keepAlive = false; // HTTP/1.0 without a length: the body ends when the connection closes
         }
-        boolean chunked = false;
-        if (!bodyless) {
-            if (contentLength >= 0) {
-                out.text("Content-Length: ").number(contentLength).text("\r\n");
-            } else if (request.version() == HttpVersion.HTTP_1_1) {
-                out.text("Transfer-Encoding: chunked\r\n");
-                chunked = true;
-            } else {
-                keepAlive = false; // the body ends when the connection closes
-            }
-        }
-        if (!keepAlive) {
-            out.text("Connection: close\r\n");
-        } else if (request.version() == HttpVersion.HTTP_1_0) {
-            out.text("Connection: keep-alive\r\n");
-        }
-        out.text("\r\n");
+        HeadBytes out = ResponseHeads.format(
+                status,
+                response.reason(),
+                headers,
+                bodyless ? -1 : contentLength,
+                chunked,
+                keepAlive,
+                request.version(),
+                bodyBytes.remaining());
         boolean withBody = !bodyless && !isHeadRequest() && bodyBytes.hasRemaining();
         if (withBody) {
             bytesSent += bodyBytes.remaining();
@@ -574,6 +603,7 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
                 closing = true;
                 requireTransport().close();
             }
+            case LINGER -> requireTransport().close();
             case NONE -> {}
         }
     }
@@ -598,42 +628,6 @@ final class HttpConnection implements Protocol, MessageListener<RequestHead>, Ex
 
     private Transport requireTransport() {
         return Objects.requireNonNull(transport, "not connected");
-    }
-
-    // ---------------------------------------------------------------- Date header
-
-    /** The Date value of the current second and its header line (never changed), shared by all loops. */
-    private static final class CachedDate {
-        final long second;
-        final String text;
-        final byte[] line;
-
-        CachedDate(long second, String text) {
-            this.second = second;
-            this.text = text;
-            this.line = ("Date: " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        }
-    }
-
-    private static volatile CachedDate cachedDate = new CachedDate(-1, "");
-
-    private static CachedDate currentDate() {
-        long now = System.currentTimeMillis() / 1000;
-        var cached = cachedDate;
-        if (cached.second != now) {
-            cached = new CachedDate(now, HttpDate.format(Instant.ofEpochSecond(now)));
-            cachedDate = cached;
-        }
-        return cached;
-    }
-
-    static String date() {
-        return currentDate().text;
-    }
-
-    /** Returns {@code Date: ... CRLF} of the current second (the array is shared: never change it). */
-    private static byte[] dateLine() {
-        return currentDate().line;
     }
 
     @Override

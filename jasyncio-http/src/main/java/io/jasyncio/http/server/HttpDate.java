@@ -1,5 +1,6 @@
 package io.jasyncio.http.server;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,42 @@ final class HttpDate {
     /** Lenient reading: IMF-fixdate, and one-digit days or numeric offsets from senders that write them. */
     static final DateTimeFormatter PARSER = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
+    /** The {@code Date} value of the current second and its header line (never changed), shared by all loops. */
+    private static final class Cached {
+        final long second;
+        final String text;
+        final byte[] line;
+
+        Cached(long second, String text) {
+            this.second = second;
+            this.text = text;
+            this.line = ("Date: " + text + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static volatile Cached cached = new Cached(-1, "");
+
     private HttpDate() {}
+
+    /** Returns the current time as an IMF-fixdate, formatted once per second. Thread-safe. */
+    static String now() {
+        return current().text;
+    }
+
+    /** Returns the header line {@code Date: <now> CRLF} (a shared array: never change it). Thread-safe. */
+    static byte[] nowLine() {
+        return current().line;
+    }
+
+    private static Cached current() {
+        long second = System.currentTimeMillis() / 1000;
+        var current = cached;
+        if (current.second != second) {
+            current = new Cached(second, format(Instant.ofEpochSecond(second)));
+            cached = current;
+        }
+        return current;
+    }
 
     /** Returns {@code instant} as an IMF-fixdate (whole seconds). */
     static String format(Instant instant) {

@@ -5,16 +5,19 @@ import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.net.Networking;
-import io.jasyncio.net.Server;
 import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,13 +33,28 @@ import org.jspecify.annotations.Nullable;
  * });
  * }
  *
- * <p>With {@code workers(n)} above 1, n loops serve, each on its own thread with its own listening socket bound
- * with {@code SO_REUSEPORT} (the kernel spreads connections over them); the calling loop is one of them.
+ * <h2>Workers</h2>
+ * With {@link ServerConfig#withWorkers workers(n)} above 1, n loops serve, each on its own thread; the calling loop is
+ * one of them, and a handler always runs on the loop of its connection. Connections reach the loops in one of two
+ * ways:
+ * <ul>
+ *   <li>where the OS has {@code SO_REUSEPORT} ({@link #reusePortSupported()}: Linux, the BSDs, macOS), each loop has
+ *       its own listening socket bound to the same port and the kernel spreads connections over them;
+ *   <li>otherwise, or with {@link ServerConfig#withSingleAcceptor singleAcceptor(true)}, the calling loop alone
+ *       listens, accepts every connection and hands each to the next loop in turn (itself included), which serves it
+ *       from then on (the TLS handshake included); {@code Networking.connectAccepted} wires it there.
+ * </ul>
+ * Either way {@link #connectionCount()} counts every loop's connections and a shutdown covers them all.
  *
  * <h2>Shutdown</h2>
- * Stop accepting; close idle connections; let requests in flight finish (their responses say
+ * Stop accepting (a single acceptor first, so every connection it accepted reaches its loop, where one still in its
+ * TLS handshake is dropped); close idle connections; let requests in flight finish (their responses say
  * {@code Connection: close}) until the shutdown timeout; then cancel the handlers left and drop their
  * connections; run the shutdown hooks; close the cleanup contexts in reverse order.
+ *
+ * <p>A connection closed while its client may still be sending (a refused or oversized request, a body the handler
+ * did not read) closes lingering (RFC 9112 §9.6): the write side is shut after the response and what still arrives is
+ * read and dropped for a few seconds, so the client reads the response instead of a connection reset.
  *
  * <h2>Thread safety</h2>
  * Loop-confined: start, use and close it from tasks of one loop.
@@ -46,7 +64,7 @@ public final class HttpServer implements AutoCloseable {
     private final Application app;
     private final ServerConfig config;
     private final ServerContext context;
-    private final Server server;
+    private final Listener listener;
     private final List<Worker> workers;
     private final List<AutoCloseable> cleanups;
     private final Future<@Nullable Void> closed;
@@ -56,13 +74,13 @@ public final class HttpServer implements AutoCloseable {
             Application app,
             ServerConfig config,
             ServerContext context,
-            Server server,
+            Listener listener,
             List<Worker> workers,
             List<AutoCloseable> cleanups) {
         this.app = app;
         this.config = config;
         this.context = context;
-        this.server = server;
+        this.listener = listener;
         this.workers = workers;
         this.cleanups = cleanups;
         this.closed = context.loop.createFuture();
@@ -107,12 +125,44 @@ public final class HttpServer implements AutoCloseable {
 
     private static HttpServer start(Application app, ServerConfig config, String host, int port, ServerOptions options)
             throws Exception {
+        if (config.workers() > 1 && (config.singleAcceptor() || !reusePortSupported())) {
+            return start(
+                    app,
+                    config,
+                    options.tls(),
+                    (loop, ctx, reusePort, p) -> Acceptor.bind(loop, host, p, options.backlog()),
+                    false,
+                    port);
+        }
         return start(
                 app,
                 config,
-                (loop, ctx, reusePort, p) -> Networking.of(loop)
-                        .createServer(() -> new HttpConnection(ctx), host, p, options.withReusePort(reusePort)),
+                options.tls(),
+                (loop, ctx, reusePort, p) -> Listener.of(Networking.of(loop)
+                        .createServer(() -> new HttpConnection(ctx), host, p, options.withReusePort(reusePort))),
+                true,
                 port);
+    }
+
+    /**
+     * Returns whether this OS lets several sockets listen on one port ({@code SO_REUSEPORT}), so that each worker loop
+     * can have its own; where it cannot, a server with several workers uses a single acceptor. Thread-safe.
+     */
+    public static boolean reusePortSupported() {
+        return ReusePort.SUPPORTED;
+    }
+
+    /** Asks the JDK once, on first use. */
+    private static final class ReusePort {
+        static final boolean SUPPORTED = probe();
+
+        private static boolean probe() {
+            try (var channel = ServerSocketChannel.open()) {
+                return channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a socket to see whether SO_REUSEPORT exists", e);
+            }
+        }
     }
 
     /**
@@ -126,22 +176,37 @@ public final class HttpServer implements AutoCloseable {
         return start(
                 app,
                 config.withWorkers(1),
-                (loop, ctx, reusePort, p) -> Networking.of(loop)
-                        .createUnixServer(() -> new HttpConnection(ctx), path, ServerOptions.defaults()),
+                null,
+                (loop, ctx, reusePort, p) -> Listener.of(Networking.of(loop)
+                        .createUnixServer(() -> new HttpConnection(ctx), path, ServerOptions.defaults())),
+                true,
                 0);
     }
 
+    /** Makes the listener of one loop ({@code reusePort}: one of several on the port). */
     @FunctionalInterface
     private interface Listen {
-        Server listen(EventLoop loop, ServerContext context, boolean reusePort, int port) throws IOException;
+        Listener listen(EventLoop loop, ServerContext context, boolean reusePort, int port) throws IOException;
     }
 
-    private static HttpServer start(Application app, ServerConfig config, Listen listen, int port) throws Exception {
+    /**
+     * Starts the server: hooks, then {@code listen} on this loop, then the worker loops ({@code everyLoopListens}:
+     * each calls {@code listen} with {@code SO_REUSEPORT}; otherwise the first loop's listener is an {@link Acceptor}
+     * that hands connections to all of them).
+     */
+    private static HttpServer start(
+            Application app,
+            ServerConfig config,
+            @Nullable TlsOptions tls,
+            Listen listen,
+            boolean everyLoopListens,
+            int port)
+            throws Exception {
         EventLoop loop = Asyncio.loop();
         app.freeze();
         var cleanups = new ArrayList<AutoCloseable>();
         var workers = new ArrayList<Worker>();
-        Server server = null;
+        Listener server = null;
         try {
             // Each hook gets the application it was added to, so a sub-application's hooks fill its own state.
             for (var each : app.withSubApps()) {
@@ -154,14 +219,18 @@ public final class HttpServer implements AutoCloseable {
                     cleanups.add(cleanup.open(each));
                 }
             }
-            var context = new ServerContext(app, config, loop);
-            boolean reusePort = config.workers() > 1;
-            server = listen.listen(loop, context, reusePort, port);
+            var openConnections = new AtomicInteger();
+            var context = new ServerContext(app, config, loop, tls, openConnections);
+            server = listen.listen(loop, context, everyLoopListens && config.workers() > 1, port);
             int bound = server.port();
+            var contexts = new ArrayList<ServerContext>(List.of(context));
             for (int i = 1; i < config.workers(); i++) {
-                var worker = new Worker(app, config, listen, bound, i);
+                var worker = new Worker(app, config, tls, openConnections, everyLoopListens ? listen : null, bound, i);
                 workers.add(worker);
-                Asyncio.await(worker.ready);
+                contexts.add(Asyncio.await(worker.ready));
+            }
+            if (server instanceof Acceptor acceptor) {
+                acceptor.start(contexts);
             }
             return new HttpServer(app, config, context, server, workers, cleanups);
         } catch (Exception | Error e) {
@@ -178,12 +247,12 @@ public final class HttpServer implements AutoCloseable {
 
     /** Returns the port of the first listening address; -1 for a Unix socket. */
     public int port() {
-        return server.port();
+        return listener.port();
     }
 
-    /** Returns the listening addresses of this loop's socket. */
+    /** Returns the listening addresses of this loop's socket (every worker's are the same). */
     public List<SocketAddress> addresses() {
-        return server.addresses();
+        return listener.addresses();
     }
 
     /** Returns the application served. */
@@ -191,9 +260,12 @@ public final class HttpServer implements AutoCloseable {
         return app;
     }
 
-    /** Returns the number of this loop's open connections (workers' not counted). */
+    /**
+     * Returns the number of open connections on all the server's loops (those handed over by a single acceptor
+     * included, once wired: after their TLS handshake). Thread-safe.
+     */
     public int connectionCount() {
-        return context.connections.size();
+        return context.openConnections();
     }
 
     /**
@@ -235,10 +307,14 @@ public final class HttpServer implements AutoCloseable {
         }
         closing = true;
         try {
+            // The listener first. A single acceptor returns once its accept tasks ended, so its last hand-overs are in
+            // each worker's inbox before the stop signal (one FIFO inbox per loop): the worker's shutdown then sees
+            // every socket handed to it, wired or being wired.
+            listener.close();
             for (var worker : workers) {
                 worker.requestStop(grace);
             }
-            context.shutdown(server, grace);
+            context.shutdown(grace);
             for (var worker : workers) {
                 Asyncio.await(worker.stopped);
             }
@@ -276,37 +352,60 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HttpServer[" + server.addresses() + ", workers=" + (workers.size() + 1) + ", connections="
-                + context.connections.size() + (closing ? ", closing" : "") + "]";
+        return "HttpServer[" + listener.addresses() + ", workers=" + (workers.size() + 1)
+                + (listener instanceof Acceptor ? ", single acceptor" : "") + ", connections="
+                + context.openConnections() + (closing ? ", closing" : "") + "]";
     }
 
-    /** A further loop on its own thread with its own listening socket ({@code SO_REUSEPORT}). */
+    /**
+     * A further loop on its own thread, with its own listening socket ({@code SO_REUSEPORT}) or served by the first
+     * loop's single acceptor ({@code listen} is then {@code null}).
+     */
     private static final class Worker {
-        final CompletableFuture<@Nullable Void> ready = new CompletableFuture<>();
+        /** Completed with the worker's context once it serves. */
+        final CompletableFuture<ServerContext> ready = new CompletableFuture<>();
+
         final CompletableFuture<@Nullable Void> stopped = new CompletableFuture<>();
         /** The worker's loop and its stop signal, set before {@link #ready} completes. */
         private volatile @Nullable EventLoop loop;
 
         private volatile @Nullable Future<Duration> stop;
 
-        Worker(Application app, ServerConfig config, Listen listen, int port, int index) {
-            var thread = new Thread(() -> run(app, config, listen, port), "jasyncio-http-worker-" + index);
+        Worker(
+                Application app,
+                ServerConfig config,
+                @Nullable TlsOptions tls,
+                AtomicInteger openConnections,
+                @Nullable Listen listen,
+                int port,
+                int index) {
+            var thread = new Thread(
+                    () -> run(app, config, tls, openConnections, listen, port), "jasyncio-http-worker-" + index);
             thread.setDaemon(true);
             thread.start();
         }
 
-        private void run(Application app, ServerConfig config, Listen listen, int port) {
+        private void run(
+                Application app,
+                ServerConfig config,
+                @Nullable TlsOptions tls,
+                AtomicInteger openConnections,
+                @Nullable Listen listen,
+                int port) {
             try {
                 Asyncio.run(() -> {
                     EventLoop own = Asyncio.loop();
-                    var context = new ServerContext(app, config, own);
-                    Server server = listen.listen(own, context, true, port);
+                    var context = new ServerContext(app, config, own, tls, openConnections);
+                    Listener server = listen == null ? null : listen.listen(own, context, true, port);
                     Future<Duration> signal = own.createFuture();
                     stop = signal;
                     loop = own;
-                    ready.complete(null);
+                    ready.complete(context);
                     Duration grace = signal.await();
-                    context.shutdown(server, grace);
+                    if (server != null) {
+                        server.close();
+                    }
+                    context.shutdown(grace);
                 });
                 stopped.complete(null);
             } catch (Exception | Error e) {

@@ -19,7 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param maxHeaders the most header fields; over it: 431
  * @param shutdownTimeout how long a graceful shutdown waits for requests in flight before cancelling them
  * @param accessLogFormat the access log line (see {@link AccessLog}), or {@code null} for no access log
- * @param workers the number of loops serving (each with its own listening socket, {@code SO_REUSEPORT})
+ * @param workers the number of loops serving, each on its own thread (the calling loop is one of them); how
+ *     connections reach them: see {@code singleAcceptor}
+ * @param singleAcceptor with more than one worker, one listening socket on the calling loop accepts every
+ *     connection and hands each to the next loop in turn (round-robin, itself included), instead of one listening
+ *     socket per loop bound with {@code SO_REUSEPORT} and spread by the kernel. Used anyway where the OS has no
+ *     {@code SO_REUSEPORT} ({@link HttpServer#reusePortSupported()}); set it to force the hand-over (to test it, or
+ *     where the kernel spreads unevenly)
  */
 public record ServerConfig(
         Duration keepAliveTimeout,
@@ -31,7 +37,8 @@ public record ServerConfig(
         int maxHeaders,
         Duration shutdownTimeout,
         @Nullable String accessLogFormat,
-        int workers) {
+        int workers,
+        boolean singleAcceptor) {
 
     /** aiohttp's access log format: {@code %a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i"}. */
     public static final String COMBINED = "%a %t \"%r\" %s %b \"%{Referer}i\" \"%{User-Agent}i\"";
@@ -54,7 +61,8 @@ public record ServerConfig(
 
     /**
      * Returns the defaults: keep-alive 75 s, head 10 s, body pauses 60 s, bodies up to 1 MiB, request line and
-     * header lines 8 KiB, 100 headers, shutdown 60 s, the {@link #COMBINED} access log, one worker.
+     * header lines 8 KiB, 100 headers, shutdown 60 s, the {@link #COMBINED} access log, one worker, a listening socket
+     * per worker where {@code SO_REUSEPORT} exists.
      */
     public static ServerConfig defaults() {
         return new ServerConfig(
@@ -67,7 +75,8 @@ public record ServerConfig(
                 100,
                 Duration.ofSeconds(60),
                 COMBINED,
-                1);
+                1,
+                false);
     }
 
     /** Returns a copy with another keep-alive timeout. */
@@ -82,7 +91,8 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with another header timeout. */
@@ -97,7 +107,8 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with another body timeout. */
@@ -112,7 +123,8 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with another body size limit. */
@@ -127,7 +139,8 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with other head limits. */
@@ -142,7 +155,8 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with another shutdown timeout. */
@@ -157,7 +171,8 @@ public record ServerConfig(
                 maxHeaders,
                 timeout,
                 accessLogFormat,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
     /** Returns a copy with another access log format, or none ({@code null}). */
@@ -172,10 +187,11 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 format,
-                workers);
+                workers,
+                singleAcceptor);
     }
 
-    /** Returns a copy served by {@code n} loops, each on its own thread. */
+    /** Returns a copy served by {@code n} loops, each on its own thread (see the {@code workers} component). */
     public ServerConfig withWorkers(int n) {
         return new ServerConfig(
                 keepAliveTimeout,
@@ -187,6 +203,27 @@ public record ServerConfig(
                 maxHeaders,
                 shutdownTimeout,
                 accessLogFormat,
-                n);
+                n,
+                singleAcceptor);
+    }
+
+    /**
+     * Returns a copy where, with more than one worker, one loop accepts every connection and hands them over in turn
+     * ({@code true}), or where each worker listens with {@code SO_REUSEPORT} when the OS has it ({@code false}, the
+     * default); see the {@code singleAcceptor} component.
+     */
+    public ServerConfig withSingleAcceptor(boolean on) {
+        return new ServerConfig(
+                keepAliveTimeout,
+                headerTimeout,
+                bodyTimeout,
+                clientMaxSize,
+                maxRequestLine,
+                maxHeaderLine,
+                maxHeaders,
+                shutdownTimeout,
+                accessLogFormat,
+                workers,
+                on);
     }
 }

@@ -4,17 +4,25 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.ReturnWhen;
+import io.jasyncio.Task;
 import io.jasyncio.http.internal.ParserLimits;
-import io.jasyncio.net.Server;
+import io.jasyncio.net.Networking;
+import io.jasyncio.net.TlsOptions;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the connections of one loop share: the application, the configuration, the connections alive (for a
- * graceful shutdown) and the default error handling. Loop-confined (one per worker loop).
+ * graceful shutdown), the sockets handed over by a single acceptor and the default error handling. Loop-confined
+ * (one per worker loop), except {@link #handOver} and {@link #openConnections}.
  */
 final class ServerContext {
 
@@ -27,15 +35,28 @@ final class ServerContext {
     final @Nullable AccessLog accessLog;
     /** The connections alive, so that a shutdown can close the idle ones and wait for the others. */
     final Set<HttpConnection> connections = new LinkedHashSet<>();
+    /** The connections alive on every loop of the server (shared by their contexts; written by each loop). */
+    private final AtomicInteger openConnections;
+    /** TLS for the sockets handed over by a single acceptor, or {@code null}. */
+    private final @Nullable TlsOptions tls;
+    /** The tasks wiring handed-over sockets ({@code connectAccepted}: a TLS handshake, say), until they end. */
+    private final Set<Task<?>> adopting = new HashSet<>();
     /** Set when a shutdown began: responses carry {@code Connection: close}, idle connections close. */
     boolean shuttingDown;
     /** Completed when the last connection ends during a shutdown. */
     private @Nullable Future<@Nullable Void> drained;
 
-    ServerContext(Application app, ServerConfig config, EventLoop loop) {
+    ServerContext(
+            Application app,
+            ServerConfig config,
+            EventLoop loop,
+            @Nullable TlsOptions tls,
+            AtomicInteger openConnections) {
         this.app = app;
         this.config = config;
         this.loop = loop;
+        this.tls = tls;
+        this.openConnections = openConnections;
         this.limits = new ParserLimits(config.maxRequestLine(), config.maxHeaderLine(), config.maxHeaders());
         this.accessLog = config.accessLogFormat() == null ? null : AccessLog.compile(config.accessLogFormat());
     }
@@ -65,25 +86,94 @@ final class ServerContext {
         }
     }
 
+    /** Called when a connection starts. */
+    void add(HttpConnection connection) {
+        if (connections.add(connection)) {
+            openConnections.incrementAndGet();
+        }
+    }
+
     /** Called when a connection ends. */
     void remove(HttpConnection connection) {
-        connections.remove(connection);
+        if (connections.remove(connection)) {
+            openConnections.decrementAndGet();
+        }
         var waiter = drained;
         if (waiter != null && connections.isEmpty() && !waiter.isDone()) {
             waiter.setResult(null);
         }
     }
 
+    /** Returns the connections alive on every loop of the server. Thread-safe. */
+    int openConnections() {
+        return openConnections.get();
+    }
+
     /**
-     * Shuts this loop's part of the server down gracefully: no new connection ({@code server} closed), idle
-     * connections closed, busy ones closed after their response; after {@code grace}, handlers still running are
-     * cancelled and their connections dropped.
+     * Hands a socket accepted on another loop to this context's loop, where it is served from then on. Thread-safe.
+     * The socket is closed if this loop is closed already.
+     */
+    void handOver(SocketChannel socket) {
+        try {
+            loop.callSoonThreadsafe(() -> adopt(socket));
+        } catch (RuntimeException e) {
+            logError("a worker loop is closed; dropping a connection handed to it", e);
+            closeQuietly(socket);
+        }
+    }
+
+    /**
+     * Serves an accepted socket on this loop: wires it to a new {@link HttpConnection} (after the TLS handshake, with
+     * TLS) in a task of its own, so a slow handshake holds up nothing else. During a shutdown the socket is closed.
+     */
+    void adopt(SocketChannel socket) {
+        if (shuttingDown) {
+            closeQuietly(socket);
+            return;
+        }
+        Task<?> task = loop.createTask("http accept", () -> {
+            try {
+                Networking.of(loop).connectAccepted(() -> new HttpConnection(this), socket, tls);
+            } catch (IOException e) {
+                // A failed handshake or a client gone already: dropped, as the listening server's transport does.
+                LOG.log(System.Logger.Level.DEBUG, "a handed-over connection failed before its first request", e);
+            } catch (CancelledException e) {
+                throw e; // a shutdown dropping it: connectAccepted aborted the half-made connection
+            } catch (RuntimeException e) {
+                logError("cannot set up a handed-over connection", e); // connectAccepted closed the socket
+            }
+        });
+        if (!task.isDone()) {
+            adopting.add(task);
+            task.addDoneCallback(done -> adopting.remove(task));
+        }
+    }
+
+    private static void closeQuietly(SocketChannel socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a socket failed", e);
+        }
+    }
+
+    /**
+     * Shuts this loop's part of the server down gracefully, once it accepts no new connection (its listening socket
+     * closed, or the single acceptor stopped): sockets still being wired dropped, idle connections closed, busy ones
+     * closed after their response; after {@code grace}, handlers still running are cancelled and their connections
+     * dropped.
      *
      * <p><b>Cancellation:</b> drops every connection at once, then rethrows.
      */
-    void shutdown(Server server, Duration grace) {
-        server.close();
+    void shutdown(Duration grace) {
         shuttingDown = true;
+        if (!adopting.isEmpty()) {
+            // Not one request of theirs was read (a connection is registered only once wired): drop them, as a closed
+            // listening socket drops its backlog. Cancelling connectAccepted aborts the half-made connection.
+            var pending = List.copyOf(adopting);
+            pending.forEach(Task::cancel);
+            Asyncio.wait(pending, ReturnWhen.ALL_COMPLETED, null);
+        }
         for (var connection : List.copyOf(connections)) {
             connection.shutdown();
         }

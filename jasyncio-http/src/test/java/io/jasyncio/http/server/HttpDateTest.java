@@ -17,8 +17,7 @@ class HttpDateTest {
 
     @Test
     void theDateHeaderIsAnImfFixdate() {
-        assertThat(HttpConnection.date())
-                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        assertThat(HttpDate.now()).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
     }
 
     @Test
