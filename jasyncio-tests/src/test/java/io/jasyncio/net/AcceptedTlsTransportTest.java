@@ -3,7 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
-import io.jasyncio.net.tls.TestPki;
+import io.jasyncio.testing.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,13 +16,13 @@ class AcceptedTlsTransportTest extends TransportContract {
 
     @BeforeAll
     static void certificates() {
-        TestPki.get(); // openssl runs here, not inside a test's loop
+        TestCertificates.shared(); // openssl runs here, not inside a test's loop
     }
 
     @Override
     Cleanup connect(Recorder client, Recorder server) throws IOException {
         EventLoop loop = Asyncio.loop();
-        TestPki pki = TestPki.get();
+        TestCertificates pki = TestCertificates.shared();
         ServerSocketChannel listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
@@ -32,9 +32,9 @@ class AcceptedTlsTransportTest extends TransportContract {
                         () -> client,
                         "127.0.0.1",
                         port,
-                        ConnectOptions.defaults().withTls(pki.client())));
+                        ConnectOptions.defaults().withTls(pki.clientTls())));
         SocketChannel accepted = Networking.of(loop).sockAccept(listener);
-        Networking.of(loop).connectAccepted(() -> server, accepted, pki.server());
+        Networking.of(loop).connectAccepted(() -> server, accepted, pki.serverTls());
         connecting.await();
         return listener::close;
     }

@@ -7,8 +7,8 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
-import io.jasyncio.net.tls.TestPki;
 import io.jasyncio.testing.AsyncioTest;
+import io.jasyncio.testing.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ class ConnectAcceptedTest {
 
     @BeforeAll
     static void certificates() {
-        TestPki.get();
+        TestCertificates.shared();
     }
 
     private static ServerSocketChannel listen() throws Exception {
@@ -117,7 +117,8 @@ class ConnectAcceptedTest {
             SocketChannel accepted = Networking.of(loop).sockAccept(listener);
             // The peer never sends a ClientHello: the server side waits in the handshake until cancelled.
             Task<?> adopting = Asyncio.createTask(() -> Networking.of(loop)
-                    .connectAccepted(Echo::new, accepted, TestPki.get().server()));
+                    .connectAccepted(
+                            Echo::new, accepted, TestCertificates.shared().serverTls()));
             Asyncio.sleep(java.time.Duration.ZERO); // the task runs until it waits for the handshake
             adopting.cancel();
 
