@@ -10,6 +10,7 @@ import java.io.Serial;
  *
  * {@snippet :
  * throw new HttpException(404, "no user 42");
+ * throw HttpException.redirect(303, "/orders/17"); // aiohttp's raise web.HTTPSeeOther("/orders/17")
  * }
  *
  * <p>Not thread-safe while its headers are being added; immutable in use.
@@ -19,7 +20,7 @@ public class HttpException extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The status, 400 to 599. */
+    /** The status: 400 to 599, or a redirect's 3xx (see {@link #redirect}). */
     private final int status;
 
     /** Extra response headers; transient: an exception's headers are not part of its serial form. */
@@ -48,6 +49,32 @@ public class HttpException extends RuntimeException {
             throw new IllegalArgumentException("not an error status: " + status);
         }
         this.status = status;
+    }
+
+    /** A redirect: status already checked. */
+    private HttpException(String message, int status) {
+        super(message);
+        this.status = status;
+    }
+
+    /**
+     * Returns an exception that answers with a redirect to {@code location} (aiohttp's {@code HTTPMovedPermanently},
+     * {@code HTTPFound}, {@code HTTPSeeOther}, {@code HTTPTemporaryRedirect}, {@code HTTPPermanentRedirect}): the
+     * status, a {@code Location} header and a short plain-text body naming the target. Throw it from a handler or a
+     * middleware.
+     *
+     * @param status 301, 302, 303, 307 or 308
+     * @param location the target, absolute or relative to the request (sent as it is)
+     * @return the exception, to throw
+     * @throws IllegalArgumentException if {@code status} is not one of those, or {@code location} holds CR, LF or NUL
+     */
+    public static HttpException redirect(int status, String location) {
+        if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+            throw new IllegalArgumentException("not a redirect status: " + status);
+        }
+        var e = new HttpException(status + " " + Statuses.reason(status) + ": " + location, status);
+        e.headers.set("Location", location);
+        return e;
     }
 
     /** Returns the status. */

@@ -1,6 +1,7 @@
 package io.jasyncio.http.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.Future;
@@ -208,6 +209,26 @@ class HttpServerTest {
             assertThat(client.rest()).isEmpty(); // closed by the server
             assertThat(Duration.ofNanos(clock.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofSeconds(5));
         }
+    }
+
+    @AsyncioTest
+    void aHandlerRedirectsByThrowingAndBadRedirectsAreRefused() throws Exception {
+        var app = new Application().post("/orders", r -> {
+            throw HttpException.redirect(303, "/orders/17");
+        });
+        try (var server = serve(app);
+                var client = RawClient.connect(server.port())) {
+            String response = client.send("POST /orders HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+                    .response();
+
+            assertThat(response)
+                    .startsWith("HTTP/1.1 303 See Other\r\n")
+                    .contains("\r\nLocation: /orders/17\r\n")
+                    .endsWith("303 See Other: /orders/17");
+        }
+        assertThatThrownBy(() -> HttpException.redirect(200, "/x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpException.redirect(302, "/x\r\nSet-Cookie: a=b"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @AsyncioTest
