@@ -32,29 +32,4 @@ public record Cookie(
         @Nullable Instant expires,
         boolean secure,
         boolean httpOnly,
-        @Nullable String sameSite) {
-
-    /**
-     * Creates a cookie without {@code SameSite} (the components before it was added).
-     *
-     * @param name see the record
-     * @param value see the record
-     * @param domain see the record
-     * @param hostOnly see the record
-     * @param path see the record
-     * @param expires see the record
-     * @param secure see the record
-     * @param httpOnly see the record
-     */
-    public Cookie(
-            String name,
-            String value,
-            String domain,
-            boolean hostOnly,
-            String path,
-            @Nullable Instant expires,
-            boolean secure,
-            boolean httpOnly) {
-        this(name, value, domain, hostOnly, path, expires, secure, httpOnly, null);
-    }
-}
+        @Nullable String sameSite) {}

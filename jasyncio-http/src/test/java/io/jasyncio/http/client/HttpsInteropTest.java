@@ -77,22 +77,7 @@ class HttpsInteropTest {
                 List.of(PeerProcess.executable("nginx"), "-p", dir.toString(), "-c", conf.toString()),
                 port,
                 dir.resolve("nginx.log"));
-        int proxyPort = PeerProcess.freePort();
-        Path proxyConf = dir.resolve("tinyproxy.conf");
-        // No ConnectPort line: tinyproxy then allows CONNECT to any port (nginx's is random).
-        Files.writeString(proxyConf, """
-                Port %d
-                Listen 127.0.0.1
-                Timeout 30
-                MaxClients 20
-                Allow 127.0.0.1
-                LogLevel Critical
-                BasicAuth proxyuser proxypass
-                """.formatted(proxyPort));
-        proxy = PeerProcess.listening(
-                List.of(PeerProcess.executable("tinyproxy"), "-d", "-c", proxyConf.toString()),
-                proxyPort,
-                dir.resolve("tinyproxy.log"));
+        proxy = PeerProcess.tinyproxy(dir); // CONNECT to any port: nginx's is random
     }
 
     @AfterAll
