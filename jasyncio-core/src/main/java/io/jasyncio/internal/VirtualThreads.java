@@ -52,6 +52,10 @@ public final class VirtualThreads {
             MethodHandles.Lookup vtLookup = MethodHandles.privateLookupIn(vt, MethodHandles.lookup());
             runContinuation = vt.getDeclaredField("runContinuation");
             runContinuation.setAccessible(true);
+            // Probe the final-field write on a thread that never starts: a JDK that refuses it disables fast mode
+            // here, with the reason, rather than failing the first task.
+            Thread probe = Thread.ofVirtual().unstarted(() -> {});
+            runContinuation.set(probe, runContinuation.get(probe));
             defaultScheduler =
                     (Executor) vtLookup.findStatic(vt, "defaultScheduler", MethodType.methodType(Executor.class))
                             .invoke();
