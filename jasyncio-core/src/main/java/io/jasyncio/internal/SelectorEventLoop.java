@@ -592,6 +592,11 @@ public final class SelectorEventLoop implements NetLoop {
         return poller.ioSource(channel);
     }
 
+    /** How many channel registrations the poller keeps (its leak check in the tests). */
+    int registrations() {
+        return poller.registrations();
+    }
+
     @Override
     public ByteBuffer readBuffer() {
         return poller.readBuffer();

@@ -93,6 +93,15 @@ final class SelectorIoSource implements IoSource {
         return key;
     }
 
+    /**
+     * Whether the poller may forget this registration: its key is dead (the channel was closed, or the source
+     * cancelled) and no user callback waits for its {@code removeReader}/{@code removeWriter}. Internal callbacks on
+     * a dead key can never run, so they do not keep it.
+     */
+    boolean disposable() {
+        return !key.isValid() && !(reader != null && readerIsUser) && !(writer != null && writerIsUser);
+    }
+
     private void addInterest(int ops) {
         try {
             int current = key.interestOps();

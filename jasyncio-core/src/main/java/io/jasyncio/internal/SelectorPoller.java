@@ -6,24 +6,33 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A loop's {@link Selector}: the channel registrations (one {@link SelectorIoSource} per channel, made on first use
- * and forgotten when its key is cancelled), polling for readiness, and the one read buffer transports share. The
- * poller under the loop: an io_uring or epoll loop would replace this class.
+ * A loop's {@link Selector}: the channel registrations (one {@link SelectorIoSource} per channel, made on first use,
+ * forgotten when it is cancelled or, once its owner closed the channel, by a {@link #sweep}), polling for readiness,
+ * and the one read buffer transports share. The poller under the loop: an io_uring or epoll loop would replace this
+ * class.
  *
  * <p>Loop-confined (the loop checks the thread before calling in), except {@link #wakeup()}.
  */
 final class SelectorPoller {
+    /** The smallest map that is swept (a pass every few registrations is not worth it for a tiny one). */
+    private static final int MIN_SWEEP = 16;
+
     private final SelectorEventLoop loop;
     private final Selector selector;
     private final Consumer<SelectionKey> onSelected = SelectorPoller::selected;
-    /** The live registration of each channel. */
-    private final Map<SelectableChannel, SelectorIoSource> sources = new HashMap<>();
+    /**
+     * The registration of each channel. Linked, so that a sweep costs the entries, not the table's capacity (a
+     * {@code HashMap}'s table never shrinks after a burst of connections).
+     */
+    private final Map<SelectableChannel, SelectorIoSource> sources = new LinkedHashMap<>();
+    /** The map's size at which the next registration {@link #sweep}s first: twice what the last sweep kept. */
+    private int sweepAt = MIN_SWEEP;
     /** The loop's one direct buffer for socket reads (made on first use; 256 KiB, as asyncio's read size). */
     private @Nullable ByteBuffer readBuffer;
 
@@ -100,6 +109,9 @@ final class SelectorPoller {
         if (channel.isBlocking()) {
             channel.configureBlocking(false);
         }
+        if (sources.size() >= sweepAt) {
+            sweep();
+        }
         SelectionKey key = channel.register(selector, 0);
         SelectorIoSource fresh = new SelectorIoSource(loop, this, key, channel);
         key.attach(fresh);
@@ -107,8 +119,31 @@ final class SelectorPoller {
         return fresh;
     }
 
+    /**
+     * Drops the registrations of channels their owners closed without cancelling the source: a socket used with
+     * {@code sockRecv}/{@code sockSendAll}/{@code sockAccept}/{@code sockConnect}, or whose reader and writer were
+     * removed, keeps its registration while open (the next call then costs no {@code register}), and
+     * {@code channel.close()} cancels the key but cannot tell the loop. Run from {@link #ioSource} when a new
+     * registration finds the map at twice the size the last sweep left (as a hash table grows): the map holds at most
+     * about twice the live channels, and a sweep's cost is paid by the registrations since the last one (amortised
+     * O(1) per registration; nothing on the paths that reuse a registration). A registration whose channel is open,
+     * or that still holds a user callback (asyncio keeps those until {@code removeReader}/{@code removeWriter}), is
+     * kept.
+     */
+    private void sweep() {
+        sources.values().removeIf(SelectorIoSource::disposable);
+        sweepAt = Math.max(2 * sources.size(), MIN_SWEEP);
+    }
+
     void forget(SelectorIoSource s) {
         sources.remove(s.key().channel());
+    }
+
+    /** Forgets a registration whose channel was closed once its last user callback is removed. */
+    private void forgetIfDisposable(SelectorIoSource s) {
+        if (s.disposable()) {
+            forget(s);
+        }
     }
 
     boolean removeReader(SelectableChannel channel) {
@@ -117,6 +152,7 @@ final class SelectorPoller {
             return false;
         }
         s.setReader(null, true);
+        forgetIfDisposable(s);
         return true;
     }
 
@@ -126,7 +162,13 @@ final class SelectorPoller {
             return false;
         }
         s.setWriter(null, true);
+        forgetIfDisposable(s);
         return true;
+    }
+
+    /** How many channel registrations the map keeps (live ones and those not swept yet). */
+    int registrations() {
+        return sources.size();
     }
 
     ByteBuffer readBuffer() {
