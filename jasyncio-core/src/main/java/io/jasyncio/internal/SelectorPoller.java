@@ -105,6 +105,10 @@ final class SelectorPoller {
         }
         if (s != null) {
             selector.selectNow(); // flush the cancelled key, or register throws
+            // That select also put whatever was ready into the selected-key set, which nothing else reads (the loop
+            // selects with a consumer): empty it, or it would keep those keys, and their channels, reachable.
+            // Readiness is level-triggered, so the next poll reports it again.
+            selector.selectedKeys().clear();
         }
         if (channel.isBlocking()) {
             channel.configureBlocking(false);
