@@ -9,8 +9,10 @@
 # generator takes a share of the CPU the second worker would use, which caps any server's scaling; hence Netty as
 # the reference for what the machine allows). Needs the benchmarks jar (./mvnw -B -DskipTests -pl
 # jasyncio-benchmarks -am package), the peers' JVM servers (built by the peers' run-http.sh) and wrk. Rounds are
-# interleaved; each server runs alone during its measurement. Prints requests/s per server and round, and the
-# 2-over-1 ratios of the medians.
+# interleaved; each server runs alone during its measurement. Prints requests/s and the server's CPU time per
+# request (from /proc/PID/task/*/schedstat over the measured run) per server and round, then the 2-over-1 ratios of
+# the medians: of requests/s (what this machine gave) and of requests per CPU-second (whether a second loop costs
+# anything per request: 1.0 means two free cores would give twice the requests).
 set -euo pipefail
 HERE=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 ROOT=$(CDPATH= cd -- "$HERE/../.." && pwd)
@@ -31,7 +33,8 @@ command_of() {
     netty-*) echo "$JAVA -cp $PEERS_CP peers.NettyHttp epoll $2 ${1#netty-}" ;;
   esac
 }
-declare -A RESULTS
+declare -A RESULTS CPU
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 SERVER=""
 trap '[[ -n $SERVER ]] && kill $SERVER 2>/dev/null || true' EXIT
 echo "load before: $(uptime)"
@@ -44,18 +47,27 @@ for r in $(seq 1 "$ROUNDS"); do
     SERVER=$!
     for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
     wrk -t"$THREADS" -c"$CONNS" -d"${WARM}s" "http://127.0.0.1:$port/" >/dev/null 2>&1
-    rps=$(wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" "http://127.0.0.1:$port/" | awk '/^Requests\/sec:/ {print $2}')
+    before=$(cpu_ns $SERVER)
+    out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DUR}s" "http://127.0.0.1:$port/")
+    after=$(cpu_ns $SERVER)
+    rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+    reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+    us=$(awk -v a="$before" -v b="$after" -v n="$reqs" 'BEGIN { printf "%.2f", (b - a) / n / 1000 }')
     kill $SERVER; wait $SERVER 2>/dev/null || true; SERVER=""
     RESULTS[$name]="${RESULTS[$name]:-} $rps"
-    echo "round $r $name: $rps requests/s"
+    CPU[$name]="${CPU[$name]:-} $us"
+    echo "round $r $name: $rps requests/s, $us us server CPU per request"
   done
 done
 echo "load after: $(uptime)"
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 for name in "${NAMES[@]}"; do
-  printf '%-11s median %12.0f  (%s )\n' "$name" "$(echo "${RESULTS[$name]}" | median)" "${RESULTS[$name]}"
+  printf '%-11s median %9.0f requests/s, %5.2f us CPU per request  (%s ; %s )\n' "$name" \
+    "$(echo "${RESULTS[$name]}" | median)" "$(echo "${CPU[$name]}" | median)" "${RESULTS[$name]}" "${CPU[$name]}"
 done
-j1=$(echo "${RESULTS[jasyncio-1]}" | median); j2=$(echo "${RESULTS[jasyncio-2]}" | median)
-n1=$(echo "${RESULTS[netty-1]}" | median); n2=$(echo "${RESULTS[netty-2]}" | median)
-awk -v j1="$j1" -v j2="$j2" -v n1="$n1" -v n2="$n2" \
-  'BEGIN { printf "two over one: jasyncio %.2fx, netty %.2fx\n", j2 / j1, n2 / n1 }'
+ratio() { # ratio NAME2 NAME1 -> requests/s ratio and per-CPU-second ratio of the medians
+  awk -v r2="$(echo "${RESULTS[$1]}" | median)" -v r1="$(echo "${RESULTS[$2]}" | median)" \
+      -v c2="$(echo "${CPU[$1]}" | median)" -v c1="$(echo "${CPU[$2]}" | median)" \
+      'BEGIN { printf "%.2fx requests/s, %.2fx requests per CPU-second", r2 / r1, c1 / c2 }'
+}
+echo "two over one: jasyncio $(ratio jasyncio-2 jasyncio-1); netty $(ratio netty-2 netty-1)"
