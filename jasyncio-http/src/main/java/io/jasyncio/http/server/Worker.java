@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,21 +77,29 @@ final class Worker {
     /**
      * Makes a listener on this worker's loop with {@code listen} and waits for it.
      *
-     * <p><b>Cancellation:</b> only the wait ends; a listener made all the same is closed when the worker stops.
+     * <p><b>Cancellation:</b> only the wait ends; a listener made all the same is closed at once.
      *
      * @throws IOException if binding failed
      * @throws IllegalStateException if the worker is stopping
      */
     Listener listen(Listen listen) throws IOException {
         var result = new CompletableFuture<Listener>();
-        onLoop(result, "http listen", (own, ctx) -> {
-            if (ctx.shuttingDown || stopSignalled()) {
-                throw new IllegalStateException("the worker loop is stopping");
-            }
-            var listener = listen.listen(own, ctx, true);
-            listeners.add(listener);
-            return listener;
-        });
+        onLoop(
+                result,
+                "http listen",
+                (own, ctx) -> {
+                    if (ctx.shuttingDown || stopSignalled()) {
+                        throw new IllegalStateException("the worker loop is stopping");
+                    }
+                    var listener = listen.listen(own, ctx, true);
+                    listeners.add(listener);
+                    return listener;
+                },
+                listener -> {
+                    // The caller stopped waiting (cancelled): nobody will own this listener, so it must not accept.
+                    listeners.remove(listener);
+                    listener.close();
+                });
         try {
             return Asyncio.await(result);
         } catch (CompletionException e) {
@@ -113,18 +122,30 @@ final class Worker {
             return;
         }
         var result = new CompletableFuture<@Nullable Void>();
-        onLoop(result, "http site close", (own, ctx) -> {
-            if (listeners.remove(listener)) {
-                listener.close();
-            }
-            return null;
-        });
+        try {
+            onLoop(
+                    result,
+                    "http site close",
+                    (own, ctx) -> {
+                        if (listeners.remove(listener)) {
+                            listener.close();
+                        }
+                        return null;
+                    },
+                    none -> {});
+        } catch (RuntimeException loopClosed) {
+            return; // the worker ended since the check above: its stop closed the listener
+        }
         // The worker stopping first leaves this undone; its stop closed the listener.
         Asyncio.await(CompletableFuture.anyOf(result, stopped).exceptionally(e -> null));
     }
 
-    /** Runs {@code body} in a task on the worker's loop and completes {@code result} with its outcome. */
-    private <T extends @Nullable Object> void onLoop(CompletableFuture<T> result, String name, OnLoop<T> body) {
+    /**
+     * Runs {@code body} in a task on the worker's loop and completes {@code result} with its outcome; if the caller
+     * gave up on {@code result} (cancelled it) first, {@code undo} gets the value instead.
+     */
+    private <T extends @Nullable Object> void onLoop(
+            CompletableFuture<T> result, String name, OnLoop<T> body, Consumer<T> undo) {
         var own = loop;
         var ctx = context;
         if (own == null || ctx == null) {
@@ -132,7 +153,10 @@ final class Worker {
         }
         own.callSoonThreadsafe(() -> own.createTask(name, () -> {
                     try {
-                        result.complete(body.run(own, ctx));
+                        T value = body.run(own, ctx);
+                        if (!result.complete(value)) {
+                            undo.accept(value);
+                        }
                     } catch (Exception | Error e) {
                         result.completeExceptionally(e);
                     }
