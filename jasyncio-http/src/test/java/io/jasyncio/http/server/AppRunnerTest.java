@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,8 +22,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -277,6 +280,48 @@ class AppRunnerTest {
             }
             assertThat(secureLoops).hasSize(2);
             assertThat(secure.toString()).contains("tls", "single acceptor");
+        }
+    }
+
+    @AsyncioTest(realClock = true)
+    void aListenOnAWorkerLoopCancelledWhileWaitingClosesTheListenerItMade() throws Exception {
+        var worker = new Worker(new Application(), config(), new AtomicInteger(), 1);
+        try {
+            Asyncio.await(worker.ready);
+            var entered = new CompletableFuture<@Nullable Void>();
+            var gate = new CompletableFuture<@Nullable Void>();
+            var closed = new CompletableFuture<@Nullable Void>();
+            Listener made = new Listener() {
+                @Override
+                public int port() {
+                    return -1;
+                }
+
+                @Override
+                public List<SocketAddress> addresses() {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                    closed.complete(null);
+                }
+            };
+            var listening = Asyncio.createTask(() -> worker.listen((loop, context, reusePort) -> {
+                entered.complete(null);
+                Asyncio.await(gate); // the worker loop is still binding when the caller gives up
+                return made;
+            }));
+            Asyncio.await(entered);
+
+            listening.cancel();
+            assertThatThrownBy(listening::await).isInstanceOf(CancellationException.class);
+            gate.complete(null);
+
+            // Closed at once, not when the worker stops: nobody owns it, and it must not accept meanwhile.
+            Asyncio.withTimeout(Duration.ofSeconds(10), () -> Asyncio.await(closed));
+        } finally {
+            worker.stop(Duration.ZERO);
         }
     }
 
