@@ -92,6 +92,11 @@ final class Worker {
                         throw new IllegalStateException("the worker loop is stopping");
                     }
                     var listener = listen.listen(own, ctx, true);
+                    if (ctx.shuttingDown || stopSignalled()) {
+                        // Binding awaited (a name resolution) and the stop came meanwhile: it did not see this one.
+                        listener.close();
+                        throw new IllegalStateException("the worker loop is stopping");
+                    }
                     listeners.add(listener);
                     return listener;
                 },
