@@ -284,6 +284,26 @@ class AppRunnerTest {
     }
 
     @AsyncioTest(realClock = true)
+    void cancellingServeForeverShutsEverySiteDownGracefullyAndRethrows() throws Exception {
+        var runner = AppRunner.start(app(), config());
+        try {
+            var plain = runner.addTcpSite("127.0.0.1", 0);
+            var unix = runner.addUnixSite(dir.resolve("forever.sock"));
+            var serving = Asyncio.createTask(runner::serveForever);
+            Asyncio.sleep(Duration.ZERO); // it runs up to its wait
+
+            serving.cancel(); // Ctrl-C under Asyncio.runMain
+
+            assertThatThrownBy(serving::await).isInstanceOf(CancellationException.class);
+            assertThat(plain.isClosed()).isTrue();
+            assertThat(unix.isClosed()).isTrue();
+            assertThat(events).containsExactly("startup", "open", "shutdown", "close");
+        } finally {
+            runner.shutdown(Duration.ZERO);
+        }
+    }
+
+    @AsyncioTest(realClock = true)
     void aListenOnAWorkerLoopCancelledWhileWaitingClosesTheListenerItMade() throws Exception {
         var worker = new Worker(new Application(), config(), new AtomicInteger(), 1);
         try {
