@@ -5,6 +5,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.ReturnWhen;
 import io.jasyncio.Task;
 import io.jasyncio.net.Networking;
+import io.jasyncio.net.TlsOptions;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
@@ -18,9 +19,10 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The single acceptor of an {@link HttpServer} with several workers where {@code SO_REUSEPORT} is missing (or
+ * The single acceptor of a TCP {@link Site} with several workers where {@code SO_REUSEPORT} is missing (or
  * {@link ServerConfig#singleAcceptor()} asks for it): the first loop listens, accepts every connection
  * ({@code sockAccept}) and hands each to the next loop in turn, itself included, which wires it
  * ({@code connectAccepted}) and serves it from then on.
@@ -43,6 +45,8 @@ final class Acceptor implements Listener {
     private final List<Task<?>> accepting = new ArrayList<>();
     /** The loops served, the first loop first; {@link #next} is the one the next connection goes to. */
     private List<ServerContext> targets = List.of();
+    /** The TLS every accepted connection starts with, or {@code null}. */
+    private @Nullable TlsOptions tls;
 
     private int next;
     private boolean closed;
@@ -95,9 +99,13 @@ final class Acceptor implements Listener {
         }
     }
 
-    /** Starts accepting and handing connections to {@code targets} in turn (the first loop's context first). */
-    void start(List<ServerContext> targets) {
+    /**
+     * Starts accepting and handing connections to {@code targets} in turn (the first loop's context first), each to be
+     * served after a handshake with {@code tls} (unless {@code null}).
+     */
+    void start(List<ServerContext> targets, @Nullable TlsOptions tls) {
         this.targets = List.copyOf(targets);
+        this.tls = tls;
         for (var listener : listeners) {
             accepting.add(loop.createTask("http acceptor " + addresses, () -> accept(listener)));
         }
@@ -119,9 +127,9 @@ final class Acceptor implements Listener {
             var target = targets.get(next);
             next = (next + 1) % targets.size();
             if (target.loop == loop) {
-                target.adopt(socket);
+                target.adopt(socket, tls);
             } else {
-                target.handOver(socket);
+                target.handOver(socket, tls);
             }
         }
     }

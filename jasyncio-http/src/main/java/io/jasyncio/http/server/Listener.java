@@ -5,8 +5,8 @@ import java.net.SocketAddress;
 import java.util.List;
 
 /**
- * How an {@link HttpServer} listens on its first loop: a core {@link Server} (one per loop, with {@code SO_REUSEPORT}
- * when there are several) or an {@link Acceptor} that hands connections over. Loop-confined.
+ * How a {@link Site} listens on one loop: a core {@link Server} (one per loop, with {@code SO_REUSEPORT} when there
+ * are several) or, on the first loop, an {@link Acceptor} that hands connections over. Loop-confined.
  */
 interface Listener {
 

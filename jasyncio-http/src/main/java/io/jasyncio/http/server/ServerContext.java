@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the connections of one loop share: the application, the configuration, the connections alive (for a
+ * What the connections of one loop share (whichever site they came through): the application, the configuration, the connections alive (for a
  * graceful shutdown), the sockets handed over by a single acceptor and the default error handling. Loop-confined
  * (one per worker loop), except {@link #handOver} and {@link #openConnections}.
  */
@@ -37,8 +37,6 @@ final class ServerContext {
     final Set<HttpConnection> connections = new LinkedHashSet<>();
     /** The connections alive on every loop of the server (shared by their contexts; written by each loop). */
     private final AtomicInteger openConnections;
-    /** TLS for the sockets handed over by a single acceptor, or {@code null}. */
-    private final @Nullable TlsOptions tls;
     /** The tasks wiring handed-over sockets ({@code connectAccepted}: a TLS handshake, say), until they end. */
     private final Set<Task<?>> adopting = new HashSet<>();
     /** Set when a shutdown began: responses carry {@code Connection: close}, idle connections close. */
@@ -46,16 +44,10 @@ final class ServerContext {
     /** Completed when the last connection ends during a shutdown. */
     private @Nullable Future<@Nullable Void> drained;
 
-    ServerContext(
-            Application app,
-            ServerConfig config,
-            EventLoop loop,
-            @Nullable TlsOptions tls,
-            AtomicInteger openConnections) {
+    ServerContext(Application app, ServerConfig config, EventLoop loop, AtomicInteger openConnections) {
         this.app = app;
         this.config = config;
         this.loop = loop;
-        this.tls = tls;
         this.openConnections = openConnections;
         this.limits = new ParserLimits(config.maxRequestLine(), config.maxHeaderLine(), config.maxHeaders());
         this.accessLog = config.accessLogFormat() == null ? null : AccessLog.compile(config.accessLogFormat());
@@ -110,12 +102,13 @@ final class ServerContext {
     }
 
     /**
-     * Hands a socket accepted on another loop to this context's loop, where it is served from then on. Thread-safe.
-     * The socket is closed if this loop is closed already.
+     * Hands a socket accepted on another loop to this context's loop, where it is served from then on (after a
+     * handshake with {@code tls}, unless {@code null}). Thread-safe. The socket is closed if this loop is closed
+     * already.
      */
-    void handOver(SocketChannel socket) {
+    void handOver(SocketChannel socket, @Nullable TlsOptions tls) {
         try {
-            loop.callSoonThreadsafe(() -> adopt(socket));
+            loop.callSoonThreadsafe(() -> adopt(socket, tls));
         } catch (RuntimeException e) {
             logError("a worker loop is closed; dropping a connection handed to it", e);
             closeQuietly(socket);
@@ -124,9 +117,10 @@ final class ServerContext {
 
     /**
      * Serves an accepted socket on this loop: wires it to a new {@link HttpConnection} (after the TLS handshake, with
-     * TLS) in a task of its own, so a slow handshake holds up nothing else. During a shutdown the socket is closed.
+     * {@code tls}) in a task of its own, so a slow handshake holds up nothing else. During a shutdown the socket is
+     * closed.
      */
-    void adopt(SocketChannel socket) {
+    void adopt(SocketChannel socket, @Nullable TlsOptions tls) {
         if (shuttingDown) {
             closeQuietly(socket);
             return;

@@ -1,7 +1,9 @@
 /**
  * The HTTP/1.1 server of jasyncio (aiohttp's {@code web}): an {@link io.jasyncio.http.server.Application} with a
- * router and middlewares, served by an {@link io.jasyncio.http.server.HttpServer} on the loop's transports. Each
- * request's handler runs as a task, so it may await anything without holding up other requests.
+ * router and middlewares, served by an {@link io.jasyncio.http.server.HttpServer} on one address, or by an
+ * {@link io.jasyncio.http.server.AppRunner} on several {@linkplain io.jasyncio.http.server.Site sites} at once (TCP,
+ * TLS, Unix sockets), on the loop's transports. Each request's handler runs as a task, so it may await anything
+ * without holding up other requests.
  *
  * {@snippet :
  * var app = new Application()

@@ -227,11 +227,7 @@ class SingleAcceptorTest {
         // A socket accepted (or handed over) just before a shutdown whose connectionMade runs after the shutdown went
         // through the connections: nobody else would close it.
         var context = new ServerContext(
-                new Application(),
-                ServerConfig.defaults().withAccessLog(null),
-                Asyncio.loop(),
-                null,
-                new AtomicInteger());
+                new Application(), ServerConfig.defaults().withAccessLog(null), Asyncio.loop(), new AtomicInteger());
         context.shuttingDown = true;
         try (var listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
