@@ -1,5 +1,6 @@
 package io.jasyncio.http.server;
 
+import io.jasyncio.http.internal.HeadersAccess;
 import io.jasyncio.http.internal.client.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,28 +21,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Response extends StreamResponse {
 
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final String JSON = "application/json";
+
     private final byte[] body;
     /** Whether to gzip the body when the client accepts it (aiohttp's {@code enable_compression}). */
     private boolean compression;
 
-    private Response(byte[] body, String contentType) {
+    /**
+     * A response with a content type: a caller's is checked as any header is; one of this class's constants is
+     * added unchecked (it is the first header, on every response, so the check would only cost).
+     */
+    private Response(byte[] body, String contentType, boolean constantType) {
         this.body = body;
-        contentType(contentType);
+        if (constantType) {
+            HeadersAccess.addTrusted(headers(), "Content-Type", contentType);
+        } else {
+            contentType(contentType);
+        }
     }
 
     /** Returns a 200 response with a UTF-8 {@code text/plain} body. */
     public static Response text(String text) {
-        return new Response(text.getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+        return new Response(text.getBytes(StandardCharsets.UTF_8), TEXT, true);
     }
 
     /** Returns a 200 response with a UTF-8 {@code text/html} body. */
     public static Response html(String html) {
-        return new Response(html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
+        return new Response(html.getBytes(StandardCharsets.UTF_8), HTML, true);
     }
 
     /** Returns a 200 response with an {@code application/json} body (the JSON text as given). */
     public static Response json(String json) {
-        return new Response(json.getBytes(StandardCharsets.UTF_8), "application/json");
+        return new Response(json.getBytes(StandardCharsets.UTF_8), JSON, true);
     }
 
     /**
@@ -54,17 +67,17 @@ public final class Response extends StreamResponse {
      * @throws IllegalArgumentException if Jackson cannot serialise the value
      */
     public static Response jsonOf(@Nullable Object value) {
-        return new Response(Json.write(value), "application/json");
+        return new Response(Json.write(value), JSON, true);
     }
 
     /** Returns a 200 response with a body of the given content type. The array is not copied. */
     public static Response bytes(byte[] body, String contentType) {
-        return new Response(body, contentType);
+        return new Response(body, contentType, false);
     }
 
     /** Returns a response with the given status and an empty body. */
     public static Response of(int status) {
-        var response = new Response(new byte[0], "text/plain; charset=utf-8");
+        var response = new Response(new byte[0], TEXT, true);
         response.status(status);
         return response;
     }
