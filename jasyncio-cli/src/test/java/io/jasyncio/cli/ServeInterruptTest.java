@@ -14,7 +14,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,15 +34,7 @@ class ServeInterruptTest {
         try (var big = new RandomAccessFile(www.resolve("big.bin").toFile(), "rw")) {
             big.setLength(256L << 20); // sparse: a download that cannot finish while its client does not read
         }
-        var command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                www.toString(),
-                "--port",
-                "0");
+        var command = CliRun.inOwnJvm("serve", www.toString(), "--port", "0");
         Path errors = dir.resolve("server.err");
         var server = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         try (var lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

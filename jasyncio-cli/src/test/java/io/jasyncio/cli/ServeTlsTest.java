@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -43,18 +42,7 @@ class ServeTlsTest {
         String key = pki.server().key().toString();
         String ca = pki.ca().toString();
 
-        var command = new ArrayList<String>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                www.toString(),
-                "--port",
-                "0",
-                "--tls",
-                cert,
-                key));
+        var command = CliRun.inOwnJvm("serve", www.toString(), "--port", "0", "--tls", cert, key);
         Path errors = dir.resolve("server.err"); // the JVM's own log lines stay out of the access log
         var server = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         try (var lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
