@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.spi.IoSource;
+import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -77,6 +78,13 @@ final class SelectorIoSource implements IoSource {
         writer = null;
         key.cancel();
         poller.forget(this);
+    }
+
+    @Override
+    public void cancelAndClose() throws IOException {
+        cancel();
+        key.channel().close();
+        poller.flushCancelled(); // the deregistration that really closes the socket
     }
 
     /**

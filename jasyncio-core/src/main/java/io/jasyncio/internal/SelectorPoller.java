@@ -104,11 +104,7 @@ final class SelectorPoller {
             return s;
         }
         if (s != null) {
-            selector.selectNow(); // flush the cancelled key, or register throws
-            // That select also put whatever was ready into the selected-key set, which nothing else reads (the loop
-            // selects with a consumer): empty it, or it would keep those keys, and their channels, reachable.
-            // Readiness is level-triggered, so the next poll reports it again.
-            selector.selectedKeys().clear();
+            flushCancelled(); // or register throws
         }
         if (channel.isBlocking()) {
             channel.configureBlocking(false);
@@ -137,6 +133,18 @@ final class SelectorPoller {
     private void sweep() {
         sources.values().removeIf(SelectorIoSource::disposable);
         sweepAt = Math.max(2 * sources.size(), MIN_SWEEP);
+    }
+
+    /**
+     * Deregisters the cancelled keys now (a select does it), which also closes the sockets of channels closed while
+     * registered.
+     */
+    void flushCancelled() throws IOException {
+        selector.selectNow();
+        // That select also put whatever was ready into the selected-key set, which nothing else reads (the loop
+        // selects with a consumer): empty it, or it would keep those keys, and their channels, reachable.
+        // Readiness is level-triggered, so the next poll reports it again.
+        selector.selectedKeys().clear();
     }
 
     void forget(SelectorIoSource s) {

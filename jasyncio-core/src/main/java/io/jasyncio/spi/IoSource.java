@@ -24,4 +24,13 @@ public interface IoSource {
 
     /** Deregisters the channel from the loop (the channel stays open). */
     void cancel();
+
+    /**
+     * Deregisters the channel and closes it, its socket closed when this returns. (A channel closed while registered
+     * with a Java selector keeps its socket open until the selector's next select: a listening socket would go on
+     * completing connections meanwhile.)
+     *
+     * @throws java.io.IOException if closing the channel failed
+     */
+    void cancelAndClose() throws java.io.IOException;
 }

@@ -193,12 +193,17 @@ final class SocketServer implements Server {
         }
         closed = true;
         serving = false;
+        // Closed now, not at the loop's next select: a client connecting after close() returns is refused.
         for (IoSource s : sources) {
-            s.cancel();
+            try {
+                s.cancelAndClose();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a listener failed", e);
+            }
         }
         for (ServerSocketChannel ch : listeners) {
             try {
-                ch.close();
+                ch.close(); // those without a registration (never served)
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing a listener failed", e);
             }
