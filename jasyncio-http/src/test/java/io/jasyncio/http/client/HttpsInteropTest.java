@@ -10,7 +10,6 @@ import io.jasyncio.testing.TestCertificates;
 import io.jasyncio.testing.TestCertificates.Credential;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -40,23 +39,8 @@ class HttpsInteropTest {
         Files.writeString(www.resolve("hello.txt"), "hello over tls\n");
         int port = PeerProcess.freePort();
         shortKeepAlivePort = PeerProcess.freePort();
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                daemon off;
-                master_process off;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
+        nginx = PeerProcess.nginx(dir, port, """
                     keepalive_timeout 30s;
-                    default_type text/plain;
                     server {
                         listen 127.0.0.1:%2$d ssl;
                         ssl_certificate %3$s;
@@ -71,12 +55,7 @@ class HttpsInteropTest {
                         keepalive_timeout 1s;
                         root %1$s/www;
                     }
-                }
                 """.formatted(dir, port, cert, key, shortKeepAlivePort));
-        nginx = PeerProcess.listening(
-                List.of(PeerProcess.executable("nginx"), "-p", dir.toString(), "-c", conf.toString()),
-                port,
-                dir.resolve("nginx.log"));
         proxy = PeerProcess.tinyproxy(dir); // CONNECT to any port: nginx's is random
     }
 

@@ -32,23 +32,9 @@ class NginxInteropTest {
         big = sb.toString();
         Files.writeString(www.resolve("big.txt"), big);
         int port = PeerProcess.freePort();
-        String conf = """
-                daemon off;
-                master_process off;
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
+        nginx = PeerProcess.nginx(dir, port, """
                     keepalive_timeout 1s;
                     keepalive_requests 1000;
-                    default_type text/plain;
                     server {
                         listen 127.0.0.1:%2$d;
                         root %1$s/www;
@@ -57,14 +43,7 @@ class NginxInteropTest {
                         gzip_min_length 1;
                         location = /method { return 200 "$request_method $request_uri\\n"; }
                     }
-                }
-                """.formatted(dir, port);
-        Path confFile = dir.resolve("nginx.conf");
-        Files.writeString(confFile, conf);
-        nginx = PeerProcess.listening(
-                List.of(PeerProcess.executable("nginx"), "-p", dir.toString(), "-c", confFile.toString()),
-                port,
-                dir.resolve("stdout.log"));
+                """.formatted(dir, port));
     }
 
     @AfterAll

@@ -91,6 +91,34 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts nginx in the foreground, one worker, its files and logs under {@code dir}, with {@code httpSettings}
+     * (directives and {@code server} blocks) inside its {@code http} block; returns once {@code port} (one of the servers' ports) accepts connections.
+     */
+    static PeerProcess nginx(Path dir, int port, String httpSettings) throws IOException {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                daemon off;
+                master_process off;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 256; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    default_type text/plain;
+                """.formatted(dir) + httpSettings + "}\n");
+        return listening(
+                List.of(executable("nginx"), "-p", dir.toString(), "-c", conf.toString()),
+                port,
+                dir.resolve("nginx.log"));
+    }
+
+    /**
      * Starts tinyproxy on 127.0.0.1 with Basic credentials {@code proxyuser:proxypass}, its {@code Via} header on,
      * and CONNECT allowed to any port (there is no {@code ConnectPort} line).
      */
